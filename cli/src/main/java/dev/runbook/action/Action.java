@@ -1,0 +1,43 @@
+package dev.runbook.action;
+
+import java.util.Optional;
+
+/**
+ * The plug-in contract for everything a step can do. An action declares itself ({@link #spec()}), shows what it
+ * would do ({@link #preview}), and does it ({@link #apply}). Actions never decide dry-run, confirmation, retries or
+ * timeouts: the executor does, and calls {@link #apply} only when the step is really to run.
+ */
+public interface Action {
+
+    ActionSpec spec();
+
+    default String name() {
+        return spec().name();
+    }
+
+    /** Whether these inputs make this call read-only or mutating (e.g. {@code exec} with {@code read-only: true}). */
+    default Kind kind(Inputs inputs) {
+        return spec().kind();
+    }
+
+    /**
+     * What {@link #apply} would do with these inputs, for dry-run and prompts: the exact command line, HTTP request
+     * or API operation with its parameters. Must not call anything outside the process.
+     */
+    Preview preview(Inputs inputs);
+
+    /**
+     * Does the work. Throws {@link ActionFailedException} for an expected failure (the message is shown to the
+     * operator as it is); any other exception is reported with its message. Must react to thread interruption
+     * (the executor interrupts on timeout and Ctrl-C).
+     */
+    Outputs apply(Inputs inputs, ActionContext context) throws Exception;
+
+    /**
+     * For mutating actions: whether the change these inputs describe has already happened (used by {@code resume}
+     * for a step that was started but has no recorded outcome). Empty when unknown or not offered.
+     */
+    default Optional<Outputs> alreadyDone(Inputs inputs, ActionContext context) throws Exception {
+        return Optional.empty();
+    }
+}

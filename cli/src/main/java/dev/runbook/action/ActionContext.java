@@ -1,0 +1,47 @@
+package dev.runbook.action;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the executor lends an action while it runs: time (a clock and an interruptible sleep, both fakeable in
+ * tests), a way to report progress and stream output to the operator, the operator for {@code manual} checklists,
+ * expression evaluation for actions that take expressions, and re-running another step for {@code wait}.
+ */
+public interface ActionContext {
+
+    String stepId();
+
+    Clock clock();
+
+    /** Sleeps for the duration, or until interrupted (then throws InterruptedException). */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** Time left before the step's timeout, or null when it has none. */
+    Duration remaining();
+
+    /** A short live status ("waiting for ACTIVE, 40s, last: CREATING"); shown as a spinner line on terminals. */
+    void progress(String message);
+
+    /** A line of an action's own output (e.g. a child process's stdout), streamed to the operator. */
+    void output(String stream, String line);
+
+    /** Asks the operator to acknowledge one checklist item; returns who acknowledged it. */
+    String acknowledge(String item) throws InterruptedException;
+
+    /**
+     * Evaluates an expression-typed input (its source text, with or without {@code ${{ }}}) in the run's scope,
+     * extended with {@code extra} (e.g. {@code outputs} of what {@code wait} polled).
+     */
+    Object evaluate(String expression, Map<String, Object> extra) throws Exception;
+
+    /** Runs a read-only step of this runbook again (for {@code wait}) and returns its outputs. */
+    Outputs rerunStep(String stepId) throws Exception;
+
+    /** Runs a read-only action with inputs given as written (expressions allowed) and returns its outputs. */
+    Outputs runAction(String action, Map<String, Object> with) throws Exception;
+
+    /** Declares a value secret from now on: it is replaced by {@code ***} everywhere it would be shown or recorded. */
+    void secret(String value);
+}

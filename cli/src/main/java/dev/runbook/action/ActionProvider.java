@@ -1,0 +1,11 @@
+package dev.runbook.action;
+
+import java.util.List;
+
+/**
+ * A set of actions, found through {@link java.util.ServiceLoader} ({@code META-INF/services}). Providers must be
+ * cheap to construct: no client is built and no heavy class is loaded until an action is applied.
+ */
+public interface ActionProvider {
+    List<Action> actions();
+}

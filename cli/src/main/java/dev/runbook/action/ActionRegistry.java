@@ -1,0 +1,59 @@
+package dev.runbook.action;
+
+import dev.runbook.util.Suggestions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** All actions known to this run, by name. Rejects two actions with one name. */
+public final class ActionRegistry {
+    private final Map<String, Action> byName;
+
+    private ActionRegistry(Map<String, Action> byName) {
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /** The actions of every {@link ActionProvider} on the class path. */
+    public static ActionRegistry load() {
+        List<Action> all = new ArrayList<>();
+        for (ActionProvider p : ServiceLoader.load(ActionProvider.class, ActionRegistry.class.getClassLoader())) {
+            all.addAll(p.actions());
+        }
+        return of(all);
+    }
+
+    public static ActionRegistry of(Collection<? extends Action> actions) {
+        Map<String, Action> map = new TreeMap<>();
+        for (Action a : actions) {
+            Action previous = map.putIfAbsent(a.name(), a);
+            if (previous != null) {
+                throw new IllegalStateException("two actions are named '" + a.name() + "': "
+                        + previous.getClass().getName() + " and " + a.getClass().getName());
+            }
+        }
+        return new ActionRegistry(map);
+    }
+
+    public Optional<Action> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Every action, sorted by name. */
+    public List<Action> all() {
+        return List.copyOf(byName.values());
+    }
+
+    public Collection<String> names() {
+        return byName.keySet();
+    }
+
+    /** The known action name closest to a misspelt one, if any is close enough to suggest. */
+    public Optional<String> closest(String name) {
+        return Suggestions.closest(name, byName.keySet());
+    }
+}

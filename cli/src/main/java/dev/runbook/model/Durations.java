@@ -1,0 +1,75 @@
+package dev.runbook.model;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as runbooks write them: {@code 500ms}, {@code 90s}, {@code 15m}, {@code 4h}, {@code 2d}, combinations
+ * such as {@code 1h30m}, or ISO-8601 ({@code PT15M}).
+ */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
+
+    private Durations() {
+    }
+
+    /** Parses a duration, or throws IllegalArgumentException with a message that says what is accepted. */
+    public static Duration parse(String text) {
+        String s = text == null ? "" : text.trim();
+        if (WHOLE.matcher(s).matches()) {
+            Duration d = Duration.ZERO;
+            Matcher m = PART.matcher(s);
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms": d = d.plusMillis(n); break;
+                    case "s": d = d.plusSeconds(n); break;
+                    case "m": d = d.plusMinutes(n); break;
+                    case "h": d = d.plusHours(n); break;
+                    default: d = d.plusDays(n); break;
+                }
+            }
+            return d;
+        }
+        if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                Duration d = Duration.parse(s.toUpperCase(Locale.ROOT));
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (DateTimeParseException e) {
+                // fall through to the common message
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a duration (expected e.g. 90s, 15m, 4h, 1h30m or PT15M)");
+    }
+
+    public static boolean isDuration(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A short human form: 850ms, 12.3s, 4m05s, 2h03m. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        long s = d.getSeconds();
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+}
