@@ -36,6 +36,12 @@ public interface ActionContext {
      */
     Object evaluate(String expression, Map<String, Object> extra) throws Exception;
 
+    /**
+     * The values an expression read, for failure messages: {@code "steps.count.outputs.n = 3, params.min = 5"}
+     * (secret values already replaced by {@code ***}).
+     */
+    String explain(String expression);
+
     /** Runs a read-only step of this runbook again (for {@code wait}) and returns its outputs. */
     Outputs rerunStep(String stepId) throws Exception;
 
