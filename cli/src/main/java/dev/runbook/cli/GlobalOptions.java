@@ -1,0 +1,15 @@
+package dev.runbook.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Flags every command accepts, wherever they are written on the command line. */
+public final class GlobalOptions {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Show stack traces and diagnostic logging.")
+    boolean debug;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "Plain output without colours or symbols (also: the NO_COLOR variable).")
+    boolean noColor;
+}

@@ -1,0 +1,47 @@
+package dev.runbook.cli;
+
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.graph.GraphRenderer;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.model.Runbook;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runbook graph FILE}: the step graph as text, Mermaid or Graphviz dot. */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = "Show the step graph of a runbook: text (default), mermaid (for Markdown docs) or dot (Graphviz).")
+final class GraphCommand implements Callable<Integer> {
+    enum Format { text, mermaid, dot }
+
+    private final CliContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
+    String file;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, mermaid or dot.")
+    Format format;
+
+    GraphCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Runbook runbook = RunbookLoading.loadValid(context, file, ActionRegistry.load(), global.noColor).runbook();
+        StepGraph graph = StepGraph.of(runbook);
+        String text;
+        switch (format) {
+            case mermaid: text = GraphRenderer.mermaid(runbook, graph); break;
+            case dot: text = GraphRenderer.dot(runbook, graph); break;
+            default: text = GraphRenderer.text(runbook, graph); break;
+        }
+        context.out().print(text.endsWith("\n") ? text : text + "\n");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.runbook.cli;
+
+import dev.runbook.cli.console.Style;
+import dev.runbook.library.RunbookFiles;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Runbook;
+import dev.runbook.parse.ParseResult;
+import dev.runbook.parse.RunbookParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runbook list [PATH]}: the runbooks found, with name, title and parameters. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the runbooks in a folder (default: the current one) with their name, title and parameters.")
+final class ListCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH", description = "A runbook file or a folder (default: .).")
+    String path;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output;
+
+    ListCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        List<Path> files = RunbookFiles.expand(List.of(path));
+        RunbookParser parser = new RunbookParser();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path f : files) {
+            ParseResult r = parser.parse(f);
+            rows.add(row(f.toString(), r));
+        }
+        if (output == OutputFormat.json) {
+            context.out().println(Json.pretty(rows));
+            return ExitCodes.OK;
+        }
+        Style style = new Style(context.color(global.noColor));
+        int nameWidth = rows.stream().mapToInt(r -> String.valueOf(r.get("name")).length()).max().orElse(4);
+        nameWidth = Math.max(nameWidth, 4);
+        context.out().println(style.bold(pad("NAME", nameWidth) + "  TITLE"));
+        for (Map<String, Object> r : rows) {
+            String name = String.valueOf(r.get("name"));
+            String title = r.get("title") == null ? "" : String.valueOf(r.get("title"));
+            if (!Boolean.TRUE.equals(r.get("parsed"))) {
+                title = style.red("(does not parse: run 'runbook validate " + r.get("file") + "')");
+            }
+            context.out().println(pad(name, nameWidth) + "  " + title);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> params = (List<Map<String, Object>>) r.get("parameters");
+            if (!params.isEmpty()) {
+                List<String> parts = new ArrayList<>();
+                for (Map<String, Object> p : params) {
+                    String s = p.get("name") + ":" + p.get("type");
+                    if (Boolean.TRUE.equals(p.get("required"))) {
+                        s += "*";
+                    }
+                    parts.add(s);
+                }
+                context.out().println(pad("", nameWidth) + "  " + style.dim("params: " + String.join(" ", parts)));
+            }
+        }
+        context.out().println(style.dim(ValidateCommand.plural(rows.size(), "runbook") + "; * = required parameter"));
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> row(String file, ParseResult r) {
+        Runbook rb = r.runbook();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", rb == null || rb.name() == null ? file : rb.name());
+        row.put("title", rb == null ? null : rb.displayTitle());
+        row.put("file", file);
+        row.put("parsed", rb != null && !r.hasErrors());
+        row.put("description", rb == null ? null : rb.description());
+        List<Map<String, Object>> params = new ArrayList<>();
+        if (rb != null) {
+            for (Parameter p : rb.parameters().values()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("type", p.type().yamlName());
+                m.put("required", p.required());
+                m.put("default", p.secret() || p.defaultValue() == null ? null : p.defaultValue().toPlain());
+                m.put("allowed", p.allowed());
+                m.put("secret", p.secret());
+                m.put("description", p.description());
+                params.add(m);
+            }
+        }
+        row.put("parameters", params);
+        return row;
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

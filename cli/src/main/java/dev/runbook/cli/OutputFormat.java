@@ -1,0 +1,6 @@
+package dev.runbook.cli;
+
+/** The {@code --output} choices. */
+enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,120 @@
+package dev.runbook.cli;
+
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.cli.console.ProblemPrinter;
+import dev.runbook.cli.console.Style;
+import dev.runbook.library.RunbookFiles;
+import dev.runbook.library.Validation;
+import dev.runbook.library.Validator;
+import dev.runbook.model.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runbook validate PATH...}: every static problem of every runbook, in one pass. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check runbook files and folders (recursively) before anything runs: syntax, fields, the step "
+                + "graph, actions and their inputs, expressions and parameters. Every problem is reported as "
+                + "FILE:LINE:COLUMN: message. Exit 0 when valid (warnings allowed), 2 when not."})
+final class ValidateCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Runbook files, or folders searched for *.yaml and *.yml (not *.test.yaml).")
+    List<String> paths;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output;
+
+    @Option(names = "--strict", description = "Treat warnings as errors.")
+    boolean strict;
+
+    ValidateCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        List<Path> files = RunbookFiles.expand(paths);
+        Validator validator = new Validator(ActionRegistry.load());
+        List<Validation> results = new ArrayList<>(files.size());
+        for (Path f : files) {
+            results.add(validator.validate(f));
+        }
+        long errors = results.stream().mapToLong(Validation::errors).sum();
+        long warnings = results.stream().mapToLong(Validation::warnings).sum();
+        boolean failed = errors > 0 || (strict && warnings > 0);
+        if (output == OutputFormat.json) {
+            printJson(results, errors, warnings, !failed);
+        } else {
+            printText(results, errors, warnings);
+        }
+        return failed ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
+    }
+
+    private void printText(List<Validation> results, long errors, long warnings) {
+        Style style = new Style(context.color(global.noColor));
+        ProblemPrinter printer = new ProblemPrinter(context.out(), style);
+        for (Validation v : results) {
+            for (Problem p : v.problems()) {
+                printer.print(p);
+            }
+        }
+        long invalid = results.stream().filter(v -> !v.valid()).count();
+        String files = results.size() == 1 ? "1 runbook" : results.size() + " runbooks";
+        if (errors == 0) {
+            context.out().println(style.ok() + " " + files + " valid"
+                    + (warnings > 0 ? ", " + plural(warnings, "warning") : ""));
+        } else {
+            context.out().println(style.fail() + " " + plural(errors, "error")
+                    + (warnings > 0 ? " and " + plural(warnings, "warning") : "")
+                    + " in " + invalid + " of " + files);
+        }
+    }
+
+    private void printJson(List<Validation> results, long errors, long warnings, boolean valid) {
+        List<Map<String, Object>> fileList = new ArrayList<>();
+        List<Map<String, Object>> diagnostics = new ArrayList<>();
+        for (Validation v : results) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", v.file());
+            f.put("name", v.runbook() == null ? null : v.runbook().name());
+            f.put("valid", v.valid());
+            f.put("errors", v.errors());
+            f.put("warnings", v.warnings());
+            fileList.add(f);
+            for (Problem p : v.problems()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("file", p.location().file());
+                d.put("line", p.location().line());
+                d.put("column", p.location().column());
+                d.put("severity", p.isError() ? "error" : "warning");
+                d.put("message", p.message());
+                if (p.hint() != null) {
+                    d.put("hint", p.hint());
+                }
+                diagnostics.add(d);
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("valid", valid);
+        doc.put("errors", errors);
+        doc.put("warnings", warnings);
+        doc.put("files", fileList);
+        doc.put("diagnostics", diagnostics);
+        context.out().println(Json.pretty(doc));
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

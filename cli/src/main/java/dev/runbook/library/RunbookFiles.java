@@ -1,0 +1,62 @@
+package dev.runbook.library;
+
+import dev.runbook.error.RunbookException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Finds runbook files: each path given is a file, or a folder searched recursively for {@code *.yaml} and
+ * {@code *.yml} files, leaving out runbook test files ({@code *.test.yaml}). Paths keep the form the user gave.
+ */
+public final class RunbookFiles {
+    private RunbookFiles() {
+    }
+
+    /** The runbook files named by these paths, in a stable order; a path that does not exist is an error. */
+    public static List<Path> expand(List<String> paths) {
+        List<Path> out = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Paths.get(p);
+            if (!Files.exists(path)) {
+                throw RunbookException.invalid(p + ": no such file or folder");
+            }
+            if (Files.isDirectory(path)) {
+                List<Path> found = inFolder(path);
+                if (found.isEmpty()) {
+                    throw RunbookException.invalid(p + ": no runbook files (*.yaml, *.yml) in this folder");
+                }
+                out.addAll(found);
+            } else {
+                out.add(path);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The runbook files below a folder, sorted by path. */
+    public static List<Path> inFolder(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(RunbookFiles::isRunbookFile)
+                    .sorted()
+                    .collect(Collectors.toUnmodifiableList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean isRunbookFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        boolean test = name.endsWith(".test.yaml") || name.endsWith(".test.yml");
+        return yaml && !test;
+    }
+}

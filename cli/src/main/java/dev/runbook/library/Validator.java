@@ -1,0 +1,43 @@
+package dev.runbook.library;
+
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.check.RunbookChecker;
+import dev.runbook.model.Problem;
+import dev.runbook.parse.ParseResult;
+import dev.runbook.parse.RunbookParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Parses and statically checks runbook files: everything that can be known before anything runs. */
+public final class Validator {
+    private static final Comparator<Problem> BY_POSITION = Comparator
+            .comparing((Problem p) -> p.location().file())
+            .thenComparingInt(p -> p.location().line())
+            .thenComparingInt(p -> p.location().column());
+
+    private final RunbookParser parser = new RunbookParser();
+    private final RunbookChecker checker;
+
+    public Validator(ActionRegistry registry) {
+        this.checker = new RunbookChecker(registry);
+    }
+
+    public Validation validate(Path file) {
+        return check(parser.parse(file));
+    }
+
+    public Validation validate(String displayName, String text) {
+        return check(parser.parse(displayName, text));
+    }
+
+    private Validation check(ParseResult parsed) {
+        List<Problem> problems = new ArrayList<>(parsed.problems());
+        if (parsed.runbook() != null) {
+            problems.addAll(checker.check(parsed.runbook()));
+        }
+        problems.sort(BY_POSITION);
+        return new Validation(parsed.file(), parsed.runbook(), problems);
+    }
+}

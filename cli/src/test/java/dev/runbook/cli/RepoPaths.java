@@ -1,0 +1,28 @@
+package dev.runbook.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where the repository and the built jar are, for tests that read shipped files or start the jar. */
+final class RepoPaths {
+    private RepoPaths() {
+    }
+
+    static Path repo() {
+        String fromBuild = System.getProperty("runbook.repo");
+        Path p = fromBuild != null ? Paths.get(fromBuild) : Paths.get("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("runbooks-yaml"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the repository (no runbooks-yaml/ above the working folder)");
+        }
+        return p.normalize();
+    }
+
+    static Path jar() {
+        String fromBuild = System.getProperty("runbook.jar");
+        return fromBuild != null ? Paths.get(fromBuild) : repo().resolve("cli/target/runbook.jar");
+    }
+}
