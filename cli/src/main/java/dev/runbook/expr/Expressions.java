@@ -344,7 +344,8 @@ public final class Expressions {
     private static String runtimeDetail(JexlException ex) {
         Throwable cause = rootCause(ex);
         if (cause instanceof NumberFormatException) {
-            return "a value is not a number (" + cause.getMessage().replace("For input string: ", "") + ")";
+            // The value itself is left out: it may be a secret parameter.
+            return "a text that is not a number is used as a number";
         }
         if (cause instanceof java.util.regex.PatternSyntaxException) {
             String pattern = ((java.util.regex.PatternSyntaxException) cause).getPattern();
@@ -359,8 +360,8 @@ public final class Expressions {
                 return "division by zero";
             }
             int p = m.indexOf(":(");
-            if (m.startsWith("Object comparison") && p >= 0 && m.endsWith(")")) {
-                return "cannot compare " + m.substring(p + 2, m.length() - 1) + " (different types)";
+            if (m.startsWith("Object comparison") && p >= 0) {
+                return "cannot compare values of different types (e.g. text with a number)";
             }
             return "the operator '" + detail(ex).replace(" error", "") + "' does not apply to these values";
         }
