@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook actions [NAME]}: the available actions with their inputs and outputs. */
 @Command(name = "actions", mixinStandardHelpOptions = true,
@@ -22,8 +23,8 @@ import picocli.CommandLine.Parameters;
 final class ActionsCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Mixin
-    GlobalOptions global;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "An action name, e.g. exec.")
     String name;
@@ -55,7 +56,7 @@ final class ActionsCommand implements Callable<Integer> {
             context.out().println(Json.pretty(list));
             return ExitCodes.OK;
         }
-        Style style = new Style(context.color(global.noColor));
+        Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
         if (name == null) {
             int width = actions.stream().mapToInt(a -> a.name().length()).max().orElse(4);
             for (Action a : actions) {

@@ -6,9 +6,10 @@ import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Runbook;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook graph FILE}: the step graph as text, Mermaid or Graphviz dot. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
@@ -18,8 +19,8 @@ final class GraphCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Mixin
-    GlobalOptions global;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;
@@ -33,7 +34,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Runbook runbook = RunbookLoading.loadValid(context, file, ActionRegistry.load(), global.noColor).runbook();
+        Runbook runbook = RunbookLoading.loadValid(context, file, ActionRegistry.load(), GlobalOptions.of(spec).noColor).runbook();
         StepGraph graph = StepGraph.of(runbook);
         String text;
         switch (format) {

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook list [PATH]}: the runbooks found, with name, title and parameters. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
 final class ListCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Mixin
-    GlobalOptions global;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH", description = "A runbook file or a folder (default: .).")
     String path;
@@ -49,7 +50,7 @@ final class ListCommand implements Callable<Integer> {
             context.out().println(Json.pretty(rows));
             return ExitCodes.OK;
         }
-        Style style = new Style(context.color(global.noColor));
+        Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
         int nameWidth = rows.stream().mapToInt(r -> String.valueOf(r.get("name")).length()).max().orElse(4);
         nameWidth = Math.max(nameWidth, 4);
         context.out().println(style.bold(pad("NAME", nameWidth) + "  TITLE"));

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,8 +12,6 @@ final class ReportCommand extends NotImplementedYet {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run.")
     String runId;

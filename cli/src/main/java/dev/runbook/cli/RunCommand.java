@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -12,8 +11,6 @@ final class RunCommand extends NotImplementedYet {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -12,8 +11,6 @@ final class RunsCommand extends NotImplementedYet {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json.")
     String output;

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook schema}: the JSON Schema (draft 2020-12) of the runbook format, for editors. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
@@ -15,8 +16,8 @@ final class SchemaCommand implements Callable<Integer> {
     static final String RESOURCE = "/dev/runbook/runbook.schema.json";
     private final CliContext context;
 
-    @Mixin
-    GlobalOptions global;
+    @Spec
+    CommandSpec spec;
 
     SchemaCommand(CliContext context) {
         this.context = context;

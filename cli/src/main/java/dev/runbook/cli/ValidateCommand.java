@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook validate PATH...}: every static problem of every runbook, in one pass. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -26,8 +27,8 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Mixin
-    GlobalOptions global;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Runbook files, or folders searched for *.yaml and *.yml (not *.test.yaml).")
     List<String> paths;
@@ -62,7 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private void printText(List<Validation> results, long errors, long warnings) {
-        Style style = new Style(context.color(global.noColor));
+        Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
         ProblemPrinter printer = new ProblemPrinter(context.out(), style);
         for (Validation v : results) {
             for (Problem p : v.problems()) {
