@@ -142,7 +142,8 @@ public final class ExecAction implements Action {
                 process.descendants().forEach(seen::add);
             }
             code = process.exitValue();
-            // Descendants may still hold the pipes; their output belongs to this step, so read it to the end.
+            // When the child exits the JDK drains what is left in its pipes and closes them, so a background job
+            // it left running does not hold the step: the readers end with what was written until then.
             outThread.join();
             errThread.join();
         } catch (InterruptedException e) {
