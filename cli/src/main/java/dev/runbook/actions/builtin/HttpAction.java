@@ -283,7 +283,7 @@ public final class HttpAction implements Action {
         return first;
     }
 
-    private static ActionFailedException failure(String what, URI uri, Duration timeout, Throwable t) {
+    static ActionFailedException failure(String what, URI uri, Duration timeout, Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         String host = uri.getHost();
         if (cause instanceof HttpConnectTimeoutException) {
