@@ -43,7 +43,8 @@ import javax.net.ssl.SSLException;
 /**
  * {@code http}: one HTTP request with Java's HttpClient (HTTP/1.1). A map or list body is sent as JSON; the answer's
  * status must match {@code expect-status} (default {@code 2xx}); the body is kept up to 1 MiB and also parsed as
- * JSON when it is JSON. Read-only for GET, HEAD and OPTIONS, mutating for every other method.
+ * JSON when it is JSON. Redirects are followed, except from https to http. Read-only for GET, HEAD and OPTIONS,
+ * mutating for every other method (so the spec's own kind is the cautious one, mutating).
  */
 public final class HttpAction implements Action {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
