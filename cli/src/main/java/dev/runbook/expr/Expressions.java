@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlEngine;
@@ -353,6 +354,9 @@ public final class Expressions {
         }
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();
+        }
+        if (cause instanceof JexlArithmetic.NullOperand) {
+            return "a value used with '" + detail(ex).replace(" error", "") + "' is null";
         }
         if (cause instanceof ArithmeticException) {
             String m = String.valueOf(cause.getMessage());

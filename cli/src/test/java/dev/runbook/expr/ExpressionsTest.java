@@ -247,6 +247,8 @@ class ExpressionsTest {
                 .hasMessage("expression 'params.table =~ '['' failed: '[' is not a valid regular expression");
         assertThatThrownBy(() -> eval("params.list[5]"))
                 .hasMessage("expression 'params.list[5]' failed: index 5 is out of range");
+        assertThatThrownBy(() -> eval("params.nothing * 2"))
+                .hasMessage("expression 'params.nothing * 2' failed: a value used with '*' is null");
         assertThatThrownBy(() -> eval("outputs.x"))
                 .hasMessageContaining("'outputs' is not defined here");
     }
