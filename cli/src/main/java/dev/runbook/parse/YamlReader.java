@@ -98,15 +98,15 @@ public final class YamlReader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(new StringReader(text))) {
+        try (YAMLParser parser = FACTORY.createParser(new StringReader(text))) {
             TreeBuilder builder = new TreeBuilder(displayName, text, (LocatingParser) parser, problems);
             return builder.document();
         } catch (JsonProcessingException e) {
             throw new YamlException(syntaxProblem(displayName, text, e));
         } catch (IOException e) {
             throw new YamlException(Problem.error(Location.ofFile(displayName), "cannot read the YAML: " + e.getMessage()));
-        } catch (RuntimeException e) {
-            // SnakeYAML signals some limits (code points, depth) with unchecked exceptions.
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // SnakeYAML signals its own limits (code points, depth) unchecked; they are backstops behind ours.
             throw new YamlException(syntaxProblem(displayName, text, e));
         }
     }
@@ -274,8 +274,13 @@ public final class YamlReader {
                 message += " (" + oneLine(marked.getContext()) + " that starts at " + (c.getLine() + 1) + ":"
                         + (c.getColumn() + 1) + ")";
             }
-            String hint = problem.startsWith("mapping values are not allowed")
-                    ? "a value that contains ': ' must be quoted" : null;
+            String hint = null;
+            if (problem.startsWith("mapping values are not allowed")) {
+                hint = "a value that contains ': ' must be quoted";
+            } else if (problem.contains("<block end>") || problem.contains("could not find expected ':'")) {
+                hint = "check the indentation: the keys of one mapping and the items of one list start in the same"
+                        + " column";
+            }
             return Problem.error(at, message, hint);
         }
         if (e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null) {
@@ -352,7 +357,7 @@ public final class YamlReader {
 
         private JsonToken next() throws IOException, YamlException {
             JsonToken t = parser.nextToken();
-            if (t != null && (parser.isCurrentAlias() || parser.getCurrentAnchor() != null)) {
+            if (t != null && (parser.isCurrentAlias() || parser.getObjectId() != null)) {
                 throw new YamlException(Problem.error(here(),
                         "YAML anchors and aliases are not supported in runbooks", "write the value out in full"));
             }
