@@ -1,0 +1,129 @@
+package dev.runbook.expr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plain values expressions work with (String, Long, Double, Boolean, null, List, Map, and {@link Unknown}),
+ * and how each one reads as text when rendered into a larger string: null as empty text, whole numbers without
+ * {@code .0}, lists and maps as compact JSON, an Unknown as {@code <steps.x.outputs.y>}.
+ */
+public final class Values {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Values() {
+    }
+
+    /** The text of a value, as it appears when rendered into a larger string. */
+    public static String toText(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            return numberText(((Number) value).doubleValue());
+        }
+        if (value instanceof Collection || value instanceof Map || value.getClass().isArray()) {
+            return toJson(value);
+        }
+        return String.valueOf(value);
+    }
+
+    /** Compact JSON text of a value (an Unknown becomes the string {@code <label>}). */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(forJson(plain(value)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the value cannot be written as JSON");
+        }
+    }
+
+    private static String numberText(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return String.valueOf(d);
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    private static Object forJson(Object value) {
+        if (value instanceof Unknown) {
+            return value.toString();
+        }
+        if (value instanceof List) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : (List<?>) value) {
+                out.add(forJson(o));
+            }
+            return out;
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                out.put(String.valueOf(e.getKey()), forJson(e.getValue()));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    /**
+     * The value in the plain form the rest of the engine expects: Integer, Short and Byte become Long, Float and
+     * BigDecimal become Double, arrays and sets become lists; lists and maps come back unmodifiable.
+     */
+    public static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Double || value instanceof Unknown) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger) {
+            BigInteger b = (BigInteger) value;
+            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
+        }
+        if (value instanceof Number) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof Character) {
+            return value.toString();
+        }
+        if (value.getClass().isArray()) {
+            int n = Array.getLength(value);
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(plain(Array.get(value, i)));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        if (value instanceof Collection) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : (Collection<?>) value) {
+                out.add(plain(o));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                out.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        return value;
+    }
+}
