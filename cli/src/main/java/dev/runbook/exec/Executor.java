@@ -29,7 +29,7 @@ public final class Executor {
 
     private Executor(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
-        this.expressions = Objects.requireNonNull(b.expressions, "expressions");
+        this.expressions = b.expressions != null ? b.expressions : DefaultExpressionEvaluator.withClock(b.clock);
         this.confirmer = b.confirmer;
         this.listener = b.listener;
         this.journal = b.journal;
@@ -60,7 +60,7 @@ public final class Executor {
         return start(runbook, params, initial).await();
     }
 
-    /** Settings of an {@link Executor}; registry and expressions are required, the rest have safe defaults. */
+    /** Settings of an {@link Executor}; the registry is required, the rest have safe defaults. */
     public static final class Builder {
         private ActionRegistry registry;
         private ExpressionEvaluator expressions;
@@ -83,6 +83,7 @@ public final class Executor {
             return this;
         }
 
+        /** The expression language; by default the runbook one ({@link DefaultExpressionEvaluator}) on the clock. */
         public Builder expressions(ExpressionEvaluator expressions) {
             this.expressions = expressions;
             return this;

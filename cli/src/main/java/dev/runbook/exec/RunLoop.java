@@ -12,6 +12,7 @@ import dev.runbook.action.ValueType;
 import dev.runbook.expr.ExpressionException;
 import dev.runbook.expr.Reference;
 import dev.runbook.expr.Unknown;
+import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Located;
@@ -106,23 +107,12 @@ final class RunLoop implements Execution {
         return stamp.substring(0, Math.min(14, stamp.length())) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** What each step waits for: its {@code needs}, or the step above it when {@code needs} is left out. */
+    /** What each step waits for, as {@link StepGraph} defines it (a step without {@code needs} follows the one above). */
     private static Map<String, List<String>> dependencies(Runbook runbook) {
+        StepGraph graph = StepGraph.of(runbook);
         Map<String, List<String>> deps = new LinkedHashMap<>();
-        String previous = null;
-        for (Step s : runbook.steps()) {
-            List<String> d = new ArrayList<>();
-            if (s.needs() == null) {
-                if (previous != null) {
-                    d.add(previous);
-                }
-            } else {
-                for (Located<String> n : s.needs()) {
-                    d.add(n.value());
-                }
-            }
-            deps.put(s.idValue(), List.copyOf(d));
-            previous = s.idValue();
+        for (String id : graph.steps()) {
+            deps.put(id, List.copyOf(graph.dependencies(id)));
         }
         return deps;
     }
@@ -929,8 +919,8 @@ final class RunLoop implements Execution {
 
     private static String expressionFailure(String field, String text, Location at, ExpressionException e) {
         Location where = e.location() != null ? e.location() : at;
-        return (where == null ? "" : where + ": ") + field + ": expression " + Values.bare(text) + " failed: "
-                + e.getMessage();
+        // The expression language's message already quotes the expression and says why it failed.
+        return (where == null ? "" : where + ": ") + field + ": " + e.getMessage();
     }
 
     private Set<Reference> referencesQuietly(Located<String> text, boolean condition) {
