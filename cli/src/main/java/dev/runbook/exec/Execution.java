@@ -7,7 +7,7 @@ public interface Execution {
 
     String runId();
 
-    /** Waits for the end of the run. */
+    /** Waits for the end of the run; a bug in the engine is rethrown here as an IllegalStateException. */
     RunResult await();
 
     /**

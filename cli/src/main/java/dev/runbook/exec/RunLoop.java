@@ -83,6 +83,7 @@ final class RunLoop implements Execution {
     private volatile boolean aborted;
     private volatile String auditFailure;
     private volatile RunResult result;
+    private volatile Throwable bug;
     private ExecutorService stepPool;
     private ExecutorService actionPool;
 
@@ -154,6 +155,12 @@ final class RunLoop implements Execution {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (bug instanceof Error) {
+            throw (Error) bug;
+        }
+        if (bug != null) {
+            throw new IllegalStateException("internal error in the executor: " + bug, bug);
+        }
         return result;
     }
 
@@ -201,8 +208,9 @@ final class RunLoop implements Execution {
         try {
             result = runAll();
         } catch (RuntimeException | Error e) {
+            // A bug: the run is recorded as failed, and await() rethrows so that the front-end reports it as one.
+            bug = e;
             result = finish(RunStatus.FAILED, "internal error: " + e, List.of());
-            throw e;
         } finally {
             stepPool.shutdownNow();
             actionPool.shutdownNow();
