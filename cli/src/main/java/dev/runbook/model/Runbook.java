@@ -26,7 +26,7 @@ public record Runbook(
 
     public Optional<Step> step(String id) {
         for (Step s : steps) {
-            if (s.id().equals(id)) {
+            if (s.idValue().equals(id)) {
                 return Optional.of(s);
             }
         }

@@ -1,0 +1,32 @@
+package dev.runbook.exec;
+
+import java.util.List;
+
+/**
+ * The operator, as the executor sees it. The executor calls it one prompt at a time (never two at once, even with
+ * steps in parallel) and validates the answers itself. An implementation that cannot ask throws
+ * {@link PromptUnavailableException}; it must never block without a person to answer.
+ */
+public interface Confirmer {
+
+    /** A y/N question whose default is No. */
+    Answer<Boolean> yesNo(StepRef step, String question);
+
+    /** Asks the operator to type {@code expected} (shown to them); returns what was typed. {@code attempt} starts at 1. */
+    Answer<String> typed(StepRef step, String expected, int attempt);
+
+    /** The names of {@code count} people other than the operator who approve this step. */
+    List<String> approvals(StepRef step, int count);
+
+    /** Asks the operator to acknowledge one checklist item; returns who acknowledged it. */
+    String acknowledge(StepRef step, String item);
+
+    /** After Ctrl-C: true to abort the run, false to carry on. */
+    boolean abortOnInterrupt();
+
+    /** On resume, a mutating step that started without a recorded outcome. */
+    default InDoubtChoice inDoubt(StepRef step, String detail) {
+        throw new PromptUnavailableException("step '" + step.id() + "' was started but its outcome is unknown"
+                + " and there is no terminal: pass --in-doubt rerun|skip");
+    }
+}

@@ -1,0 +1,214 @@
+package dev.runbook.exec;
+
+import dev.runbook.action.Kind;
+import dev.runbook.action.Preview;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that happens in a run, in order: what the journal records and what listeners show. Every event passes
+ * through the run's {@link Redactor} ({@link #redacted}) before anyone sees it.
+ */
+public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.StepPlanned, RunEvent.InstructionsShown,
+        RunEvent.PromptAsked, RunEvent.PromptAnswered, RunEvent.StepStarted, RunEvent.StepOutput,
+        RunEvent.StepProgress, RunEvent.RetryScheduled, RunEvent.StepFinished, RunEvent.StepCarriedOver,
+        RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished {
+
+    String runId();
+
+    Instant at();
+
+    /** False for display-only events (live output, progress), which are not sent to the journal. */
+    default boolean recorded() {
+        return true;
+    }
+
+    /** This event with every secret value replaced by {@code ***}. */
+    RunEvent redacted(Redactor r);
+
+    /** The run begins; {@code params} are the bound parameters. {@code resumed} is true for {@code resume}. */
+    record RunStarted(String runId, Instant at, String runbook, String file, Map<String, Object> params, Mode mode,
+            String operator, boolean resumed) implements RunEvent {
+        public RunStarted {
+            params = copy(params);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new RunStarted(runId, at, runbook, file, r.redactMap(params), mode, operator, resumed);
+        }
+    }
+
+    /**
+     * Dry-run and preflight: what a step would do. {@code condition} is {@code "true"}, {@code "false"},
+     * {@code "decided at run time"}, or null when the step has no {@code if}. {@code prompts} describe what would be
+     * asked; {@code note} says why it was not applied.
+     */
+    record StepPlanned(String runId, Instant at, String step, String title, String action, Kind kind,
+            Map<String, Object> inputs, Preview preview, List<String> prompts, String condition, String note)
+            implements RunEvent {
+        public StepPlanned {
+            inputs = copy(inputs);
+            prompts = List.copyOf(prompts);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepPlanned(runId, at, step, title, action, kind, r.redactMap(inputs), r.redact(preview),
+                    redactAll(r, prompts), condition == null ? null : r.redact(condition), r.redact(note));
+        }
+    }
+
+    /** A step's {@code instructions}, shown before it runs or asks. */
+    record InstructionsShown(String runId, Instant at, String step, String text) implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new InstructionsShown(runId, at, step, r.redact(text));
+        }
+    }
+
+    /** A question put to the operator. */
+    record PromptAsked(String runId, Instant at, String step, PromptKind kind, String question) implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new PromptAsked(runId, at, step, kind, r.redact(question));
+        }
+    }
+
+    /** The answer: accepted or not, by whom ({@code --yes}, {@code --confirm}, or names), and a detail. */
+    record PromptAnswered(String runId, Instant at, String step, PromptKind kind, boolean accepted,
+            List<String> decidedBy, String detail) implements RunEvent {
+        public PromptAnswered {
+            decidedBy = List.copyOf(decidedBy);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new PromptAnswered(runId, at, step, kind, accepted, decidedBy, r.redact(detail));
+        }
+    }
+
+    /** An attempt of a step is about to apply its action (journaled before the action runs). */
+    record StepStarted(String runId, Instant at, String step, String title, String action, Kind kind, int attempt,
+            Map<String, Object> inputs) implements RunEvent {
+        public StepStarted {
+            inputs = copy(inputs);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepStarted(runId, at, step, title, action, kind, attempt, r.redactMap(inputs));
+        }
+    }
+
+    /** A line of an action's own output. Display only. */
+    record StepOutput(String runId, Instant at, String step, String stream, String line) implements RunEvent {
+        @Override
+        public boolean recorded() {
+            return false;
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepOutput(runId, at, step, stream, r.redact(line));
+        }
+    }
+
+    /** A live status line of a running action. Display only. */
+    record StepProgress(String runId, Instant at, String step, String message) implements RunEvent {
+        @Override
+        public boolean recorded() {
+            return false;
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepProgress(runId, at, step, r.redact(message));
+        }
+    }
+
+    /** An attempt failed and attempt {@code nextAttempt} follows after {@code delay}. */
+    record RetryScheduled(String runId, Instant at, String step, int nextAttempt, Duration delay, String error)
+            implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new RetryScheduled(runId, at, step, nextAttempt, delay, r.redact(error));
+        }
+    }
+
+    /** A step ended; {@code message} explains a failure or skip, {@code attempts} is 0 when it never started. */
+    record StepFinished(String runId, Instant at, String step, String title, StepStatus status,
+            Map<String, Object> outputs, String message, Duration duration, int attempts) implements RunEvent {
+        public StepFinished {
+            outputs = copy(outputs);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepFinished(runId, at, step, title, status, r.redactMap(outputs), r.redact(message), duration,
+                    attempts);
+        }
+    }
+
+    /** On resume: a step completed in the earlier run, not run again; its outputs are used as recorded. */
+    record StepCarriedOver(String runId, Instant at, String step, String title, StepStatus status)
+            implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return this;
+        }
+    }
+
+    /** During a rollback: the undo of a step is about to be applied (journaled before it runs). */
+    record UndoStarted(String runId, Instant at, String step, String action, Kind kind, Map<String, Object> inputs)
+            implements RunEvent {
+        public UndoStarted {
+            inputs = copy(inputs);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new UndoStarted(runId, at, step, action, kind, r.redactMap(inputs));
+        }
+    }
+
+    /** The undo of a step ended: ROLLED_BACK, FAILED, TIMED_OUT or DECLINED. */
+    record UndoFinished(String runId, Instant at, String step, StepStatus status, String message, Duration duration)
+            implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new UndoFinished(runId, at, step, status, r.redact(message), duration);
+        }
+    }
+
+    /** The run ended: its status, why (for failures), how long it took and how many steps ended how. */
+    record RunFinished(String runId, Instant at, RunStatus status, String message, Duration duration,
+            Map<StepStatus, Integer> counts) implements RunEvent {
+        public RunFinished {
+            counts = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(counts));
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new RunFinished(runId, at, status, r.redact(message), duration, counts);
+        }
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    private static List<String> redactAll(Redactor r, List<String> texts) {
+        List<String> out = new ArrayList<>();
+        for (String t : texts) {
+            out.add(r.redact(t));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.runbook.exec;
+
+import dev.runbook.error.RunbookException.Reason;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How a whole run ended; {@link #reason()} tells a front-end which exit code applies. */
+public enum RunStatus {
+    SUCCEEDED(null),
+    /** Dry-run or preflight finished: nothing failed. */
+    PLANNED(null),
+    FAILED(Reason.STEP_FAILED),
+    ROLLED_BACK(Reason.STEP_FAILED),
+    DECLINED(Reason.DECLINED),
+    INTERRUPTED(Reason.INTERRUPTED),
+    AUDIT_FAILED(Reason.AUDIT);
+
+    private final Reason reason;
+
+    RunStatus(Reason reason) {
+        this.reason = reason;
+    }
+
+    /** The failure reason, empty when the run succeeded. */
+    public Optional<Reason> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,277 @@
+package dev.runbook.exec;
+
+import static dev.runbook.exec.TestRunbooks.runbook;
+import static dev.runbook.exec.TestRunbooks.step;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.action.Kind;
+import dev.runbook.action.Outputs;
+import dev.runbook.error.RunbookException;
+import dev.runbook.model.Runbook;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ConfirmationTest {
+    private final TestSupport.Recorder events = new TestSupport.Recorder();
+    private final TestActions actions = new TestActions();
+
+    private Executor.Builder executor(Confirmer confirmer) {
+        return Executor.builder().registry(actions.registry()).listener(events).operator("alice")
+                .confirmer(confirmer).cancelGrace(Duration.ofSeconds(5));
+    }
+
+    private RunResult run(Runbook rb, Confirmer confirmer, Map<String, Object> params) {
+        return executor(confirmer).build().run(rb, params, RunState.fresh());
+    }
+
+    @Test
+    void asksAYesNoQuestionBeforeAMutatingStepAndStopsWhenDeclined() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").title("Restore the table").confirmYesNo()).build();
+        FakeTerminal terminal = new FakeTerminal();
+        terminal.yesNo.add(false);
+
+        // when
+        RunResult result = run(rb, terminal, Map.of());
+
+        // then
+        assertThat(terminal.asked()).containsExactly("yes-no:restore:Apply 'Restore the table'?");
+        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(result.failure()).get().extracting(RunbookException::reason)
+                .isEqualTo(RunbookException.Reason.DECLINED);
+        assertThat(actions.calls()).isEmpty();
+        assertThat(events.of(RunEvent.PromptAnswered.class)).singleElement()
+                .satisfies(a -> assertThat(a.accepted()).isFalse())
+                .satisfies(a -> assertThat(a.decidedBy()).containsExactly("alice"));
+    }
+
+    @Test
+    void showsInstructionsBeforeAsking() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").instructions("Tell #incident first.")
+                .confirmYesNo()).build();
+
+        // when
+        run(rb, new FakeTerminal(), Map.of());
+
+        // then
+        List<RunEvent> all = events.events();
+        int shown = indexOf(all, RunEvent.InstructionsShown.class);
+        int asked = indexOf(all, RunEvent.PromptAsked.class);
+        int started = indexOf(all, RunEvent.StepStarted.class);
+        assertThat(shown).isNotNegative().isLessThan(asked);
+        assertThat(asked).isLessThan(started);
+    }
+
+    @Test
+    void asksTypedConfirmationAgainAfterAWrongAnswerAndAcceptsTheExactValue() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().param("table", false)
+                .step(step("restore", "t.change").confirmTyped("${{ params.table }}")).build();
+        FakeTerminal terminal = new FakeTerminal();
+        terminal.typed.add("order");
+        terminal.typed.add("orders");
+
+        // when
+        RunResult result = run(rb, terminal, Map.of("table", "orders"));
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(terminal.asked()).containsExactly("typed:restore:orders:1", "typed:restore:orders:2");
+        assertThat(actions.callsOf("t.change")).containsExactly("restore");
+    }
+
+    @Test
+    void stopsAfterThreeWrongTypedAnswers() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").confirmTyped("orders")).build();
+        FakeTerminal terminal = new FakeTerminal();
+        terminal.typed.addAll(List.of("a", "b", "c", "orders"));
+
+        // when
+        RunResult result = run(rb, terminal, Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(result.step("restore").message()).isEqualTo("3 wrong answers to the typed confirmation");
+        assertThat(terminal.asked()).hasSize(3);
+        assertThat(actions.calls()).isEmpty();
+    }
+
+    @Test
+    void withoutATerminalAPromptNotAnsweredOnTheCommandLineStopsAtOnceNamingTheStep() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").confirmTyped("orders")).build();
+
+        // when: --yes does not answer typed confirmations
+        RunResult result = run(rb, ScriptedConfirmer.noTerminal(true, Map.of()), Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(result.message()).contains("step 'restore' needs a typed confirmation and there is no terminal:"
+                + " pass --confirm restore=VALUE");
+        assertThat(actions.calls()).isEmpty();
+    }
+
+    @Test
+    void aTypedConfirmationIsAnsweredByConfirmOnTheCommandLine() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").confirmTyped("orders")).build();
+
+        // when
+        RunResult result = run(rb, ScriptedConfirmer.noTerminal(false, Map.of("restore", "orders")), Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(events.of(RunEvent.PromptAnswered.class)).singleElement()
+                .satisfies(a -> assertThat(a.decidedBy()).containsExactly("--confirm"));
+    }
+
+    @Test
+    void aWrongValueOnTheCommandLineIsADeclineWithoutRetries() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("restore", "t.change").confirmTyped("orders")).build();
+
+        // when
+        RunResult result = run(rb, ScriptedConfirmer.noTerminal(false, Map.of("restore", "users")), Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(result.message()).contains("--confirm restore=users does not match what step 'restore' asks for:"
+                + " 'orders'");
+        assertThat(events.of(RunEvent.PromptAsked.class)).hasSize(2);
+        assertThat(actions.calls()).isEmpty();
+    }
+
+    @Test
+    void yesAnswersYesNoPromptsAndChecklistsButNeverApprovals() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        actions.add("manual", Kind.READ_ONLY, (in, ctx, n) ->
+                Outputs.of(Map.of("acknowledgedBy", ctx.acknowledge("Incident declared"))));
+        Runbook rb = runbook()
+                .step(step("go", "t.change").confirmYesNo())
+                .step(step("announce", "manual").with("checklist", List.of("Incident declared")))
+                .step(step("gate", "manual").approvers(2))
+                .build();
+
+        // when
+        RunResult result = run(rb, ScriptedConfirmer.noTerminal(true, Map.of()), Map.of());
+
+        // then
+        assertThat(result.step("go").status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(result.step("announce").outputs()).containsEntry("acknowledgedBy", "--yes");
+        assertThat(result.step("gate").status()).isEqualTo(StepStatus.DECLINED);
+        assertThat(result.message()).contains("step 'gate' needs the approval of 1 other person and there is no"
+                + " terminal");
+    }
+
+    @Test
+    void rejectsApprovalsByTheSamePersonTwiceAndRecordsTheValidOnes() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("gate", "t.change").approvers(3)).build();
+        FakeTerminal terminal = new FakeTerminal();
+        terminal.approvals.add(List.of("bob", "Bob"));
+        terminal.approvals.add(List.of("bob", "ALICE"));
+        terminal.approvals.add(List.of("bob", "carol"));
+
+        // when
+        RunResult result = run(rb, terminal, Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(terminal.asked()).containsOnly("approval:gate:2");
+        assertThat(events.of(RunEvent.PromptAnswered.class)).extracting(RunEvent.PromptAnswered::detail)
+                .containsExactly("'Bob' appears twice; approvers must be different people",
+                        "'ALICE' is the operator; approvers must be other people",
+                        "approved by alice, bob, carol");
+        assertThat(events.of(RunEvent.PromptAnswered.class).get(2).decidedBy()).containsExactly("alice", "bob",
+                "carol");
+    }
+
+    @Test
+    void stopsWhenApprovalsStayInvalid() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("gate", "t.change").approvers(2)).build();
+        FakeTerminal terminal = new FakeTerminal();
+        terminal.approvals.addAll(List.of(List.of("alice"), List.of("alice"), List.of("alice")));
+
+        // when
+        RunResult result = run(rb, terminal, Map.of());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(actions.calls()).isEmpty();
+    }
+
+    @Test
+    void asksOnePromptAtATimeEvenWhenStepsRunSideBySide() {
+        // given: two independent confirmed steps; the first prompt stays open until the other step is waiting
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("left", "t.change").needs().confirmYesNo())
+                .step(step("right", "t.change").needs().confirmYesNo()).build();
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger sawOtherWaiting = new AtomicInteger();
+        FakeTerminal terminal = new FakeTerminal() {
+            @Override
+            public Answer<Boolean> yesNo(StepRef step, String question) {
+                most.accumulateAndGet(open.incrementAndGet(), Math::max);
+                try {
+                    if (asked().isEmpty() && anotherStepWaitsForThePrompt()) {
+                        sawOtherWaiting.incrementAndGet();
+                    }
+                    return super.yesNo(step, question);
+                } finally {
+                    open.decrementAndGet();
+                }
+            }
+        };
+
+        // when
+        RunResult result = executor(terminal).parallelism(2).build().run(rb, Map.of(), RunState.fresh());
+
+        // then
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sawOtherWaiting).hasValue(1);
+        assertThat(most).hasValue(1);
+        assertThat(terminal.asked()).hasSize(2);
+    }
+
+    /** Whether a step worker is parked on the prompt lock; bounded so that a broken executor fails, not hangs. */
+    private static boolean anotherStepWaitsForThePrompt() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (var info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, false)) {
+                if (info.getThreadName().startsWith("runbook-step-") && info.getLockInfo() != null
+                        && info.getLockInfo().getClassName().contains("ReentrantLock")) {
+                    return true;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    private static int indexOf(List<RunEvent> events, Class<?> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
