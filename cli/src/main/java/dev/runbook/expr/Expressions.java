@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlEngine;
@@ -109,8 +110,7 @@ public final class Expressions {
                 .namespacePragma(false)
                 .annotation(false)
                 .register(false)
-                .pragma(false)
-                .localVar(false);
+                .pragma(false);
         // RESTRICTED keeps java.lang.reflect, System, Runtime, class loaders and I/O out; getClass() is denied on
         // top. ClassPermissions is what makes our functions class callable through the namespace.
         JexlPermissions permissions = new JexlPermissions.ClassPermissions(
@@ -148,8 +148,7 @@ public final class Expressions {
         try {
             normalized = Lexical.normalize(src, FUNCTIONS, BUILTINS);
         } catch (Lexical.LexicalError e) {
-            throw new ExpressionException("expression '" + src + "' is not valid: " + e.getMessage() + " at column "
-                    + (e.index + 1), src, location);
+            throw new ExpressionException("expression '" + src + "' is not valid: " + e.getMessage(), src, location);
         }
         JexlScript script;
         try {
@@ -345,8 +344,19 @@ public final class Expressions {
 
     private static String runtimeDetail(JexlException ex) {
         Throwable cause = rootCause(ex);
+        if (cause instanceof NumberFormatException) {
+            // The value itself is left out: it may be a secret parameter.
+            return "a text that is not a number is used as a number";
+        }
+        if (cause instanceof java.util.regex.PatternSyntaxException) {
+            String pattern = ((java.util.regex.PatternSyntaxException) cause).getPattern();
+            return "'" + pattern + "' is not a valid regular expression";
+        }
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();
+        }
+        if (cause instanceof JexlArithmetic.NullOperand) {
+            return "a value used with '" + detail(ex).replace(" error", "") + "' is null";
         }
         if (cause instanceof ArithmeticException) {
             String m = String.valueOf(cause.getMessage());
@@ -354,10 +364,10 @@ public final class Expressions {
                 return "division by zero";
             }
             int p = m.indexOf(":(");
-            if (p >= 0 && m.endsWith(")")) {
-                return "cannot compare " + m.substring(p + 2, m.length() - 1) + " (different types)";
+            if (m.startsWith("Object comparison") && p >= 0) {
+                return "cannot compare values of different types (e.g. text with a number)";
             }
-            return "these values cannot be combined with '" + detail(ex).replace(" error", "") + "'";
+            return "the operator '" + detail(ex).replace(" error", "") + "' does not apply to these values";
         }
         if (cause instanceof IndexOutOfBoundsException) {
             return "index " + detail(ex) + " is out of range";

@@ -118,7 +118,7 @@ final class Lexical {
         StringBuilder out = new StringBuilder(src.length() + 8);
         List<Integer> map = new ArrayList<>(src.length() + 8);
         if (src.startsWith("import") && (src.length() == 6 || !isIdentPart(src.charAt(6)))) {
-            throw new LexicalError("'import' is not allowed", 0);
+            throw new LexicalError("'import' is not allowed (column 1)", 0);
         }
         int i = 0;
         while (i < src.length()) {
@@ -135,9 +135,9 @@ final class Lexical {
                 append(out, map, src.substring(i, j), i);
                 i = j;
             } else if (c == ';') {
-                throw new LexicalError("only one expression is allowed, without ';'", i);
+                throw new LexicalError("only one expression is allowed, without ';' (column " + (i + 1) + ")", i);
             } else if (c == '`') {
-                throw new LexicalError("backtick strings are not supported (join text with +)", i);
+                throw new LexicalError("backtick strings are not supported, join text with + (column " + (i + 1) + ")", i);
             } else if (Character.isDigit(c)) {
                 int j = i;
                 while (j < src.length() && (isIdentPart(src.charAt(j)) || src.charAt(j) == '.')
@@ -195,11 +195,11 @@ final class Lexical {
             return hyphenEnd;
         }
         String first = src.substring(start, end);
-        if (call && hyphenEnd == end && !KEYWORDS.contains(word) && !builtins.contains(word)) {
+        if (call && !KEYWORDS.contains(word) && !builtins.contains(word)) {
             List<String> known = new ArrayList<>(functions.keySet());
             known.addAll(builtins);
-            String hint = Suggestions.closest(word, known).map(s -> ", did you mean '" + s + "'?").orElse("");
-            throw new LexicalError("unknown function '" + word + "'" + hint, start);
+            String hint = Suggestions.closest(word, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+            throw new LexicalError("unknown function '" + word + "' at column " + (start + 1) + hint, start);
         }
         append(out, map, first, start);
         return end;

@@ -149,7 +149,7 @@ public final class ParameterBinder {
                 return Boolean.FALSE;
             }
         }
-        throw fail(p, shown(p, Values.toText(value)) + " is not a boolean", "expected true or false (or yes/no)");
+        throw fail(p, shown(p, Values.toText(value)) + " is not a boolean", "expected true, false, yes or no");
     }
 
     private static String duration(Parameter p, Object value) {
