@@ -1,0 +1,294 @@
+package dev.runbook.actions.builtin;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionContext;
+import dev.runbook.action.ActionFailedException;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Inputs;
+import dev.runbook.action.IoSpec;
+import dev.runbook.action.Kind;
+import dev.runbook.action.Outputs;
+import dev.runbook.action.Preview;
+import dev.runbook.action.ValueType;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code exec}: runs a program. The {@code command} is an argv list handed to the operating system as it is, so no
+ * value is ever spliced into a shell string; only {@code shell: true} runs one string under {@code sh -c}. Output
+ * is streamed line by line while the child runs and kept up to 1 MiB per stream. Interruption (timeout, Ctrl-C)
+ * ends the child and all its descendants.
+ *
+ * <p>Extension to the format's table: {@code expect-exit}, the list of exit codes that count as success (default
+ * {@code [0]}), e.g. {@code [0, 1]} for {@code grep} or {@code diff}.
+ */
+public final class ExecAction implements Action {
+    static final String COMMAND_IS_STRING = "command is one string; give an argv list, or set shell: true";
+    static final String COMMAND_IS_LIST = "command is a list but shell: true runs one string; give one string, "
+            + "or leave out shell to run the list as it is";
+
+    private static final ActionSpec SPEC = new ActionSpec(
+            "exec",
+            "Runs a program from an argv list (no shell), or one string under sh -c with shell: true.",
+            Kind.MUTATING,
+            List.of(
+                    IoSpec.required("command", ValueType.ANY,
+                            "the program and its arguments as a list (passed as is, no shell); "
+                                    + "one string when shell is true"),
+                    IoSpec.optional("shell", ValueType.BOOLEAN,
+                            "true: run command, one string, with sh -c (default false)"),
+                    IoSpec.optional("env", ValueType.MAP,
+                            "environment variables added to the inherited environment (name: value)"),
+                    IoSpec.optional("cwd", ValueType.STRING, "the working directory (default: the current one)"),
+                    IoSpec.optional("read-only", ValueType.BOOLEAN,
+                            "true when the command changes nothing, so the step needs no confirmation "
+                                    + "and runs in preflight (default false)"),
+                    IoSpec.optional("expect-exit", ValueType.LIST,
+                            "exit codes that count as success (default [0])")),
+            List.of(
+                    IoSpec.output("exitCode", ValueType.INTEGER, "the exit code of the command"),
+                    IoSpec.output("stdout", ValueType.STRING,
+                            "standard output, trailing newline trimmed, at most 1 MiB kept"),
+                    IoSpec.output("stderr", ValueType.STRING,
+                            "standard error, trailing newline trimmed, at most 1 MiB kept")),
+            false);
+
+    private static final long WATCH_MILLIS = 250;
+
+    private final int captureLimit;
+
+    public ExecAction() {
+        this(BoundedCapture.DEFAULT_LIMIT);
+    }
+
+    /** For tests: a smaller capture limit. */
+    ExecAction(int captureLimit) {
+        this.captureLimit = captureLimit;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Kind kind(Inputs inputs) {
+        return inputs.bool("read-only", false) ? Kind.READ_ONLY : Kind.MUTATING;
+    }
+
+    @Override
+    public Preview preview(Inputs inputs) {
+        List<String> details = new ArrayList<>();
+        String summary;
+        try {
+            summary = Texts.shellLine(argv(inputs));
+        } catch (ActionFailedException e) {
+            summary = String.valueOf(inputs.get("command"));
+            details.add("invalid: " + e.getMessage());
+        }
+        if (inputs.has("cwd")) {
+            details.add("cwd: " + inputs.string("cwd"));
+        }
+        Map<String, Object> env = inputs.map("env");
+        if (!env.isEmpty()) {
+            StringJoiner j = new StringJoiner(" ", "env: ", "");
+            env.forEach((k, v) -> j.add(k + "=" + Texts.shellQuote(String.valueOf(v))));
+            details.add(j.toString());
+        }
+        if (inputs.has("expect-exit")) {
+            details.add("expect exit: " + inputs.list("expect-exit"));
+        }
+        return new Preview(summary, details);
+    }
+
+    @Override
+    public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
+        List<String> argv = argv(inputs);
+        Set<Integer> expected = expectedExit(inputs);
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        configure(builder, inputs);
+
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw notStarted(argv.get(0), e);
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // The child may already be gone; it gets end-of-file on stdin either way.
+        }
+        StreamPump out = new StreamPump("stdout", process.getInputStream(), context::output, captureLimit);
+        StreamPump err = new StreamPump("stderr", process.getErrorStream(), context::output, captureLimit);
+        Thread outThread = pumpThread(out, "stdout", context);
+        Thread errThread = pumpThread(err, "stderr", context);
+
+        Set<ProcessHandle> seen = new LinkedHashSet<>();
+        int code;
+        try {
+            // Noting descendants while waiting lets an interrupt also end background jobs whose parent has exited.
+            while (!process.waitFor(WATCH_MILLIS, TimeUnit.MILLISECONDS)) {
+                seen.removeIf(h -> !h.isAlive());
+                process.descendants().forEach(seen::add);
+            }
+            code = process.exitValue();
+            // When the child exits the JDK drains what is left in its pipes and closes them, so a background job
+            // it left running does not hold the step: the readers end with what was written until then.
+            outThread.join();
+            errThread.join();
+        } catch (InterruptedException e) {
+            ProcessTree.destroy(process, seen);
+            joinBriefly(outThread);
+            joinBriefly(errThread);
+            throw e;
+        }
+
+        if (!expected.contains(code)) {
+            throw new ActionFailedException(exitMessage(code, expected, err.tail()));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("exitCode", code);
+        values.put("stdout", out.capture().text(StandardCharsets.UTF_8));
+        values.put("stderr", err.capture().text(StandardCharsets.UTF_8));
+        return Outputs.of(values);
+    }
+
+    /** The argv to start: the list as it is, or {@code sh -c STRING}. */
+    static List<String> argv(Inputs inputs) throws ActionFailedException {
+        Object command = inputs.get("command");
+        boolean shell = inputs.bool("shell", false);
+        if (command == null) {
+            throw new ActionFailedException("command is missing");
+        }
+        if (shell) {
+            if (command instanceof List) {
+                throw new ActionFailedException(COMMAND_IS_LIST);
+            }
+            if (command instanceof Map) {
+                throw new ActionFailedException("command is a map; give one string to run with sh -c");
+            }
+            String line = String.valueOf(command);
+            if (line.isBlank()) {
+                throw new ActionFailedException("command is empty");
+            }
+            return List.of("sh", "-c", line);
+        }
+        if (command instanceof CharSequence) {
+            throw new ActionFailedException(COMMAND_IS_STRING);
+        }
+        if (!(command instanceof List)) {
+            throw new ActionFailedException("command is " + Texts.describe(command)
+                    + "; give an argv list, e.g. [systemctl, restart, nginx]");
+        }
+        List<?> list = (List<?>) command;
+        if (list.isEmpty()) {
+            throw new ActionFailedException("command is an empty list; give at least the program to run");
+        }
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object a = list.get(i);
+            if (a == null || a instanceof Map || a instanceof List) {
+                throw new ActionFailedException("command element " + (i + 1) + " is " + Texts.describe(a)
+                        + "; each element of the argv list must be one string");
+            }
+            argv.add(String.valueOf(a));
+        }
+        if (argv.get(0).isEmpty()) {
+            throw new ActionFailedException("command starts with an empty program name");
+        }
+        return List.copyOf(argv);
+    }
+
+    private static Set<Integer> expectedExit(Inputs inputs) throws ActionFailedException {
+        if (!inputs.has("expect-exit")) {
+            return Set.of(0);
+        }
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (Object o : inputs.list("expect-exit")) {
+            try {
+                codes.add(o instanceof Number ? ((Number) o).intValue() : Integer.parseInt(String.valueOf(o).trim()));
+            } catch (NumberFormatException e) {
+                throw new ActionFailedException("expect-exit: " + Texts.describe(o) + " is not an exit code");
+            }
+        }
+        if (codes.isEmpty()) {
+            throw new ActionFailedException("expect-exit is empty; give the exit codes that count as success");
+        }
+        return codes;
+    }
+
+    private static void configure(ProcessBuilder builder, Inputs inputs) throws ActionFailedException {
+        Map<String, String> environment = builder.environment();
+        for (Map.Entry<String, Object> e : inputs.map("env").entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
+                throw new ActionFailedException("env: '" + name + "' is not a valid variable name");
+            }
+            if (e.getValue() == null) {
+                environment.remove(name);
+            } else {
+                environment.put(name, String.valueOf(e.getValue()));
+            }
+        }
+        String cwd = inputs.string("cwd");
+        if (cwd != null) {
+            File dir = new File(cwd);
+            if (!dir.isDirectory()) {
+                throw new ActionFailedException("cwd '" + cwd + "' is not a directory");
+            }
+            builder.directory(dir);
+        }
+    }
+
+    private static ActionFailedException notStarted(String program, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("error=2,")) {
+            return new ActionFailedException(program.contains("/")
+                    ? "command not found: '" + program + "' (no such file)"
+                    : "command not found: '" + program + "' (not on PATH)", e);
+        }
+        if (message.contains("error=13,")) {
+            return new ActionFailedException("command cannot be run: '" + program + "' (permission denied)", e);
+        }
+        return new ActionFailedException("cannot start '" + program + "': " + message, e);
+    }
+
+    private static String exitMessage(int code, Set<Integer> expected, List<String> stderrTail) {
+        StringBuilder b = new StringBuilder("command exited with ").append(code);
+        if (!expected.equals(Set.of(0))) {
+            StringJoiner j = new StringJoiner(", ");
+            expected.forEach(c -> j.add(String.valueOf(c)));
+            b.append(" (expected ").append(j).append(')');
+        }
+        if (!stderrTail.isEmpty()) {
+            b.append("; stderr ended with:");
+            stderrTail.forEach(line -> b.append("\n  ").append(line));
+        }
+        return b.toString();
+    }
+
+    private static Thread pumpThread(StreamPump pump, String stream, ActionContext context) {
+        Thread t = new Thread(pump, "exec-" + stream + "-" + context.stepId());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void joinBriefly(Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            // Cleaning up after an interrupt already; a reader left running is a daemon that ends with its pipe.
+        }
+    }
+}

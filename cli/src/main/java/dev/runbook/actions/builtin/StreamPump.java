@@ -1,0 +1,117 @@
+package dev.runbook.actions.builtin;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads one output stream of a child process to its end on its own thread: streams it line by line to the
+ * operator (lines cut at 8 KiB), keeps a bounded copy for the action's outputs, and remembers the last few lines
+ * for failure messages. Always draining the pipe is what keeps a chatty child from blocking on a full pipe.
+ */
+final class StreamPump implements Runnable {
+    /** Longest line streamed as is; longer ones are cut with a marker. */
+    static final int MAX_LINE = 8 * 1024;
+    private static final int TAIL_LINES = 5;
+
+    private final String stream;
+    private final InputStream in;
+    private final BiConsumer<String, String> sink;
+    private final BoundedCapture capture;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final Deque<String> tail = new ArrayDeque<>();
+    private long lineOverflow;
+    private boolean sinkBroken;
+    private volatile IOException failure;
+
+    StreamPump(String stream, InputStream in, BiConsumer<String, String> sink, int captureLimit) {
+        this.stream = stream;
+        this.in = in;
+        this.sink = sink;
+        this.capture = new BoundedCapture(captureLimit);
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[8192];
+        try (InputStream input = in) {
+            int n;
+            while ((n = input.read(buffer)) != -1) {
+                capture.write(buffer, 0, n);
+                split(buffer, n);
+            }
+        } catch (IOException e) {
+            // The stream was closed under us (the process was killed): what was read so far stands.
+            failure = e;
+        } finally {
+            if (line.size() > 0 || lineOverflow > 0) {
+                emit();
+            }
+        }
+    }
+
+    private void split(byte[] buffer, int n) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (buffer[i] == '\n') {
+                append(buffer, start, i - start);
+                emit();
+                start = i + 1;
+            }
+        }
+        append(buffer, start, n - start);
+    }
+
+    private void append(byte[] buffer, int offset, int length) {
+        int room = MAX_LINE - line.size();
+        int take = Math.max(0, Math.min(room, length));
+        line.write(buffer, offset, take);
+        lineOverflow += length - take;
+    }
+
+    private void emit() {
+        String text = line.toString(StandardCharsets.UTF_8);
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (lineOverflow > 0) {
+            text = text + " [... line cut, " + lineOverflow + " more bytes]";
+        }
+        line.reset();
+        lineOverflow = 0;
+        synchronized (tail) {
+            tail.addLast(text);
+            if (tail.size() > TAIL_LINES) {
+                tail.removeFirst();
+            }
+        }
+        if (!sinkBroken) {
+            try {
+                sink.accept(stream, text);
+            } catch (RuntimeException e) {
+                // A failing display must not stop the draining, or the child would block on a full pipe.
+                sinkBroken = true;
+            }
+        }
+    }
+
+    BoundedCapture capture() {
+        return capture;
+    }
+
+    /** The last lines seen (at most five), oldest first. */
+    List<String> tail() {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    IOException failure() {
+        return failure;
+    }
+}

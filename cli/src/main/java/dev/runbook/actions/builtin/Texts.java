@@ -1,0 +1,89 @@
+package dev.runbook.actions.builtin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Small text helpers the built-in actions share: shell quoting, short durations, expression source text. */
+final class Texts {
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    private static final Pattern WHOLE_EXPRESSION = Pattern.compile("^\\s*\\$\\{\\{(.*)}}\\s*$", Pattern.DOTALL);
+
+    private Texts() {
+    }
+
+    /** One argument as a POSIX shell would need it written: as is when safe, else in single quotes. */
+    static String shellQuote(String arg) {
+        if (!arg.isEmpty() && SHELL_SAFE.matcher(arg).matches()) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    static String shellLine(Collection<String> argv) {
+        List<String> quoted = new ArrayList<>();
+        for (String a : argv) {
+            quoted.add(shellQuote(a));
+        }
+        return String.join(" ", quoted);
+    }
+
+    /** A compact duration as runbooks write them: {@code 30m}, {@code 1h30m}, {@code 2m5s}, {@code 500ms}. */
+    static String duration(Duration d) {
+        if (d.isNegative()) {
+            return "-" + duration(d.negated());
+        }
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder b = new StringBuilder();
+        long days = d.toDays();
+        long hours = d.toHoursPart();
+        long minutes = d.toMinutesPart();
+        long seconds = d.toSecondsPart();
+        long millis = d.toMillisPart();
+        append(b, days, "d");
+        append(b, hours, "h");
+        append(b, minutes, "m");
+        append(b, seconds, "s");
+        append(b, millis, "ms");
+        return b.length() == 0 ? "0s" : b.toString();
+    }
+
+    private static void append(StringBuilder b, long n, String unit) {
+        if (n != 0) {
+            b.append(n).append(unit);
+        }
+    }
+
+    /** The expression inside {@code ${{ }}} when the text is exactly one, else the text: shorter in messages. */
+    static String bareExpression(String source) {
+        var m = WHOLE_EXPRESSION.matcher(source);
+        return m.matches() && !m.group(1).contains("${{") ? m.group(1).trim() : source;
+    }
+
+    /** A value for a message: strings in quotes, everything else as Java prints it. */
+    static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof CharSequence) {
+            return "'" + value + "'";
+        }
+        if (value instanceof Map) {
+            return "a map " + value;
+        }
+        if (value instanceof Collection) {
+            return "a list " + value;
+        }
+        return String.valueOf(value);
+    }
+
+    /** At most {@code max} characters of a text, marked when cut. */
+    static String head(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
+    }
+}
