@@ -183,9 +183,7 @@ public final class RunbookChecker {
                 }
                 boolean allowedOk = checkAllowed(p);
                 if (p.type() == ParamType.ENUM && p.allowed().isEmpty()) {
-                    problems.add(Problem.error(p.location(), "parameter '" + p.name()
-                            + "' is an enum but lists no allowed values", "add allowed: [a, b, ...]"));
-                    allowedOk = false;
+                    allowedOk = false; // the parser reports an enum without allowed values
                 }
                 if (p.defaultValue() != null && patternOk && allowedOk) {
                     try {
@@ -304,6 +302,21 @@ public final class RunbookChecker {
                 return null;
             }
             ActionSpec spec = found.get().spec();
+            checkInputs(name, spec, inputs, actionName.location());
+            for (Node.Entry entry : inputs.entries()) {
+                ValueType type = spec.input(entry.key()).map(IoSpec::type).orElse(null);
+                Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
+                expressions(entry.value(), inputScope, type);
+            }
+            if (!undo && WAIT.equals(name)) {
+                checkWaitTarget(step, inputs);
+                checkWaitAction(inputs);
+            }
+            return found.get();
+        }
+
+        /** Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. */
+        private void checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
             List<String> inputNames = new ArrayList<>();
             for (IoSpec io : spec.inputs()) {
                 inputNames.add(io.name());
@@ -315,26 +328,40 @@ public final class RunbookChecker {
                             + name + "'" + didYouMean(entry.key(), inputNames),
                             inputNames.isEmpty() ? name + " takes no inputs" : "its inputs: "
                                     + String.join(", ", inputNames)));
-                    expressions(entry.value(), scope, null);
-                    continue;
+                } else {
+                    checkType(name, io.get(), entry.value());
                 }
-                checkType(name, io.get(), entry.value());
-                ValueType type = io.get().type();
-                Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
-                expressions(entry.value(), inputScope, type);
             }
             for (IoSpec io : spec.inputs()) {
                 if (io.required() && !inputs.has(io.name())) {
-                    Location at = inputs.entries().isEmpty() ? actionName.location() : inputs.location();
+                    Location at = inputs.entries().isEmpty() ? actionAt : inputs.location();
                     problems.add(Problem.error(at, "action '" + name + "' needs input '" + io.name() + "'"
                             + (io.description() == null || io.description().isBlank() ? ""
                                     : " (" + io.description() + ")")));
                 }
             }
-            if (!undo && WAIT.equals(name)) {
-                checkWaitTarget(step, inputs);
+        }
+
+        /** {@code wait} with {@code action:} and {@code with:} polls that action: check the call like a step's. */
+        private void checkWaitAction(Node.Mapping inputs) {
+            Node action = inputs.get("action");
+            if (!(action instanceof Node.Scalar) || !((Node.Scalar) action).isString()) {
+                return;
             }
-            return found.get();
+            String name = (String) ((Node.Scalar) action).value();
+            if (Template.hasExpression(name)) {
+                return;
+            }
+            Optional<Action> found = registry.find(name);
+            if (found.isEmpty()) {
+                problems.add(Problem.error(action.location(), "unknown action '" + name + "'"
+                        + registry.closest(name).map(s -> ", did you mean '" + s + "'?").orElse("")));
+                return;
+            }
+            Node with = inputs.get("with");
+            Node.Mapping polled = with instanceof Node.Mapping ? (Node.Mapping) with : Node.Mapping.empty(
+                    action.location());
+            checkInputs(name, found.get().spec(), polled, action.location());
         }
 
         private void checkWaitTarget(Step step, Node.Mapping inputs) {

@@ -34,7 +34,7 @@ class RunbookCheckerTest {
             FakeAction.named("sleep").required("duration", DURATION).build(),
             FakeAction.named("assert").required("that", EXPRESSION).optional("message", STRING).build(),
             FakeAction.named("wait").required("until", EXPRESSION).optional("step", STRING)
-                    .optional("interval", DURATION).openOutputs().build(),
+                    .optional("interval", DURATION).optional("action", STRING).optional("with", MAP).openOutputs().build(),
             FakeAction.named("manual").mutating().optional("checklist", LIST).output("acknowledgedBy").build(),
             FakeAction.named("exec").mutating().required("command", LIST).optional("read-only", BOOLEAN)
                     .output("stdout").output("exitCode").build(),
@@ -491,6 +491,29 @@ class RunbookCheckerTest {
                 .isEqualTo("step 'w1' polls step 'probe', but 'probe' does not run before 'w1'; add 'probe' to needs");
         assertThat(problems.get(1).location()).isEqualTo(step(rb, "w2").with().get("step").location());
         assertThat(problems.get(1).message()).isEqualTo("wait polls unknown step 'prob', did you mean 'probe'?");
+    }
+
+    @Test
+    void checksTheActionAWaitPollsLikeAStepsAction() {
+        // given
+        Runbook rb = rb()
+                .step("w1", s -> s.action("wait").with("until", "outputs.version == '2'",
+                        "action", "aws.lambda.get-alais", "with", Map.of("function", "f")))
+                .step("w2", s -> s.action("wait").with("until", "outputs.version == '2'",
+                        "action", "aws.lambda.get-alias", "with", Map.of("functoin", "f")))
+                .step("w3", s -> s.action("wait").with("until", "outputs.version == '2'",
+                        "action", "aws.lambda.get-alias", "with", Map.of("function", "f")))
+                .build();
+
+        // when
+        List<Problem> problems = errors(rb);
+
+        // then
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "unknown action 'aws.lambda.get-alais', did you mean 'aws.lambda.get-alias'?",
+                "action 'aws.lambda.get-alias' needs input 'function' (function)",
+                "unknown input 'functoin' of action 'aws.lambda.get-alias', did you mean 'function'?");
+        assertThat(problems.get(0).location()).isEqualTo(step(rb, "w1").with().get("action").location());
     }
 
     // ---- parameters ----
