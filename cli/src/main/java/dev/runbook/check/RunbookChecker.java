@@ -297,7 +297,8 @@ public final class RunbookChecker {
             Optional<Action> found = registry.find(name);
             if (found.isEmpty()) {
                 problems.add(Problem.error(actionName.location(), "unknown action '" + name + "'"
-                        + registry.closest(name).map(s -> ", did you mean '" + s + "'?").orElse("")));
+                        + registry.closest(name).map(s -> ", did you mean '" + s + "'?").orElse(""),
+                        "runbook actions lists the actions available"));
                 expressions(inputs, scope, null);
                 return null;
             }
