@@ -1,0 +1,766 @@
+package dev.runbook.check;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.IoSpec;
+import dev.runbook.action.Kind;
+import dev.runbook.action.ValueType;
+import dev.runbook.expr.ExpressionException;
+import dev.runbook.expr.Reference;
+import dev.runbook.expr.Template;
+import dev.runbook.expr.Timestamps;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.graph.StepKinds;
+import dev.runbook.model.Confirm;
+import dev.runbook.model.Durations;
+import dev.runbook.model.Located;
+import dev.runbook.model.Location;
+import dev.runbook.model.Node;
+import dev.runbook.model.ParamType;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Problem;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import dev.runbook.params.ParameterBinder;
+import dev.runbook.params.ParameterException;
+import dev.runbook.util.Suggestions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The static checks of a parsed runbook: step ids and {@code needs}, cycles, actions and their inputs, every
+ * expression and the names it reads, parameter declarations, and warnings for what is legal but likely wrong (a
+ * mutating step without {@code confirm}, a step that can never run, an unused parameter). All problems come out of
+ * one pass, sorted by line then column; the work is linear in steps, edges and expression references.
+ */
+public final class RunbookChecker {
+    private static final Set<String> ROOTS = Set.of("params", "steps", "run", "outputs");
+    private static final List<String> RUN_FIELDS = List.of("id", "started", "dry");
+    private static final String WAIT = "wait";
+
+    private final ActionRegistry registry;
+    private final Clock clock;
+
+    /** A checker that knows the actions of this registry. */
+    public RunbookChecker(ActionRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** As {@link #RunbookChecker(ActionRegistry)}, with the clock that relative timestamps ({@code now-10m}) use. */
+    public RunbookChecker(ActionRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Errors and warnings, sorted by line then column; empty for a clean runbook. */
+    public List<Problem> check(Runbook runbook) {
+        return new Pass(runbook).run();
+    }
+
+    /** Where an expression sits, which decides what it may read. */
+    private static final class Scope {
+        final Step step;
+        /** {@code outputs} names the step's own outputs (check, outputs mapping) or what an action polls. */
+        final boolean outputsAllowed;
+        /** Output names read through {@code outputs} are checked against this step's outputs. */
+        final boolean outputsChecked;
+        /** An undo runs after its own step, so it may read that step's outputs. */
+        final boolean selfAllowed;
+
+        Scope(Step step, boolean outputsAllowed, boolean outputsChecked, boolean selfAllowed) {
+            this.step = step;
+            this.outputsAllowed = outputsAllowed;
+            this.outputsChecked = outputsChecked;
+            this.selfAllowed = selfAllowed;
+        }
+    }
+
+    /** One run of the checks over one runbook. */
+    private final class Pass {
+        private final Runbook rb;
+        private final List<Problem> problems = new ArrayList<>();
+        private final Map<String, Step> byId = new HashMap<>();
+        private final Set<String> usedParams = new HashSet<>();
+        private boolean paramsReadByComputedName;
+        private StepGraph graph;
+
+        Pass(Runbook rb) {
+            this.rb = rb;
+        }
+
+        List<Problem> run() {
+            checkIds();
+            graph = StepGraph.of(rb);
+            checkNeeds();
+            checkCycles();
+            checkParameters();
+            for (Step step : rb.steps()) {
+                checkStep(step);
+            }
+            if (rb.objectives() != null && rb.objectives().rpoFrom() != null) {
+                Located<String> rpo = rb.objectives().rpoFrom();
+                condition(rpo, new Scope(null, false, false, false));
+            }
+            warnNeverRuns();
+            warnUnusedParameters();
+            List<Problem> unique = new ArrayList<>(new LinkedHashSet<>(problems));
+            unique.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? 0 : p.location().line())
+                    .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
+            return List.copyOf(unique);
+        }
+
+        // ---- ids, needs, cycles ----
+
+        private void checkIds() {
+            for (Step step : rb.steps()) {
+                if (step.id() == null || step.idValue() == null) {
+                    continue;
+                }
+                Step first = byId.putIfAbsent(step.idValue(), step);
+                if (first != null) {
+                    Location at = first.id().location();
+                    problems.add(Problem.error(step.id().location(), "duplicate step id '" + step.idValue()
+                            + "' (first at " + at.line() + ":" + at.column() + ")"));
+                }
+            }
+        }
+
+        private void checkNeeds() {
+            for (Step step : rb.steps()) {
+                if (step.needs() == null) {
+                    continue;
+                }
+                for (Located<String> need : step.needs()) {
+                    if (need == null || need.value() == null) {
+                        continue;
+                    }
+                    if (need.value().equals(step.idValue())) {
+                        problems.add(Problem.error(need.location(), "step '" + step.idValue() + "' needs itself"));
+                    } else if (!byId.containsKey(need.value())) {
+                        problems.add(Problem.error(need.location(), "unknown step '" + need.value() + "' in needs"
+                                + didYouMean(need.value(), graph.steps())));
+                    }
+                }
+            }
+        }
+
+        private void checkCycles() {
+            for (List<String> cycle : graph.cycles()) {
+                Step first = byId.get(cycle.get(0));
+                problems.add(Problem.error(first.location(), "the steps form a cycle: " + String.join(" -> ", cycle),
+                        "a step without needs waits for the step above it; give a step needs: [...] to change that"));
+            }
+        }
+
+        // ---- parameters ----
+
+        private void checkParameters() {
+            for (Parameter p : rb.parameters().values()) {
+                boolean patternOk = true;
+                if (p.pattern() != null) {
+                    try {
+                        Pattern.compile(p.pattern());
+                    } catch (PatternSyntaxException e) {
+                        patternOk = false;
+                        problems.add(Problem.error(p.location(), "parameter '" + p.name() + "': its pattern "
+                                + p.pattern() + " is not a valid regular expression: " + e.getDescription()));
+                    }
+                }
+                boolean allowedOk = checkAllowed(p);
+                if (p.type() == ParamType.ENUM && p.allowed().isEmpty()) {
+                    allowedOk = false; // the parser reports an enum without allowed values
+                }
+                if (p.defaultValue() != null && patternOk && allowedOk) {
+                    try {
+                        ParameterBinder.convert(p, p.defaultValue(), clock);
+                    } catch (ParameterException e) {
+                        problems.add(Problem.error(location(p.defaultValue(), p.location()),
+                                "default of " + e.getMessage()));
+                    }
+                }
+            }
+        }
+
+        /** Each allowed value must be a value of the parameter's type; enum values are any scalar. */
+        private boolean checkAllowed(Parameter p) {
+            boolean ok = true;
+            ParamType type = p.type() == ParamType.ENUM || p.type() == null ? ParamType.STRING : p.type();
+            Parameter plain = new Parameter(p.location(), p.name(), type, false, null, null, List.of(), p.secret(),
+                    p.description());
+            for (Object value : p.allowed()) {
+                try {
+                    ParameterBinder.convert(plain, value, clock);
+                } catch (ParameterException e) {
+                    ok = false;
+                    problems.add(Problem.error(p.location(), "allowed value of " + e.getMessage()));
+                }
+            }
+            return ok;
+        }
+
+        private void warnUnusedParameters() {
+            if (paramsReadByComputedName) {
+                return;
+            }
+            for (Parameter p : rb.parameters().values()) {
+                if (!usedParams.contains(p.name())) {
+                    problems.add(Problem.warning(p.location(), "parameter '" + p.name() + "' is never used",
+                            "read it as ${{ params." + p.name() + " }}, or remove it"));
+                }
+            }
+        }
+
+        // ---- steps ----
+
+        private void checkStep(Step step) {
+            Scope plain = new Scope(step, false, false, false);
+            Action action = checkWith(step, step.action(), step.with(), false);
+            if (step.undo() != null) {
+                checkWith(step, step.undo().action(), step.undo().with(), true);
+            }
+            if (step.title() != null) {
+                template(step.title(), step.location(), plain);
+            }
+            if (step.instructions() != null) {
+                template(step.instructions(), step.location(), plain);
+            }
+            if (step.condition() != null) {
+                condition(step.condition(), plain);
+            }
+            if (step.check() != null) {
+                condition(step.check(), new Scope(step, true, true, false));
+            }
+            if (step.confirm() instanceof Confirm.Typed) {
+                Located<String> value = ((Confirm.Typed) step.confirm()).value();
+                if (value != null && value.value() != null) {
+                    template(value.value(), value.location(), plain);
+                }
+            }
+            checkTimeout(step, plain);
+            if (step.outputs() != null) {
+                expressions(step.outputs(), new Scope(step, true, false, false), null);
+            }
+            if (action != null && step.action() != null) {
+                warnMutatingWithoutConfirm(step, action);
+            }
+        }
+
+        private void checkTimeout(Step step, Scope scope) {
+            Located<String> timeout = step.timeout();
+            if (timeout == null || timeout.value() == null) {
+                return;
+            }
+            if (Template.hasExpression(timeout.value())) {
+                template(timeout.value(), timeout.location(), scope);
+                return;
+            }
+            Duration d;
+            try {
+                d = Durations.parse(timeout.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.error(timeout.location(), "timeout: " + e.getMessage()));
+                return;
+            }
+            if (d.isZero()) {
+                problems.add(Problem.error(timeout.location(), "timeout of step '" + step.idValue()
+                        + "' is 0: the step would fail at once", "leave timeout out for no limit"));
+            }
+        }
+
+        /**
+         * The action of a step or undo, its inputs and the expressions in them. Returns the action, or null when it
+         * is unknown (then only the expressions are checked).
+         */
+        private Action checkWith(Step step, Located<String> actionName, Node.Mapping with, boolean undo) {
+            Scope scope = new Scope(step, false, false, undo);
+            Node.Mapping inputs = with == null ? Node.Mapping.empty(step.location()) : with;
+            if (actionName == null || actionName.value() == null) {
+                expressions(inputs, scope, null);
+                return null;
+            }
+            String name = actionName.value();
+            Optional<Action> found = registry.find(name);
+            if (found.isEmpty()) {
+                problems.add(Problem.error(actionName.location(), "unknown action '" + name + "'"
+                        + registry.closest(name).map(s -> ", did you mean '" + s + "'?").orElse(""),
+                        "runbook actions lists the actions available"));
+                expressions(inputs, scope, null);
+                return null;
+            }
+            ActionSpec spec = found.get().spec();
+            checkInputs(name, spec, inputs, actionName.location());
+            for (Node.Entry entry : inputs.entries()) {
+                ValueType type = spec.input(entry.key()).map(IoSpec::type).orElse(null);
+                Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
+                expressions(entry.value(), inputScope, type);
+            }
+            if (!undo && WAIT.equals(name)) {
+                checkWaitTarget(step, inputs);
+                checkWaitAction(inputs);
+            }
+            return found.get();
+        }
+
+        /** Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. */
+        private void checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
+            List<String> inputNames = new ArrayList<>();
+            for (IoSpec io : spec.inputs()) {
+                inputNames.add(io.name());
+            }
+            for (Node.Entry entry : inputs.entries()) {
+                Optional<IoSpec> io = spec.input(entry.key());
+                if (io.isEmpty()) {
+                    problems.add(Problem.error(entry.keyLocation(), "unknown input '" + entry.key() + "' of action '"
+                            + name + "'" + didYouMean(entry.key(), inputNames),
+                            inputNames.isEmpty() ? name + " takes no inputs" : "its inputs: "
+                                    + String.join(", ", inputNames)));
+                } else {
+                    checkType(name, io.get(), entry.value());
+                }
+            }
+            for (IoSpec io : spec.inputs()) {
+                if (io.required() && !inputs.has(io.name())) {
+                    Location at = inputs.entries().isEmpty() ? actionAt : inputs.location();
+                    problems.add(Problem.error(at, "action '" + name + "' needs input '" + io.name() + "'"
+                            + (io.description() == null || io.description().isBlank() ? ""
+                                    : " (" + io.description() + ")")));
+                }
+            }
+        }
+
+        /** {@code wait} with {@code action:} and {@code with:} polls that action: check the call like a step's. */
+        private void checkWaitAction(Node.Mapping inputs) {
+            Node action = inputs.get("action");
+            if (!(action instanceof Node.Scalar) || !((Node.Scalar) action).isString()) {
+                return;
+            }
+            String name = (String) ((Node.Scalar) action).value();
+            if (Template.hasExpression(name)) {
+                return;
+            }
+            Optional<Action> found = registry.find(name);
+            if (found.isEmpty()) {
+                problems.add(Problem.error(action.location(), "unknown action '" + name + "'"
+                        + registry.closest(name).map(s -> ", did you mean '" + s + "'?").orElse("")));
+                return;
+            }
+            Node with = inputs.get("with");
+            Node.Mapping polled = with instanceof Node.Mapping ? (Node.Mapping) with : Node.Mapping.empty(
+                    action.location());
+            checkInputs(name, found.get().spec(), polled, action.location());
+        }
+
+        private void checkWaitTarget(Step step, Node.Mapping inputs) {
+            Node target = inputs.get("step");
+            if (!(target instanceof Node.Scalar) || !((Node.Scalar) target).isString()) {
+                return;
+            }
+            String id = (String) ((Node.Scalar) target).value();
+            if (Template.hasExpression(id)) {
+                return;
+            }
+            if (!byId.containsKey(id)) {
+                problems.add(Problem.error(target.location(), "wait polls unknown step '" + id + "'"
+                        + didYouMean(id, graph.steps())));
+            } else if (!graph.isAncestor(id, step.idValue())) {
+                problems.add(Problem.error(target.location(), "step '" + step.idValue() + "' polls step '" + id
+                        + "', but '" + id + "' does not run before '" + step.idValue() + "'; add '" + id
+                        + "' to needs"));
+            }
+        }
+
+        /** Literal values of the wrong type; a value holding an expression is only known when the step runs. */
+        private void checkType(String action, IoSpec io, Node value) {
+            if (value == null || containsExpression(value)) {
+                return;
+            }
+            String problem = typeProblem(io.type(), value);
+            if (problem != null) {
+                problems.add(Problem.error(value.location(), "input '" + io.name() + "' of action '" + action
+                        + "' " + problem));
+            }
+        }
+
+        private String typeProblem(ValueType type, Node value) {
+            if (type == null || type == ValueType.ANY) {
+                return null;
+            }
+            if (value instanceof Node.Mapping) {
+                return type == ValueType.MAP ? null : "wants " + describe(type) + ", got a mapping";
+            }
+            if (value instanceof Node.Sequence) {
+                return type == ValueType.LIST ? null : "wants " + describe(type) + ", got a list";
+            }
+            Object v = ((Node.Scalar) value).value();
+            if (v == null) {
+                return null;
+            }
+            String text = String.valueOf(v).trim();
+            boolean ok;
+            switch (type) {
+                case INTEGER:
+                    ok = v instanceof Long || (v instanceof String && isLong(text));
+                    break;
+                case NUMBER:
+                    ok = v instanceof Number || (v instanceof String && isNumber(text));
+                    break;
+                case BOOLEAN:
+                    ok = v instanceof Boolean || (v instanceof String
+                            && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")));
+                    break;
+                case DURATION:
+                    ok = v instanceof String && Durations.isDuration(text);
+                    break;
+                case TIMESTAMP:
+                    ok = v instanceof String && isTimestamp(text);
+                    break;
+                case MAP:
+                    ok = false;
+                    break;
+                default:
+                    ok = true; // strings, lists (a single item is a list of one) and expressions take any scalar
+                    break;
+            }
+            return ok ? null : "wants " + describe(type) + ", got '" + v + "'";
+        }
+
+        private String describe(ValueType type) {
+            switch (type) {
+                case INTEGER: return "an integer";
+                case NUMBER: return "a number";
+                case BOOLEAN: return "true or false";
+                case DURATION: return "a duration (e.g. 90s, 15m, 1h30m or PT15M)";
+                case TIMESTAMP: return "a timestamp (ISO-8601 with a zone, now, or now-10m)";
+                case LIST: return "a list";
+                case MAP: return "a mapping";
+                case EXPRESSION: return "an expression";
+                default: return "a string";
+            }
+        }
+
+        private boolean isTimestamp(String text) {
+            try {
+                Timestamps.resolve(text, clock);
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        private void warnMutatingWithoutConfirm(Step step, Action action) {
+            if (StepKinds.MANUAL.equals(step.actionName())) {
+                return;
+            }
+            if (step.confirm() != null && !(step.confirm() instanceof Confirm.None)) {
+                return;
+            }
+            if (StepKinds.of(step, registry).orElse(Kind.READ_ONLY) == Kind.MUTATING) {
+                problems.add(Problem.warning(step.location(), "step '" + step.idValue() + "' changes things ("
+                        + action.name() + " is mutating) but has no confirm:",
+                        "add confirm: true, or confirm: { type: VALUE } to make the operator type a value"));
+            }
+        }
+
+        // ---- never-running steps ----
+
+        /**
+         * A step can never run when it waits for a step on a cycle (directly or through others), or when every step
+         * it needs never runs: written {@code if: false}, or itself never running. Steps on the cycle are already
+         * errors and are not warned about again.
+         */
+        private void warnNeverRuns() {
+            List<String> ids = graph.steps();
+            Map<String, Integer> pending = new HashMap<>();
+            Set<String> never = new HashSet<>();
+            List<String> ready = new ArrayList<>();
+            for (String id : ids) {
+                int n = graph.dependencies(id).size();
+                pending.put(id, n);
+                if (n == 0) {
+                    ready.add(id);
+                }
+            }
+            // Kahn's order: steps on a cycle and every step after one are never released.
+            Set<String> released = new HashSet<>();
+            for (int i = 0; i < ready.size(); i++) {
+                String id = ready.get(i);
+                released.add(id);
+                Step step = byId.get(id);
+                Set<String> deps = graph.dependencies(id);
+                boolean allNever = !deps.isEmpty() && never.containsAll(deps);
+                if (literallyFalse(step.condition())) {
+                    never.add(id);
+                } else if (allNever) {
+                    never.add(id);
+                    problems.add(Problem.warning(step.location(), "step '" + id + "' can never run: every step it "
+                            + "needs (" + String.join(", ", deps) + ") is skipped by if: false or never runs"));
+                }
+                for (String next : graph.dependents(id)) {
+                    if (pending.merge(next, -1, Integer::sum) == 0) {
+                        ready.add(next);
+                    }
+                }
+            }
+            if (released.size() == ids.size()) {
+                return;
+            }
+            for (String id : ids) {
+                if (released.contains(id) || graph.onCycle(id)) {
+                    continue;
+                }
+                for (String dep : graph.dependencies(id)) {
+                    if (!released.contains(dep)) {
+                        problems.add(Problem.warning(byId.get(id).location(), "step '" + id + "' can never run: it "
+                                + "waits for '" + dep + "', which " + (graph.onCycle(dep) ? "is on a cycle"
+                                : "waits for a cycle")));
+                        break;
+                    }
+                }
+            }
+        }
+
+        private boolean literallyFalse(Located<String> condition) {
+            if (condition == null || condition.value() == null) {
+                return false;
+            }
+            String text = condition.value().strip();
+            if (text.startsWith("${{") && text.endsWith("}}")) {
+                text = text.substring(3, text.length() - 2).strip();
+            }
+            return text.equalsIgnoreCase("false");
+        }
+
+        // ---- expressions and references ----
+
+        /** Every string under a node: templates, or conditions for expression-typed inputs. */
+        private void expressions(Node node, Scope scope, ValueType type) {
+            if (node instanceof Node.Scalar) {
+                Object v = ((Node.Scalar) node).value();
+                if (!(v instanceof String)) {
+                    return;
+                }
+                if (type == ValueType.EXPRESSION) {
+                    condition(new Located<>((String) v, node.location()), scope);
+                } else {
+                    template((String) v, node.location(), scope);
+                }
+            } else if (node instanceof Node.Sequence) {
+                for (Node item : ((Node.Sequence) node).items()) {
+                    expressions(item, scope, type);
+                }
+            } else if (node instanceof Node.Mapping) {
+                for (Node.Entry e : ((Node.Mapping) node).entries()) {
+                    expressions(e.value(), scope, type);
+                }
+            }
+        }
+
+        private void template(String text, Location at, Scope scope) {
+            if (!Template.hasExpression(text)) {
+                return;
+            }
+            try {
+                references(Template.parse(text, at), at, scope);
+            } catch (ExpressionException e) {
+                problems.add(Problem.error(e.location() == null ? at : e.location(), e.getMessage()));
+            }
+        }
+
+        private void condition(Located<String> text, Scope scope) {
+            if (text.value() == null) {
+                return;
+            }
+            try {
+                references(Template.condition(text.value(), text.location()), text.location(), scope);
+            } catch (ExpressionException e) {
+                problems.add(Problem.error(e.location() == null ? text.location() : e.location(), e.getMessage()));
+            }
+        }
+
+        private void references(Template t, Location at, Scope scope) {
+            for (Reference ref : t.references()) {
+                reference(ref, at, scope);
+            }
+        }
+
+        private void reference(Reference ref, Location at, Scope scope) {
+            List<String> path = ref.path();
+            String root = path.get(0);
+            switch (root) {
+                case "params":
+                    if (path.size() < 2) {
+                        paramsReadByComputedName = true;
+                    } else if (rb.parameters().containsKey(path.get(1))) {
+                        usedParams.add(path.get(1));
+                    } else {
+                        problems.add(Problem.error(at, "unknown parameter '" + path.get(1) + "' in " + ref
+                                + didYouMean(path.get(1), rb.parameters().keySet()),
+                                rb.parameters().isEmpty() ? "this runbook declares no parameters"
+                                        : "declared: " + String.join(", ", rb.parameters().keySet())));
+                    }
+                    break;
+                case "steps":
+                    stepReference(ref, at, scope);
+                    break;
+                case "run":
+                    if (path.size() >= 2 && !RUN_FIELDS.contains(path.get(1))) {
+                        problems.add(Problem.error(at, "unknown name '" + ref + "'"
+                                + didYouMean(path.get(1), RUN_FIELDS), "run has only run.id, run.started and run.dry"));
+                    }
+                    break;
+                case "outputs":
+                    if (!scope.outputsAllowed) {
+                        problems.add(Problem.error(at, "'" + ref + "' can only be read in check: or outputs:, "
+                                + "where outputs are the step's own", scope.step == null ? null
+                                : "from another step, read steps.<id>.outputs.<name>"));
+                    } else if (scope.outputsChecked && path.size() >= 2) {
+                        Set<String> declared = declaredOutputs(scope.step);
+                        if (declared != null && !declared.contains(path.get(1))) {
+                            problems.add(Problem.error(at, "step '" + scope.step.idValue() + "' has no output '"
+                                    + path.get(1) + "'" + didYouMean(path.get(1), declared), outputsHint(declared)));
+                        }
+                    }
+                    break;
+                default:
+                    Set<String> roots = new TreeSet<>(ROOTS);
+                    if (!scope.outputsAllowed) {
+                        roots.remove("outputs");
+                    }
+                    problems.add(Problem.error(at, "unknown name '" + root + "' in expression" + didYouMean(root, roots),
+                            "expressions read " + String.join(", ", roots)));
+                    break;
+            }
+        }
+
+        private void stepReference(Reference ref, Location at, Scope scope) {
+            List<String> path = ref.path();
+            if (path.size() < 2) {
+                return;
+            }
+            String id = path.get(1);
+            Step target = byId.get(id);
+            if (target == null) {
+                problems.add(Problem.error(at, "unknown step '" + id + "' in " + ref + didYouMean(id, graph.steps())));
+                return;
+            }
+            if (path.size() >= 3) {
+                String field = path.get(2);
+                if ("outputs".equals(field)) {
+                    if (path.size() >= 4) {
+                        Set<String> declared = declaredOutputs(target);
+                        if (declared != null && !declared.contains(path.get(3))) {
+                            problems.add(Problem.error(at, "step '" + id + "' has no output '" + path.get(3) + "'"
+                                    + didYouMean(path.get(3), declared), outputsHint(declared)));
+                        }
+                    }
+                } else if (!"status".equals(field)) {
+                    problems.add(Problem.error(at, "unknown name '" + ref + "'" + didYouMean(field,
+                            List.of("outputs", "status")), "a step has only steps." + id + ".outputs.<name> and steps."
+                            + id + ".status"));
+                }
+            }
+            if (scope.step == null) {
+                return; // objectives are measured after the run
+            }
+            String reader = scope.step.idValue();
+            if (id.equals(reader)) {
+                if (!scope.selfAllowed) {
+                    problems.add(Problem.error(at, "step '" + reader + "' reads " + ref + ", its own result, before "
+                            + "it has run", "in check: and outputs:, read outputs.<name>"));
+                }
+            } else if (!graph.isAncestor(id, reader)) {
+                problems.add(Problem.error(at, "step '" + reader + "' reads " + ref + ", but '" + id
+                        + "' does not run before '" + reader + "'; add '" + id + "' to needs"));
+            }
+        }
+
+        /** The outputs later steps may read, or null when any name goes (unknown or open action). */
+        private Set<String> declaredOutputs(Step step) {
+            if (step.action() == null || step.actionName() == null) {
+                return null;
+            }
+            Optional<Action> action = registry.find(step.actionName());
+            if (action.isEmpty() || action.get().spec().openOutputs()) {
+                return null;
+            }
+            Set<String> out = new LinkedHashSet<>();
+            for (IoSpec o : action.get().spec().outputs()) {
+                out.add(o.name());
+            }
+            if (step.outputs() != null) {
+                for (Node.Entry e : step.outputs().entries()) {
+                    out.add(e.key());
+                }
+            }
+            return out;
+        }
+
+        private String outputsHint(Set<String> declared) {
+            return declared.isEmpty() ? "it has no outputs" : "its outputs: " + String.join(", ", declared);
+        }
+    }
+
+    private static boolean containsExpression(Node node) {
+        if (node instanceof Node.Scalar) {
+            Object v = ((Node.Scalar) node).value();
+            return v instanceof String && Template.hasExpression((String) v);
+        }
+        if (node instanceof Node.Sequence) {
+            for (Node item : ((Node.Sequence) node).items()) {
+                if (containsExpression(item)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node instanceof Node.Mapping) {
+            for (Node.Entry e : ((Node.Mapping) node).entries()) {
+                if (containsExpression(e.value())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLong(String text) {
+        try {
+            Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            Double.parseDouble(text);
+            return !text.toLowerCase(Locale.ROOT).contains("n"); // NaN and Infinity are not numbers a runbook means
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Location location(Node node, Location fallback) {
+        return node == null || node.location() == null ? fallback : node.location();
+    }
+
+    private static String didYouMean(String word, Collection<String> candidates) {
+        return Suggestions.closest(word, candidates).map(s -> ", did you mean '" + s + "'?").orElse("");
+    }
+}
