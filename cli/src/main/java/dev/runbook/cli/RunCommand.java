@@ -1,22 +1,212 @@
 package dev.runbook.cli;
 
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.cli.console.JsonLinesRunListener;
+import dev.runbook.cli.console.Style;
+import dev.runbook.cli.console.TerminalConfirmer;
+import dev.runbook.cli.console.TextRunListener;
+import dev.runbook.cli.console.WriterOutputStream;
+import dev.runbook.error.RunbookException;
+import dev.runbook.exec.Confirmer;
+import dev.runbook.exec.Execution;
+import dev.runbook.exec.ExecutionListener;
+import dev.runbook.exec.Executor;
+import dev.runbook.exec.Mode;
+import dev.runbook.exec.RunResult;
+import dev.runbook.exec.RunState;
+import dev.runbook.exec.RunStatus;
+import dev.runbook.exec.ScriptedConfirmer;
+import dev.runbook.model.Node;
+import dev.runbook.model.Runbook;
+import dev.runbook.params.ParameterBinder;
+import dev.runbook.parse.YamlException;
+import dev.runbook.parse.YamlReader;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code runbook run FILE}: executes a runbook. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Execute a runbook at the terminal.")
-final class RunCommand extends NotImplementedYet {
+/** {@code runbook run FILE}: validates, then executes a runbook, showing every step and asking before risky ones. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Execute a runbook: validated first (nothing runs from an invalid runbook), then every step is "
+                + "shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one that --yes or "
+                + "--confirm does not answer stops the run with exit 3."})
+final class RunCommand implements Callable<Integer> {
+    private final CliContext context;
+
     @Spec
     CommandSpec spec;
-
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--params-file", paramLabel = "FILE", description = "Parameter values from a YAML mapping; -p wins.")
+    String paramsFile;
+
+    static final class Modes {
+        @Option(names = "--dry-run", description = "Execute nothing external: show each step, its action and rendered "
+                + "inputs (the exact command or request), whether it mutates, and the prompts it would ask.")
+        boolean dryRun;
+
+        @Option(names = "--preflight", description = "Run the read-only steps for real; show the mutating ones as in --dry-run.")
+        boolean preflight;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Modes modes = new Modes();
+
+    @Option(names = {"-y", "--yes"}, description = "Answer y/N prompts and manual checklists with yes "
+            + "(never typed confirmations or approvals).")
+    boolean yes;
+
+    @Option(names = "--confirm", paramLabel = "STEP=VALUE", description = "Answer the typed confirmation of STEP (repeatable).")
+    Map<String, String> confirms = new LinkedHashMap<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON event per line, for CI.")
+    OutputFormat output;
+
+    RunCommand(CliContext context) {
+        this.context = context;
+    }
+
     @Override
-    CommandSpec spec() {
-        return spec;
+    public Integer call() throws IOException {
+        if (parallel < 1) {
+            throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
+        }
+        ActionRegistry registry = ActionRegistry.load();
+        boolean noColor = GlobalOptions.of(spec).noColor;
+        Runbook runbook = RunbookLoading.loadValid(context, file, registry, noColor).runbook();
+        for (String step : confirms.keySet()) {
+            if (runbook.step(step).isEmpty()) {
+                throw RunbookException.invalid("--confirm names step '" + step + "', which " + file + " does not have");
+            }
+        }
+        Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
+        Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
+        Style style = new Style(context.color(noColor));
+        ExecutionListener listener = output == OutputFormat.json
+                ? new JsonLinesRunListener(context.out())
+                : new TextRunListener(context.out(), style, context.terminal() && style.color());
+
+        Terminal terminal = context.terminal() && mode != Mode.DRY_RUN ? openTerminal() : null;
+        try {
+            TerminalConfirmer prompts = terminal == null ? null : new TerminalConfirmer(
+                    LineReaderBuilder.builder().terminal(terminal).build(), context.out(), style, operator());
+            Confirmer confirmer = prompts == null
+                    ? ScriptedConfirmer.noTerminal(yes, confirms)
+                    : ScriptedConfirmer.overTerminal(yes, confirms, prompts);
+            Executor executor = Executor.builder()
+                    .registry(registry)
+                    .confirmer(confirmer)
+                    .listener(listener)
+                    .clock(context.clock())
+                    .parallelism(parallel)
+                    .mode(mode)
+                    .operator(operator())
+                    .build();
+            Execution execution = executor.start(runbook, values, RunState.fresh());
+            if (prompts != null) {
+                prompts.onInterrupt(execution::abort);
+            }
+            installInterruptHandler(terminal, execution);
+            RunResult result = execution.await();
+            return exitCode(result);
+        } finally {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+    }
+
+    private Map<String, Object> fileParams() {
+        if (paramsFile == null) {
+            return Map.of();
+        }
+        Node node;
+        try {
+            node = YamlReader.read(Paths.get(paramsFile));
+        } catch (YamlException e) {
+            throw RunbookException.invalid("--params-file " + e.problem().format());
+        }
+        if (node instanceof Node.Scalar && ((Node.Scalar) node).value() == null) {
+            return Map.of();
+        }
+        if (!(node instanceof Node.Mapping)) {
+            throw RunbookException.invalid("--params-file " + node.location()
+                    + ": expected a mapping of parameter names to values");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) node.toPlain();
+        return plain;
+    }
+
+    private Terminal openTerminal() throws IOException {
+        if (context.in() == System.in) {
+            return TerminalBuilder.builder().system(true).build();
+        }
+        // in-process callers (tests) hand their own streams: a dumb terminal over them
+        return TerminalBuilder.builder().system(false).dumb(true)
+                .streams(context.in(), new WriterOutputStream(context.out())).build();
+    }
+
+    /** Ctrl-C: the first asks whether to abort (the executor does the asking); a second exits at once with 130. */
+    private void installInterruptHandler(Terminal terminal, Execution execution) {
+        if (context.in() != System.in) {
+            return;
+        }
+        AtomicInteger presses = new AtomicInteger();
+        Runnable handler = () -> {
+            if (presses.incrementAndGet() > 1) {
+                context.err().println("\nrunbook: interrupted again: exiting now (exit 130)");
+                context.err().flush();
+                context.out().flush();
+                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            }
+            Thread asker = new Thread(() -> {
+                boolean aborting = execution.interrupt();
+                if (!aborting) {
+                    presses.set(0);
+                }
+            }, "runbook-interrupt");
+            asker.setDaemon(true);
+            asker.start();
+        };
+        if (terminal != null) {
+            terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+        } else {
+            SignalHandlers.onInterrupt(handler);
+        }
+    }
+
+    private static int exitCode(RunResult result) {
+        if (result.status() == RunStatus.SUCCEEDED || result.status() == RunStatus.PLANNED) {
+            return ExitCodes.OK;
+        }
+        return result.failure().map(f -> ExitCodes.of(f.reason())).orElse(ExitCodes.STEP_FAILED);
+    }
+
+    static String operator() {
+        return System.getProperty("user.name", "unknown");
     }
 }

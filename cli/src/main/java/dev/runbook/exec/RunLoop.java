@@ -450,7 +450,7 @@ final class RunLoop implements Execution {
 
         if (cfg.mode == Mode.DRY_RUN || (cfg.mode == Mode.PREFLIGHT && (kind == Kind.MUTATING || !known))) {
             if (step.instructions() != null && !step.instructions().isBlank()) {
-                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, step.instructions()));
+                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
             }
             String note = cfg.mode == Mode.DRY_RUN ? "dry-run: not applied"
                     : kind == Kind.MUTATING ? "preflight: mutating, not applied"
@@ -525,7 +525,7 @@ final class RunLoop implements Execution {
         lockPrompt();
         try {
             if (instructions) {
-                record(new RunEvent.InstructionsShown(runId, now(), id, step.instructions()));
+                record(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
             }
             Confirm c = step.confirm();
             String refusal = null;
@@ -568,6 +568,19 @@ final class RunLoop implements Execution {
             }
         }
         return TYPED_ATTEMPTS + " wrong answers to the typed confirmation";
+    }
+
+    /**
+     * A step's instructions with their expressions rendered (values not known yet show as {@code <steps.x.outputs.y>});
+     * when rendering fails the text is shown as written, with the reason, rather than hiding the instructions.
+     */
+    private String instructions(Step step, Map<String, Object> scope) {
+        try {
+            Object rendered = cfg.expressions.template(step.instructions(), step.location(), scope);
+            return dev.runbook.expr.Values.toText(rendered);
+        } catch (Exception e) {
+            return step.instructions() + "\n(some values could not be shown: " + e.getMessage() + ")";
+        }
     }
 
     private String askApprovals(StepRef ref, int count) throws JournalException {

@@ -125,6 +125,9 @@ public final class Expressions {
         Map<String, Object> namespaces = new HashMap<>();
         namespaces.put(null, new ExpressionFunctions(Clock.systemUTC()));
         return new JexlBuilder()
+                // an explicit logger keeps JEXL from starting commons-logging (and through it SLF4J and logback)
+                // at start-up: errors reach users as ExpressionException, never through a log
+                .logger(new org.apache.commons.logging.impl.NoOpLog())
                 .features(features)
                 .permissions(permissions)
                 .sandbox(sandbox)

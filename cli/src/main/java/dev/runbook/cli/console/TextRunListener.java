@@ -31,6 +31,7 @@ public final class TextRunListener implements ExecutionListener {
     private int spin;
     private Instant lastPlainProgress = Instant.EPOCH;
     private Mode mode = Mode.RUN;
+    private String heldInstructions;
 
     public TextRunListener(PrintWriter out, Style style, boolean live) {
         this.out = out;
@@ -52,8 +53,10 @@ public final class TextRunListener implements ExecutionListener {
             planned((RunEvent.StepPlanned) e);
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
-            for (String line : Markdown.render(i.text(), style)) {
-                out.println("  " + style.cyan("\u2502") + " " + line);
+            if (mode == Mode.RUN) {
+                instructions(i.text());
+            } else {
+                heldInstructions = i.text();
             }
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
@@ -114,8 +117,12 @@ public final class TextRunListener implements ExecutionListener {
         planned++;
         String kind = p.kind() == Kind.MUTATING ? style.yellow("[mutating]") : style.dim("[read-only]");
         out.println(style.bold(planned + ". " + p.title()) + " " + kind + style.dim("  " + p.step() + " \u00B7 " + p.action()));
+        if (heldInstructions != null) {
+            instructions(heldInstructions);
+            heldInstructions = null;
+        }
         if (p.preview() != null) {
-            out.println("   " + (p.kind() == Kind.MUTATING ? "would " : "reads: ") + p.preview().summary());
+            out.println("   \u2192 " + p.preview().summary());
             for (String d : p.preview().details()) {
                 out.println("     " + style.dim(d));
             }
@@ -126,13 +133,22 @@ public final class TextRunListener implements ExecutionListener {
         for (String prompt : p.prompts()) {
             out.println("   asks: " + prompt);
         }
-        if (p.note() != null && !p.note().isBlank()) {
+        if (p.note() != null && !p.note().isBlank() && !p.note().startsWith("dry-run:")) {
             out.println("   " + style.dim(p.note()));
         }
         out.println();
     }
 
+    private void instructions(String text) {
+        for (String line : Markdown.render(text, style)) {
+            out.println("   " + style.cyan("\u2502") + " " + line);
+        }
+    }
+
     private void finished(RunEvent.StepFinished f) {
+        if (f.status() == StepStatus.PLANNED) {
+            return;
+        }
         String time = style.dim(Durations.format(f.duration()));
         String symbol;
         switch (f.status()) {

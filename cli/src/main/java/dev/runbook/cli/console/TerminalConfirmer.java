@@ -1,0 +1,146 @@
+package dev.runbook.cli.console;
+
+import dev.runbook.exec.Answer;
+import dev.runbook.exec.Confirmer;
+import dev.runbook.exec.InDoubtChoice;
+import dev.runbook.exec.PromptUnavailableException;
+import dev.runbook.exec.StepRef;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
+
+/**
+ * Asks the operator at the terminal, through JLine: y/N prompts (default No), typed confirmations, approvals by
+ * other people, checklist items, and whether to abort after Ctrl-C. The executor guarantees one prompt at a time.
+ * Ctrl-C at a prompt aborts the run; end of input declines.
+ */
+public final class TerminalConfirmer implements Confirmer {
+    private final LineReader reader;
+    private final PrintWriter out;
+    private final Style style;
+    private final String operator;
+    private volatile Runnable onInterrupt = () -> { };
+
+    public TerminalConfirmer(LineReader reader, PrintWriter out, Style style, String operator) {
+        this.reader = reader;
+        this.out = out;
+        this.style = style;
+        this.operator = operator;
+    }
+
+    /** What to do when the operator presses Ctrl-C at a prompt (the run command aborts the run). */
+    public void onInterrupt(Runnable action) {
+        this.onInterrupt = action;
+    }
+
+    @Override
+    public Answer<Boolean> yesNo(StepRef step, String question) {
+        describe(step);
+        return Answer.of(askYesNo(step, style.bold(question) + " [y/N] "));
+    }
+
+    @Override
+    public Answer<String> typed(StepRef step, String expected, int attempt) {
+        if (attempt == 1) {
+            describe(step);
+        } else {
+            out.println(style.red("  That does not match.") + " (attempt " + attempt + " of 3)");
+        }
+        out.println("  To run " + style.bold(step.title()) + ", type " + style.yellow(expected) + " exactly:");
+        out.flush();
+        return Answer.of(read(step, "  > "));
+    }
+
+    @Override
+    public List<String> approvals(StepRef step, int count) {
+        describe(step);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.println("  " + style.bold(step.title()) + " needs the approval of another person besides " + operator + ".");
+            out.flush();
+            String name = read(step, "  Approver " + (i + 2) + ", your name: ").trim();
+            if (!askYesNo(step, "  " + name + ", do you approve '" + step.title() + "'? [y/N] ")) {
+                throw new PromptUnavailableException("step '" + step.id() + "': " + (name.isEmpty() ? "the approver" : name)
+                        + " did not approve");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    @Override
+    public String acknowledge(StepRef step, String item) {
+        String answer = read(step, "  [ ] " + item + style.dim("  (Enter when done, 'stop' to stop) ")).trim().toLowerCase(Locale.ROOT);
+        if (answer.equals("stop") || answer.equals("n") || answer.equals("no")) {
+            throw new PromptUnavailableException("step '" + step.id() + "': the operator stopped at '" + item + "'");
+        }
+        return operator;
+    }
+
+    @Override
+    public boolean abortOnInterrupt() {
+        out.println();
+        try {
+            String a = reader.readLine(style.yellow("Interrupted.") + " Abort the run? [y/N] ");
+            return a.trim().toLowerCase(Locale.ROOT).startsWith("y");
+        } catch (UserInterruptException | EndOfFileException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public InDoubtChoice inDoubt(StepRef step, String detail) {
+        out.println(style.yellow("Step '" + step.id() + "' was started but its outcome was not recorded:"));
+        out.println("  " + detail);
+        while (true) {
+            String a = read(step, "  [r]e-run it, [m]ark it done, or [a]bort? ").trim().toLowerCase(Locale.ROOT);
+            if (a.startsWith("r")) {
+                return InDoubtChoice.RERUN;
+            }
+            if (a.startsWith("m")) {
+                return InDoubtChoice.MARK_DONE;
+            }
+            if (a.startsWith("a")) {
+                return InDoubtChoice.ABORT;
+            }
+        }
+    }
+
+    private void describe(StepRef step) {
+        if (step.preview() != null) {
+            out.println("  " + style.dim("will " + step.preview().summary()));
+            for (String d : step.preview().details()) {
+                out.println("    " + style.dim(d));
+            }
+        }
+        out.flush();
+    }
+
+    private boolean askYesNo(StepRef step, String prompt) {
+        while (true) {
+            String a = read(step, prompt).trim().toLowerCase(Locale.ROOT);
+            if (a.equals("y") || a.equals("yes")) {
+                return true;
+            }
+            if (a.isEmpty() || a.equals("n") || a.equals("no")) {
+                return false;
+            }
+            out.println("  Please answer y or n.");
+        }
+    }
+
+    private String read(StepRef step, String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException e) {
+            onInterrupt.run();
+            throw new PromptUnavailableException("step '" + step.id() + "': interrupted at the prompt");
+        } catch (EndOfFileException e) {
+            throw new PromptUnavailableException("step '" + step.id() + "': input ended before an answer was given");
+        }
+    }
+}
