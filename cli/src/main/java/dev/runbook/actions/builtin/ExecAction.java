@@ -142,10 +142,12 @@ public final class ExecAction implements Action {
                 process.descendants().forEach(seen::add);
             }
             code = process.exitValue();
-            // When the child exits the JDK drains what is left in its pipes and closes them, so a background job
-            // it left running does not hold the step: the readers end with what was written until then.
-            outThread.join();
-            errThread.join();
+            // A background job the command left running may still hold its output pipes open, and a reader blocked
+            // in read() then keeps the JDK from draining and closing them at exit. So the readers get a bounded
+            // grace to reach end-of-file; after it the step ends with what was written, and a reader still waiting
+            // is detached (a daemon that ends with its pipe) so nothing more is shown for a finished step.
+            awaitOrDetach(outThread, out);
+            awaitOrDetach(errThread, err);
         } catch (InterruptedException e) {
             ProcessTree.destroy(process, seen);
             joinBriefly(outThread);
@@ -277,11 +279,21 @@ public final class ExecAction implements Action {
         return b.toString();
     }
 
+    /** How long readers may take to reach end-of-file after the command exited. */
+    private static final long OUTPUT_GRACE_MILLIS = 2_000;
+
     private static Thread pumpThread(StreamPump pump, String stream, ActionContext context) {
         Thread t = new Thread(pump, "exec-" + stream + "-" + context.stepId());
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static void awaitOrDetach(Thread t, StreamPump pump) throws InterruptedException {
+        t.join(OUTPUT_GRACE_MILLIS);
+        if (t.isAlive()) {
+            pump.detach();
+        }
     }
 
     private static void joinBriefly(Thread t) {

@@ -26,7 +26,7 @@ final class StreamPump implements Runnable {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Deque<String> tail = new ArrayDeque<>();
     private long lineOverflow;
-    private boolean sinkBroken;
+    private volatile boolean sinkBroken;
     private volatile IOException failure;
 
     StreamPump(String stream, InputStream in, BiConsumer<String, String> sink, int captureLimit) {
@@ -34,6 +34,11 @@ final class StreamPump implements Runnable {
         this.in = in;
         this.sink = sink;
         this.capture = new BoundedCapture(captureLimit);
+    }
+
+    /** Stops sending lines to the operator (the step has ended); capture goes on until the pipe closes. */
+    void detach() {
+        sinkBroken = true;
     }
 
     @Override
