@@ -66,6 +66,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        if (isDebug(args)) {
+            // read by logback.xml when logging first starts: --debug also shows the diagnostic log
+            System.setProperty("runbook.log.level", "DEBUG");
+        }
         boolean terminal = System.console() != null;
         CliContext context = new CliContext(out, err, System.in, System.getenv(), terminal, Clock.systemUTC(), isDebug(args));
         int code = execute(args, context);

@@ -111,8 +111,11 @@ public final class TerminalConfirmer implements Confirmer {
     }
 
     private void describe(StepRef step) {
+        out.println(style.yellow("?") + " " + style.bold(step.title()) + " "
+                + (step.kind() == dev.runbook.action.Kind.MUTATING ? style.yellow("[mutating]") : style.dim("[read-only]"))
+                + " needs your confirmation");
         if (step.preview() != null) {
-            out.println("  " + style.dim("will " + step.preview().summary()));
+            out.println("  " + style.dim("it will run: " + step.preview().summary()));
             for (String d : step.preview().details()) {
                 out.println("    " + style.dim(d));
             }

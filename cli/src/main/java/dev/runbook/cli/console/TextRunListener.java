@@ -54,6 +54,7 @@ public final class TextRunListener implements ExecutionListener {
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
             if (mode == Mode.RUN) {
+                out.println(style.cyan("\u2139") + " " + style.bold(i.step()) + style.dim(": instructions"));
                 instructions(i.text());
             } else {
                 heldInstructions = i.text();
