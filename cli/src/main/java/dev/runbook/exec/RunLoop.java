@@ -675,7 +675,7 @@ final class RunLoop implements Execution {
             Object v = evaluateCondition("check", step.check(), scope);
             if (!Boolean.TRUE.equals(v)) {
                 Set<Reference> refs = referencesQuietly(step.check(), true);
-                String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope) + ")";
+                String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, redactor) + ")";
                 String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
                         + Values.literal(v) + ": ";
                 throw new StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);

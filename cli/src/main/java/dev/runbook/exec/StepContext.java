@@ -93,7 +93,7 @@ final class StepContext implements ActionContext {
     public String explain(String expression) {
         try {
             Set<Reference> refs = run.cfg().expressions.references(expression, step.location(), true);
-            return run.redactor().redact(Values.explain(refs, run.scope(lastExtra)));
+            return run.redactor().redact(Values.explain(refs, run.scope(lastExtra), run.redactor()));
         } catch (ExpressionException e) {
             return "";
         }

@@ -8,6 +8,8 @@ import java.util.Map;
 /** Small helpers over the plain values of a scope: path lookup, Unknown detection, literal formatting. */
 final class Values {
     private static final Object MISSING = new Object();
+    /** Longest text shown in full in a failure message. */
+    private static final int MAX_LITERAL = 200;
 
     private Values() {
     }
@@ -56,27 +58,50 @@ final class Values {
         return false;
     }
 
-    /** {@code "outputs.version = \"\", params.min = 5"}: the values an expression read, for failure messages. */
-    static String explain(Iterable<Reference> references, Map<String, Object> scope) {
+    /** {@code "outputs.version = \"\", params.min = 5"}: the values an expression read (secrets as stars), for failure messages. */
+    static String explain(Iterable<Reference> references, Map<String, Object> scope, Redactor redactor) {
         StringBuilder sb = new StringBuilder();
         for (Reference ref : references) {
             if (sb.length() > 0) {
                 sb.append(", ");
             }
-            Object v = lookup(scope, ref.path());
+            // Redacted before literal() may cut it, so that a secret cut in two cannot slip past the redactor.
+            Object v = redactor.redactValue(lookup(scope, ref.path()));
             sb.append(ref).append(" = ").append(isMissing(v) ? "(not set)" : literal(v));
         }
         return sb.toString();
     }
 
-    /** A value written as an expression literal would be: strings quoted and escaped. */
+    /**
+     * A value written as an expression literal would be: strings quoted and escaped, control characters as
+     * {@code \\uXXXX}. Long strings are cut: a failure message must stay readable when the value is a command's
+     * whole output (up to a mebibyte).
+     */
     static String literal(Object v) {
         if (v == null) {
             return "null";
         }
         if (v instanceof CharSequence) {
-            String s = v.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-            return "\"" + s + "\"";
+            String text = v.toString();
+            int shown = Math.min(text.length(), MAX_LITERAL);
+            StringBuilder b = new StringBuilder(shown + 40).append('"');
+            for (int i = 0; i < shown; i++) {
+                char c = text.charAt(i);
+                if (c == '\\' || c == '"') {
+                    b.append('\\').append(c);
+                } else if (c == '\n') {
+                    b.append("\\n");
+                } else if (c < 0x20 || c == 0x7f) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+            b.append('"');
+            if (shown < text.length()) {
+                b.append(" (cut, ").append(text.length()).append(" characters)");
+            }
+            return b.toString();
         }
         return String.valueOf(v);
     }

@@ -23,6 +23,9 @@ public final class SleepAction implements Action {
             List.of(),
             false);
 
+    /** How often a long sleep reports how much of it is left. */
+    private static final Duration TICK = Duration.ofSeconds(1);
+
     @Override
     public ActionSpec spec() {
         return SPEC;
@@ -40,7 +43,15 @@ public final class SleepAction implements Action {
 
     @Override
     public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
-        context.sleep(duration(inputs));
+        Duration total = duration(inputs);
+        Duration left = total;
+        // In ticks, so that the operator sees the wait count down instead of a step that looks stuck.
+        while (left.compareTo(Duration.ZERO) > 0) {
+            context.progress("sleeping: " + Texts.duration(left) + " left of " + Texts.duration(total));
+            Duration tick = left.compareTo(TICK) > 0 ? TICK : left;
+            context.sleep(tick);
+            left = left.minus(tick);
+        }
         return Outputs.NONE;
     }
 

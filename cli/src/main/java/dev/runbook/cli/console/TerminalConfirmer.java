@@ -86,7 +86,11 @@ public final class TerminalConfirmer implements Confirmer {
         out.println();
         try {
             String a = reader.readLine(style.yellow("Interrupted.") + " Abort the run? [y/N] ");
-            return a.trim().toLowerCase(Locale.ROOT).startsWith("y");
+            boolean abort = a.trim().toLowerCase(Locale.ROOT).startsWith("y");
+            // Otherwise nothing on the screen would say that the answer was taken and the step goes on.
+            out.println(style.dim(abort ? "  Aborting the run." : "  Continuing."));
+            out.flush();
+            return abort;
         } catch (UserInterruptException | EndOfFileException e) {
             return true;
         }

@@ -86,8 +86,12 @@ public final class TextRunListener implements ExecutionListener {
                     + (u.message() == null || ok ? "" : ": " + u.message()));
         } else if (e instanceof RunEvent.PromptAnswered) {
             RunEvent.PromptAnswered a = (RunEvent.PromptAnswered) e;
-            if (a.decidedBy() != null && !a.decidedBy().isEmpty() && a.detail() != null && a.detail().startsWith("--")) {
-                out.println(style.dim("  answered by " + a.detail()));
+            // Answers given on the command line are said so, because nobody saw the question.
+            for (String by : a.decidedBy()) {
+                if (by != null && by.startsWith("--")) {
+                    out.println(style.dim("  answered by " + by + ": " + a.detail()));
+                    break;
+                }
             }
         } else if (e instanceof RunEvent.RunFinished) {
             finishedRun((RunEvent.RunFinished) e);

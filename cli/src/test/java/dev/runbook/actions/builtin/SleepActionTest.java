@@ -33,8 +33,18 @@ class SleepActionTest {
 
         // then
         assertThat(out).isEqualTo(Outputs.NONE);
-        assertThat(context.sleeps).containsExactly(Duration.ofSeconds(90));
+        assertThat(context.sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofSeconds(90));
         assertThat(context.clock.instant()).isEqualTo(FakeActionContext.START.plusSeconds(90));
+    }
+
+    @Test
+    void showsHowMuchOfALongSleepIsLeft() throws Exception {
+        // when
+        action.apply(new Inputs(Map.of("duration", "1m30s")), context);
+
+        // then
+        assertThat(context.progress).hasSize(90).startsWith("sleeping: 1m30s left of 1m30s")
+                .endsWith("sleeping: 1s left of 1m30s");
     }
 
     @Test
@@ -43,7 +53,7 @@ class SleepActionTest {
         action.apply(new Inputs(Map.of("duration", Duration.ofMinutes(5))), context);
 
         // then
-        assertThat(context.sleeps).containsExactly(Duration.ofMinutes(5));
+        assertThat(context.sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
