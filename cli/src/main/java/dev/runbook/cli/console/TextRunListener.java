@@ -32,6 +32,7 @@ public final class TextRunListener implements ExecutionListener {
     private Instant lastPlainProgress = Instant.EPOCH;
     private Mode mode = Mode.RUN;
     private String heldInstructions;
+    private int openPrompts;
 
     public TextRunListener(PrintWriter out, Style style, boolean live) {
         this.out = out;
@@ -42,9 +43,20 @@ public final class TextRunListener implements ExecutionListener {
     @Override
     public synchronized void on(RunEvent e) {
         if (e instanceof RunEvent.StepProgress) {
-            progress((RunEvent.StepProgress) e);
-            out.flush();
+            if (openPrompts == 0) {
+                progress((RunEvent.StepProgress) e);
+                out.flush();
+            }
             return;
+        }
+        // a live progress line must never overwrite a prompt the operator is answering
+        if (e instanceof RunEvent.PromptAsked) {
+            openPrompts++;
+        } else if (e instanceof RunEvent.PromptAnswered && openPrompts > 0) {
+            openPrompts--;
+        } else if (e instanceof RunEvent.StepStarted || e instanceof RunEvent.StepFinished
+                || e instanceof RunEvent.RunFinished) {
+            openPrompts = 0; // a prompt that ended by an exception sends no answer
         }
         clearProgress();
         if (e instanceof RunEvent.RunStarted) {
