@@ -90,9 +90,9 @@ final class RunbookBinder {
             error(top.location(), "missing required field 'runbook' (the format version: `runbook: 1`)");
             return 0;
         }
-        Object value = scalarValue(v);
-        if (value instanceof Long) {
-            long version = (Long) value;
+        Long value = wholeNumber(scalarValue(v));
+        if (value != null) {
+            long version = value;
             if (version != 1) {
                 error(v.location(), "unsupported format version " + version + "; this runbook tool reads version 1");
             }
@@ -323,13 +323,13 @@ final class RunbookBinder {
             return typed == null ? Confirm.NONE : new Confirm.Typed(m.location(), typed);
         }
         Node approvers = m.get("approvers");
-        Object n = scalarValue(approvers);
-        if (!(n instanceof Long) || (Long) n < 2 || (Long) n > Integer.MAX_VALUE) {
+        Long n = wholeNumber(scalarValue(approvers));
+        if (n == null || n < 2 || n > Integer.MAX_VALUE) {
             error(approvers.location(), "'approvers' must be a whole number of at least 2, found "
                     + quote(approvers));
             return Confirm.NONE;
         }
-        return new Confirm.Approvers(m.location(), (int) (long) (Long) n);
+        return new Confirm.Approvers(m.location(), (int) (long) n);
     }
 
     private Located<String> timeout(Node node) {
@@ -367,9 +367,9 @@ final class RunbookBinder {
         if (a == null) {
             problems.add(Problem.warning(m.location(), "'retry' without 'attempts' tries the step only once"));
         } else {
-            Object v = scalarValue(a);
-            if (v instanceof Long && (Long) v >= 1 && (Long) v <= Integer.MAX_VALUE) {
-                attempts = (int) (long) (Long) v;
+            Long v = wholeNumber(scalarValue(a));
+            if (v != null && v >= 1 && v <= Integer.MAX_VALUE) {
+                attempts = (int) (long) v;
             } else {
                 error(a.location(), "'attempts' must be a whole number of at least 1, found " + quote(a));
             }
@@ -568,8 +568,23 @@ final class RunbookBinder {
         if (value instanceof String) {
             return (String) value;
         }
+        Long n = wholeNumber(value);
+        return n == null ? null : n.toString();
+    }
+
+    /**
+     * A whole number as YAML may write it: {@code 3}, or {@code 3.0}, a float without a fraction, which JSON (and so
+     * the published schema) cannot tell from 3. Null for anything else.
+     */
+    private static Long wholeNumber(Object value) {
         if (value instanceof Long) {
-            return value.toString();
+            return (Long) value;
+        }
+        if (value instanceof Double) {
+            double d = (Double) value;
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return (long) d;
+            }
         }
         return null;
     }
