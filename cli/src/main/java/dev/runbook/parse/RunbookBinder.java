@@ -279,8 +279,9 @@ final class RunbookBinder {
         if (node == null) {
             return null;
         }
-        if (scalarValue(node) instanceof String) {
-            return List.of(new Located<>((String) scalarValue(node), node.location()));
+        String single = identifierText(node);
+        if (single != null) {
+            return List.of(new Located<>(single, node.location()));
         }
         if (!(node instanceof Node.Sequence)) {
             error(node.location(), "'needs' must be a list of step ids, found " + describe(node));
