@@ -169,7 +169,7 @@ final class RunbookBinder {
         Node defaultValue = m.get("default");
         String pattern = pattern(m);
         List<Object> allowed = allowed(m);
-        if (type == ParamType.ENUM && allowed.isEmpty() && typeName != null) {
+        if (type == ParamType.ENUM && !m.has("allowed") && typeName != null) {
             error(typeName.location(), "parameter '" + name + "' of type enum needs 'allowed', the list of accepted"
                     + " values");
         }
@@ -201,6 +201,9 @@ final class RunbookBinder {
         if (!(node instanceof Node.Sequence)) {
             error(node.location(), "'allowed' must be a list of values, found " + describe(node));
             return out;
+        }
+        if (((Node.Sequence) node).items().isEmpty()) {
+            error(node.location(), "'allowed' is empty; list at least one accepted value");
         }
         for (Node item : ((Node.Sequence) node).items()) {
             if (item instanceof Node.Scalar && ((Node.Scalar) item).value() != null) {
@@ -256,6 +259,7 @@ final class RunbookBinder {
             error(m.location(), "step " + (id == null ? "" : "'" + id.value() + "' ")
                     + "is missing required field 'action'");
         }
+        emptyAction(action);
         Node.Mapping with = mapping(m, "with", "the action's inputs");
         List<Located<String>> needs = needs(m.get("needs"));
         Located<String> condition = expression(m, "if");
@@ -321,6 +325,10 @@ final class RunbookBinder {
         }
         if (hasType) {
             Located<String> typed = identifier(m.get("type"), "'type'", "the value the operator must type");
+            if (typed != null && typed.value().isEmpty()) {
+                error(typed.location(), "'type' is empty; give the value the operator must type");
+                return Confirm.NONE;
+            }
             return typed == null ? Confirm.NONE : new Confirm.Typed(m.location(), typed);
         }
         Node approvers = m.get("approvers");
@@ -434,8 +442,15 @@ final class RunbookBinder {
         if (!m.has("action")) {
             error(m.location(), "'undo' is missing required field 'action'");
         }
+        emptyAction(action);
         Node.Mapping with = mapping(m, "with", "the action's inputs");
         return action == null ? null : new Undo(m.location(), action, with);
+    }
+
+    private void emptyAction(Located<String> action) {
+        if (action != null && action.value().isEmpty()) {
+            error(action.location(), "'action' is empty; name an action", "runbook actions lists the actions available");
+        }
     }
 
     private void unknownFields(Node.Mapping m, List<String> known) {
