@@ -271,6 +271,13 @@ final class RunbookBinder {
         Undo undo = undo(m.get("undo"));
         String instructions = text(m, "instructions");
         Node.Mapping outputs = mapping(m, "outputs", "output names to values");
+        for (Node.Entry e : outputs.entries()) {
+            if (!PARAMETER_NAME.matcher(e.key()).matches()) {
+                error(e.keyLocation(), "output name '" + e.key() + "' must be letters and digits starting with a letter"
+                        + " (camelCase), as expressions reach it as steps." + (id == null ? "ID" : id.value())
+                        + ".outputs." + e.key());
+            }
+        }
         Phase phase = phase(m.get("phase"));
         if (id == null || action == null) {
             return null;
