@@ -34,13 +34,14 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Runbook runbook = RunbookLoading.loadValid(context, file, ActionRegistry.load(), GlobalOptions.of(spec).noColor).runbook();
+        ActionRegistry registry = ActionRegistry.load();
+        Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         StepGraph graph = StepGraph.of(runbook);
         String text;
         switch (format) {
-            case mermaid: text = GraphRenderer.mermaid(runbook, graph); break;
-            case dot: text = GraphRenderer.dot(runbook, graph); break;
-            default: text = GraphRenderer.text(runbook, graph); break;
+            case mermaid: text = GraphRenderer.mermaid(runbook, graph, registry); break;
+            case dot: text = GraphRenderer.dot(runbook, graph, registry); break;
+            default: text = GraphRenderer.text(runbook, graph, registry); break;
         }
         context.out().print(text.endsWith("\n") ? text : text + "\n");
         return ExitCodes.OK;

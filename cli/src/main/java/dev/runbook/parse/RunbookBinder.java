@@ -90,9 +90,9 @@ final class RunbookBinder {
             error(top.location(), "missing required field 'runbook' (the format version: `runbook: 1`)");
             return 0;
         }
-        Object value = scalarValue(v);
-        if (value instanceof Long) {
-            long version = (Long) value;
+        Long value = wholeNumber(scalarValue(v));
+        if (value != null) {
+            long version = value;
             if (version != 1) {
                 error(v.location(), "unsupported format version " + version + "; this runbook tool reads version 1");
             }
@@ -169,7 +169,7 @@ final class RunbookBinder {
         Node defaultValue = m.get("default");
         String pattern = pattern(m);
         List<Object> allowed = allowed(m);
-        if (type == ParamType.ENUM && allowed.isEmpty() && typeName != null) {
+        if (type == ParamType.ENUM && !m.has("allowed") && typeName != null) {
             error(typeName.location(), "parameter '" + name + "' of type enum needs 'allowed', the list of accepted"
                     + " values");
         }
@@ -201,6 +201,9 @@ final class RunbookBinder {
         if (!(node instanceof Node.Sequence)) {
             error(node.location(), "'allowed' must be a list of values, found " + describe(node));
             return out;
+        }
+        if (((Node.Sequence) node).items().isEmpty()) {
+            error(node.location(), "'allowed' is empty; list at least one accepted value");
         }
         for (Node item : ((Node.Sequence) node).items()) {
             if (item instanceof Node.Scalar && ((Node.Scalar) item).value() != null) {
@@ -256,6 +259,7 @@ final class RunbookBinder {
             error(m.location(), "step " + (id == null ? "" : "'" + id.value() + "' ")
                     + "is missing required field 'action'");
         }
+        emptyAction(action);
         Node.Mapping with = mapping(m, "with", "the action's inputs");
         List<Located<String>> needs = needs(m.get("needs"));
         Located<String> condition = expression(m, "if");
@@ -267,6 +271,13 @@ final class RunbookBinder {
         Undo undo = undo(m.get("undo"));
         String instructions = text(m, "instructions");
         Node.Mapping outputs = mapping(m, "outputs", "output names to values");
+        for (Node.Entry e : outputs.entries()) {
+            if (!PARAMETER_NAME.matcher(e.key()).matches()) {
+                error(e.keyLocation(), "output name '" + e.key() + "' must be letters and digits starting with a letter"
+                        + " (camelCase), as expressions reach it as steps." + (id == null ? "ID" : id.value())
+                        + ".outputs." + e.key());
+            }
+        }
         Phase phase = phase(m.get("phase"));
         if (id == null || action == null) {
             return null;
@@ -279,8 +290,9 @@ final class RunbookBinder {
         if (node == null) {
             return null;
         }
-        if (scalarValue(node) instanceof String) {
-            return List.of(new Located<>((String) scalarValue(node), node.location()));
+        String single = identifierText(node);
+        if (single != null) {
+            return List.of(new Located<>(single, node.location()));
         }
         if (!(node instanceof Node.Sequence)) {
             error(node.location(), "'needs' must be a list of step ids, found " + describe(node));
@@ -320,16 +332,20 @@ final class RunbookBinder {
         }
         if (hasType) {
             Located<String> typed = identifier(m.get("type"), "'type'", "the value the operator must type");
+            if (typed != null && typed.value().isEmpty()) {
+                error(typed.location(), "'type' is empty; give the value the operator must type");
+                return Confirm.NONE;
+            }
             return typed == null ? Confirm.NONE : new Confirm.Typed(m.location(), typed);
         }
         Node approvers = m.get("approvers");
-        Object n = scalarValue(approvers);
-        if (!(n instanceof Long) || (Long) n < 2 || (Long) n > Integer.MAX_VALUE) {
+        Long n = wholeNumber(scalarValue(approvers));
+        if (n == null || n < 2 || n > Integer.MAX_VALUE) {
             error(approvers.location(), "'approvers' must be a whole number of at least 2, found "
                     + quote(approvers));
             return Confirm.NONE;
         }
-        return new Confirm.Approvers(m.location(), (int) (long) (Long) n);
+        return new Confirm.Approvers(m.location(), (int) (long) n);
     }
 
     private Located<String> timeout(Node node) {
@@ -367,9 +383,9 @@ final class RunbookBinder {
         if (a == null) {
             problems.add(Problem.warning(m.location(), "'retry' without 'attempts' tries the step only once"));
         } else {
-            Object v = scalarValue(a);
-            if (v instanceof Long && (Long) v >= 1 && (Long) v <= Integer.MAX_VALUE) {
-                attempts = (int) (long) (Long) v;
+            Long v = wholeNumber(scalarValue(a));
+            if (v != null && v >= 1 && v <= Integer.MAX_VALUE) {
+                attempts = (int) (long) v;
             } else {
                 error(a.location(), "'attempts' must be a whole number of at least 1, found " + quote(a));
             }
@@ -433,8 +449,15 @@ final class RunbookBinder {
         if (!m.has("action")) {
             error(m.location(), "'undo' is missing required field 'action'");
         }
+        emptyAction(action);
         Node.Mapping with = mapping(m, "with", "the action's inputs");
         return action == null ? null : new Undo(m.location(), action, with);
+    }
+
+    private void emptyAction(Located<String> action) {
+        if (action != null && action.value().isEmpty()) {
+            error(action.location(), "'action' is empty; name an action", "runbook actions lists the actions available");
+        }
     }
 
     private void unknownFields(Node.Mapping m, List<String> known) {
@@ -568,8 +591,23 @@ final class RunbookBinder {
         if (value instanceof String) {
             return (String) value;
         }
+        Long n = wholeNumber(value);
+        return n == null ? null : n.toString();
+    }
+
+    /**
+     * A whole number as YAML may write it: {@code 3}, or {@code 3.0}, a float without a fraction, which JSON (and so
+     * the published schema) cannot tell from 3. Null for anything else.
+     */
+    private static Long wholeNumber(Object value) {
         if (value instanceof Long) {
-            return value.toString();
+            return (Long) value;
+        }
+        if (value instanceof Double) {
+            double d = (Double) value;
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return (long) d;
+            }
         }
         return null;
     }

@@ -216,7 +216,7 @@ class RunbookParserTest {
     void pointsAtTheValueForAWrongValueAndAtTheKeyForAnUnknownField() {
         // when
         ParseResult result = parser.parse("x.yaml", "runbook: 1\nname: abc\nsteps:\n  - id: a\n"
-                + "    action: manual\n    needs: 3\n    nedds: []\n");
+                + "    action: manual\n    needs: 3.5\n    nedds: []\n");
 
         // then
         assertThat(result.problems()).extracting(Problem::format).containsExactly(
