@@ -202,6 +202,19 @@ final class RunLoop implements Execution {
         }
     }
 
+    /**
+     * An interrupted action may still be cleaning up (an exec killing its child processes); the run is reported finished
+     * only once every action thread has ended, or the cancel grace has passed, so that a front-end that exits right
+     * after {@link #await()} does not cut that clean-up short.
+     */
+    private void awaitActionsStopped() {
+        try {
+            actionPool.awaitTermination(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ---------------------------------------------------------------- the run
 
     private void runAndFinish() {
@@ -214,6 +227,7 @@ final class RunLoop implements Execution {
         } finally {
             stepPool.shutdownNow();
             actionPool.shutdownNow();
+            awaitActionsStopped();
             finished.countDown();
         }
     }
