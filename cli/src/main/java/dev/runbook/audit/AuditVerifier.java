@@ -43,8 +43,9 @@ public final class AuditVerifier {
                     torn++;
                     continue;
                 }
-                boolean last = isLast(ch, lines);
-                if (last) {
+                // A cut-off write is the start of a record: '{' and no valid JSON. Anything else is not a record.
+                boolean cut = !f.json() && lines.len > 0 && lines.buf[lines.off] == '{';
+                if (cut && isLast(ch, lines)) {
                     return VerifyResult.bad(records, head, seq, torn, Problem.TORN, lines.lineNo, "line "
                             + lines.lineNo + " is incomplete (" + lines.len + " bytes at offset " + lines.offset
                             + ", a write cut off by a crash?) and no torn-tail record names it yet; the next run "
