@@ -1,25 +1,113 @@
 package dev.runbook.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbook.audit.AuditReader;
+import dev.runbook.audit.AuditRecord;
+import dev.runbook.error.RunbookException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code runbook audit show}: The audit records, as text or JSON. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "The audit records, as text or JSON.")
-final class AuditShowCommand extends NotImplementedYet {
-    @Spec
-    CommandSpec spec;
-
+/** {@code runbook audit show}: the audit records, one line each, or as stored ({@code --output json}). */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = {"The audit records, oldest first: one line each, or with --output json the records exactly as "
+                + "stored (JSON Lines). Does not check the chain: see 'runbook audit verify'."})
+final class AuditShowCommand implements Callable<Integer> {
+    private final CliContext context;
 
     @Option(names = "--run", paramLabel = "RUN_ID", description = "Only the records of this run.")
     String runId;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json.")
-    String output;
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
+            + "writes to).")
+    String auditLog;
+
+    AuditShowCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
-    CommandSpec spec() {
-        return spec;
+    public Integer call() {
+        Path log = AuditWiring.existing(context, auditLog);
+        List<AuditRecord> records;
+        try {
+            records = AuditReader.records(log, runId);
+        } catch (IOException e) {
+            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+        }
+        if (runId != null && records.isEmpty()) {
+            throw RunbookException.invalid("no run '" + runId + "' in the audit log " + log
+                    + " (see 'runbook runs')");
+        }
+        for (AuditRecord r : records) {
+            context.out().println(output == OutputFormat.json ? r.raw() : text(r));
+        }
+        return ExitCodes.OK;
+    }
+
+    static String text(AuditRecord r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%6d  %s  %-24s %-18s", r.seq(), r.ts(), r.runId().orElse("-"), r.event()));
+        r.step().ifPresent(s -> b.append(' ').append(s));
+        String detail = detail(r);
+        if (!detail.isEmpty()) {
+            b.append("  ").append(detail);
+        }
+        return b.toString();
+    }
+
+    private static String detail(AuditRecord r) {
+        JsonNode f = r.fields();
+        switch (r.event()) {
+            case "run-started":
+            case "run-resumed":
+                return r.text("runbook").orElse("") + " (" + r.text("path").orElse("?") + ", sha256 "
+                        + r.text("sha256").map(s -> s.substring(0, Math.min(12, s.length()))).orElse("?")
+                        + ") by " + f.path("actor").path("user").asText("?") + "@" + f.path("actor").path("host")
+                        .asText("?") + (f.path("drill").asBoolean(false) ? ", drill" : "") + ", params "
+                        + f.path("params");
+            case "step-started":
+                return f.path("action").asText() + " (" + f.path("kind").asText() + "), attempt "
+                        + f.path("attempt").asInt(1) + ", inputs " + f.path("inputs");
+            case "prompt-asked":
+                return f.path("question").asText();
+            case "prompt-answered":
+                return f.path("decision").asText() + " by " + String.join(", ",
+                        RecordLists.texts(f.path("decidedBy")));
+            case "torn-tail":
+                return f.path("length").asLong() + " torn bytes at offset " + f.path("offset").asLong()
+                        + ", sha256 " + f.path("sha256").asText();
+            default:
+                StringBuilder b = new StringBuilder();
+                if (f.has("error")) {
+                    b.append(f.path("error").asText());
+                } else if (f.has("message")) {
+                    b.append(f.path("message").asText());
+                }
+                if (f.has("outputs")) {
+                    b.append(b.length() == 0 ? "" : "; ").append("outputs ").append(f.path("outputs"));
+                }
+                return b.toString();
+        }
+    }
+
+    /** Small helper for JSON arrays of text. */
+    static final class RecordLists {
+        private RecordLists() {
+        }
+
+        static List<String> texts(JsonNode array) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (JsonNode n : array) {
+                out.add(n.asText());
+            }
+            return out;
+        }
     }
 }

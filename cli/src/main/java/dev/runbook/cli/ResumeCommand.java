@@ -1,22 +1,220 @@
 package dev.runbook.cli;
 
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.audit.Actor;
+import dev.runbook.audit.AuditLogException;
+import dev.runbook.audit.AuditReader;
+import dev.runbook.audit.AuditRecord;
+import dev.runbook.audit.AuditVerifier;
+import dev.runbook.audit.HashChainedAuditLog;
+import dev.runbook.audit.ResumePlan;
+import dev.runbook.audit.RunOrigin;
+import dev.runbook.audit.Sha256;
+import dev.runbook.audit.VerifyResult;
+import dev.runbook.error.RunbookException;
+import dev.runbook.exec.InDoubtChoice;
+import dev.runbook.exec.Mode;
+import dev.runbook.exec.RunState;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Runbook;
+import dev.runbook.params.ParameterBinder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code runbook resume}: Continue an interrupted or failed run from the audit log. */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue an interrupted or failed run from the audit log.")
-final class ResumeCommand extends NotImplementedYet {
+/**
+ * {@code runbook resume RUN_ID}: continues a run from the audit log under the same id: completed steps are not run
+ * again, steps started without a recorded outcome are re-run (read-only) or put to the operator (mutating).
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Continue an interrupted or failed run from the audit log, under the same run id. Steps that "
+                + "succeeded are not run again (later steps see their recorded outputs); a step that started without "
+                + "a recorded outcome is in doubt: a read-only one is run again, a mutating one is shown with what "
+                + "is known and the operator chooses to re-run it, mark it done, or abort (without a terminal: "
+                + "--in-doubt, else exit 3). Refuses a runbook changed since the run started unless --allow-changed. "
+                + "A run that already succeeded is reported and left alone (exit 0)."})
+final class ResumeCommand implements Callable<Integer> {
+    private final CliContext context;
+
     @Spec
     CommandSpec spec;
 
-
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run to continue.")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run to continue (see 'runbook runs').")
     String runId;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+            description = "A secret parameter's value again (secrets are not kept in the audit log; repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--in-doubt", paramLabel = "rerun|skip", description = "Without a terminal, what to do with a "
+            + "mutating step that started without a recorded outcome: run it again, or count it as done.")
+    String inDoubt;
+
+    @Option(names = "--allow-changed", description = "Resume even though the runbook file changed since the run "
+            + "started (its SHA-256 differs).")
+    boolean allowChanged;
+
+    @Option(names = {"-y", "--yes"}, description = "Answer y/N prompts and manual checklists with yes "
+            + "(never typed confirmations or approvals).")
+    boolean yes;
+
+    @Option(names = "--confirm", paramLabel = "STEP=VALUE", description = "Answer the typed confirmation of STEP (repeatable).")
+    Map<String, String> confirms = new LinkedHashMap<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log of the run (default: the one "
+            + "'runbook run' writes to).")
+    String auditLog;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON event per line, for CI.")
+    OutputFormat output;
+
+    ResumeCommand(CliContext context) {
+        this.context = context;
+    }
+
     @Override
-    CommandSpec spec() {
-        return spec;
+    public Integer call() throws IOException {
+        if (parallel < 1) {
+            throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
+        }
+        InDoubtChoice choice = inDoubtChoice();
+        Path log = AuditWiring.existing(context, auditLog);
+        VerifyResult verified = new AuditVerifier().verify(log);
+        if (!verified.valid() && verified.problem() != VerifyResult.Problem.TORN) {
+            // A torn last line is what a crash leaves; resuming records it. Anything else means the log that would
+            // decide which steps are skipped cannot be trusted.
+            throw new AuditLogException("the audit log " + log + " failed verification at line " + verified.line()
+                    + " (" + verified.problem().label() + "): " + verified.message()
+                    + "; resume will not trust it");
+        }
+        List<AuditRecord> records = AuditReader.records(log, runId);
+        if (records.isEmpty()) {
+            throw RunbookException.invalid("no run '" + runId + "' in the audit log " + log + " (see 'runbook runs')");
+        }
+        ResumePlan plan = ResumePlan.of(runId, records);
+        String status = plan.summary().status();
+        if (status.equals("succeeded")) {
+            context.out().println("run " + runId + " already finished: succeeded; nothing to resume");
+            return ExitCodes.OK;
+        }
+        if (status.equals("rolled-back") || plan.rollbackStarted()) {
+            throw RunbookException.invalid("run " + runId + " " + (status.equals("rolled-back") ? "was rolled back"
+                    : "started a rollback") + ": its completed steps were (partly) undone, so it cannot be continued;"
+                    + " start a new run");
+        }
+        Runbook runbook = runbookOf(plan);
+        Map<String, Object> values = ParameterBinder.bind(runbook, secretParams(runbook, plan),
+                recordedParams(runbook, plan), context.clock());
+        for (String step : confirms.keySet()) {
+            if (runbook.step(step).isEmpty()) {
+                throw RunbookException.invalid("--confirm names step '" + step + "', which the runbook does not have");
+            }
+        }
+        showInDoubt(plan);
+        Path file = Paths.get(plan.path());
+        RunOrigin origin = new RunOrigin(file.toString(), Sha256.ofFile(file), Actor.current(),
+                VersionProvider.version(), plan.drill());
+        try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
+            RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
+            return RunCommand.execute(context, spec, ActionRegistry.load(), runbook, values, state, journal,
+                    new RunCommand.Settings(yes, confirms, parallel, output, Mode.RUN, choice));
+        }
+    }
+
+    private InDoubtChoice inDoubtChoice() {
+        if (inDoubt == null) {
+            return null;
+        }
+        switch (inDoubt) {
+            case "rerun": return InDoubtChoice.RERUN;
+            case "skip": return InDoubtChoice.MARK_DONE;
+            default: throw RunbookException.invalid("--in-doubt must be rerun or skip, got '" + inDoubt + "'");
+        }
+    }
+
+    private Runbook runbookOf(ResumePlan plan) throws IOException {
+        if (plan.path() == null) {
+            throw RunbookException.invalid("run " + runId + " does not record its runbook's path");
+        }
+        Path file = Paths.get(plan.path());
+        if (!Files.isRegularFile(file)) {
+            throw RunbookException.invalid("run " + runId + " ran " + file + ", which no longer exists");
+        }
+        String now = Sha256.ofFile(file);
+        if (!now.equals(plan.sha256())) {
+            if (!allowChanged) {
+                throw RunbookException.invalid("the runbook " + file + " changed since run " + runId + " started "
+                        + "(SHA-256 was " + plan.sha256() + ", now " + now + "); pass --allow-changed to resume anyway");
+            }
+            context.err().println("runbook: warning: " + file + " changed since run " + runId
+                    + " started; resuming anyway (--allow-changed)");
+        }
+        ActionRegistry registry = ActionRegistry.load();
+        return RunbookLoading.loadValid(context, file.toString(), registry, GlobalOptions.of(spec).noColor).runbook();
+    }
+
+    /** The -p values: only secret parameters may be given, and every secret the run had must be. */
+    private Map<String, String> secretParams(Runbook runbook, ResumePlan plan) {
+        for (String name : params.keySet()) {
+            Parameter p = runbook.parameters().get(name);
+            if (p != null && !p.secret()) {
+                throw RunbookException.invalid("-p " + name + ": run " + runId + " recorded its parameter '" + name
+                        + "'; resume uses the recorded value (only secret parameters are given again)");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Parameter p : runbook.parameters().values()) {
+            if (p.secret() && plan.params().get(p.name()) != null && !params.containsKey(p.name())) {
+                missing.add(p.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder flags = new StringBuilder();
+            for (String m : missing) {
+                flags.append(" -p ").append(m).append("=VALUE");
+            }
+            throw RunbookException.invalid("resume needs the secret " + (missing.size() == 1 ? "parameter '"
+                    + missing.get(0) + "'" : "parameters '" + String.join("', '", missing) + "'")
+                    + " again (secret values are not kept in the audit log): give" + flags);
+        }
+        return params;
+    }
+
+    private static Map<String, Object> recordedParams(Runbook runbook, ResumePlan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : plan.params().entrySet()) {
+            Parameter p = runbook.parameters().get(e.getKey());
+            if (p != null && !p.secret() && e.getValue() != null) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** What the log knows about each step in doubt, before the executor asks about it. */
+    private void showInDoubt(ResumePlan plan) {
+        for (ResumePlan.InDoubtStep s : plan.inDoubt().values()) {
+            (output == OutputFormat.json ? context.err() : context.out()).println("in doubt: step '" + s.step() + "' (" + s.action() + ", " + s.kind() + ") started at "
+                    + s.startedAt() + " (attempt " + s.attempt() + ") with inputs " + Json.line(s.inputs())
+                    + "; its outcome was not recorded"
+                    + ("read-only".equals(s.kind()) ? ": it is read-only and runs again" : ""));
+        }
+        context.out().flush();
     }
 }

@@ -7,7 +7,10 @@ import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.cli.console.WriterOutputStream;
 import dev.runbook.error.RunbookException;
+import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.exec.Confirmer;
+import dev.runbook.exec.InDoubtChoice;
+import dev.runbook.exec.RunJournal;
 import dev.runbook.exec.Execution;
 import dev.runbook.exec.ExecutionListener;
 import dev.runbook.exec.Executor;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Execute a runbook: validated first (nothing runs from an invalid runbook), then every step is "
                 + "shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one that --yes or "
-                + "--confirm does not answer stops the run with exit 3."})
+                + "--confirm does not answer stops the run with exit 3. Every event is recorded in the audit log "
+                + "(not for --dry-run)."})
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -81,6 +85,13 @@ final class RunCommand implements Callable<Integer> {
             description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--drill", description = "Mark the run as a DR drill (recorded in the audit log and shown by 'runbook runs').")
+    boolean drill;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log to append to (default: "
+            + "$RUNBOOK_AUDIT_LOG, else $XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).")
+    String auditLog;
+
     @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default) or json: one JSON event per line, for CI.")
     OutputFormat output;
@@ -95,8 +106,7 @@ final class RunCommand implements Callable<Integer> {
             throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
         }
         ActionRegistry registry = ActionRegistry.load();
-        boolean noColor = GlobalOptions.of(spec).noColor;
-        Runbook runbook = RunbookLoading.loadValid(context, file, registry, noColor).runbook();
+        Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         for (String step : confirms.keySet()) {
             if (runbook.step(step).isEmpty()) {
                 throw RunbookException.invalid("--confirm names step '" + step + "', which " + file + " does not have");
@@ -104,32 +114,54 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
         Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
+        // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
+        // that cannot be written stops it with exit 4 before anything happens.
+        try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
+                runbook, drill)) {
+            Settings settings = new Settings(yes, confirms, parallel, output, mode, null);
+            return execute(context, spec, registry, runbook, values, RunState.fresh(),
+                    log == null ? RunJournal.NONE : log, settings);
+        }
+    }
+
+    /** The options a run shares with {@code resume}. */
+    record Settings(boolean yes, Map<String, String> confirms, int parallel, OutputFormat output, Mode mode,
+            InDoubtChoice inDoubt) {
+    }
+
+    /** Runs (or resumes) a runbook at the terminal or in a script, and returns the exit code for how it ended. */
+    static int execute(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
+            Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
+        boolean noColor = GlobalOptions.of(spec).noColor;
+        Mode mode = settings.mode();
         Style style = new Style(context.color(noColor));
-        ExecutionListener listener = output == OutputFormat.json
+        ExecutionListener listener = settings.output() == OutputFormat.json
                 ? new JsonLinesRunListener(context.out())
                 : new TextRunListener(context.out(), style, context.terminal() && style.color());
 
-        Terminal terminal = context.terminal() && mode != Mode.DRY_RUN ? openTerminal() : null;
+        Terminal terminal = context.terminal() && mode != Mode.DRY_RUN ? openTerminal(context) : null;
         try {
             TerminalConfirmer prompts = terminal == null ? null : new TerminalConfirmer(
                     LineReaderBuilder.builder().terminal(terminal).build(), context.out(), style, operator());
             Confirmer confirmer = prompts == null
-                    ? ScriptedConfirmer.noTerminal(yes, confirms)
-                    : ScriptedConfirmer.overTerminal(yes, confirms, prompts);
+                    ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
+                    : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts);
             Executor executor = Executor.builder()
                     .registry(registry)
                     .confirmer(confirmer)
                     .listener(listener)
+                    .journal(journal)
                     .clock(context.clock())
-                    .parallelism(parallel)
+                    .parallelism(settings.parallel())
                     .mode(mode)
                     .operator(operator())
+                    .inDoubt(settings.inDoubt())
                     .build();
-            Execution execution = executor.start(runbook, values, RunState.fresh());
+            Execution execution = executor.start(runbook, values, state);
             if (prompts != null) {
                 prompts.onInterrupt(execution::abort);
             }
-            installInterruptHandler(terminal, execution);
+            installInterruptHandler(context, terminal, execution);
             RunResult result = execution.await();
             return exitCode(result);
         } finally {
@@ -161,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
         return plain;
     }
 
-    private Terminal openTerminal() throws IOException {
+    private static Terminal openTerminal(CliContext context) throws IOException {
         if (context.in() == System.in) {
             return TerminalBuilder.builder().system(true).build();
         }
@@ -171,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Ctrl-C: the first asks whether to abort (the executor does the asking); a second exits at once with 130. */
-    private void installInterruptHandler(Terminal terminal, Execution execution) {
+    private static void installInterruptHandler(CliContext context, Terminal terminal, Execution execution) {
         if (context.in() != System.in) {
             return;
         }

@@ -673,7 +673,7 @@ final class RunLoop implements Execution {
                         redactor.redact(a.message), since(t0), attempt);
             }
             Duration delay = step.retry().delayBefore(attempt + 1);
-            displayOnly(new RunEvent.RetryScheduled(runId, now(), id, attempt + 1, delay, a.message));
+            emitQuietly(new RunEvent.RetryScheduled(runId, now(), id, attempt + 1, delay, a.message));
             cfg.sleeper.sleep(delay);
         }
     }

@@ -41,6 +41,11 @@ final class Cli {
     }
 
     Result run(String... args) {
+        if (!env.containsKey("RUNBOOK_AUDIT_LOG")) {
+            // Runs write an audit log: never the developer's own one in ~/.local/state.
+            env.put("RUNBOOK_AUDIT_LOG", System.getProperty("java.io.tmpdir") + "/runbook-test-"
+                    + ProcessHandle.current().pid() + "/audit.jsonl");
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), stdin,

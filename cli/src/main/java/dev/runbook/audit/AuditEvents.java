@@ -1,0 +1,142 @@
+package dev.runbook.audit;
+
+import dev.runbook.action.Kind;
+import dev.runbook.exec.RunEvent;
+import dev.runbook.exec.RunStatus;
+import dev.runbook.exec.StepStatus;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Maps each journaled {@link RunEvent} to the fields of one audit record (without seq, prev and hash). */
+final class AuditEvents {
+    private AuditEvents() {
+    }
+
+    /** {@code now} stamps a resumed run's start record, whose event carries the original start time. */
+    static Map<String, Object> fields(RunEvent e, RunOrigin origin, String toolVersion, java.time.Instant now) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("ts", RecordCodec.ts(e.at()));
+        m.put("runId", e.runId());
+        if (e instanceof RunEvent.RunStarted) {
+            RunEvent.RunStarted s = (RunEvent.RunStarted) e;
+            m.put("event", s.resumed() ? "run-resumed" : "run-started");
+            if (s.resumed()) {
+                m.put("ts", RecordCodec.ts(now));
+                m.put("runStarted", RecordCodec.ts(s.at()));
+            }
+            m.put("runbook", s.runbook());
+            m.put("path", origin != null && origin.path() != null ? origin.path() : s.file());
+            put(m, "sha256", origin == null ? null : origin.sha256());
+            m.put("actor", origin == null || origin.actor() == null ? Actor.current().fields()
+                    : origin.actor().fields());
+            m.put("operator", s.operator());
+            m.put("tool", origin != null && origin.toolVersion() != null ? origin.toolVersion() : toolVersion);
+            m.put("drill", origin != null && origin.drill());
+            m.put("mode", label(s.mode()));
+            m.put("params", RecordCodec.plain(s.params()));
+        } else if (e instanceof RunEvent.StepStarted) {
+            RunEvent.StepStarted s = (RunEvent.StepStarted) e;
+            m.put("event", "step-started");
+            m.put("step", s.step());
+            put(m, "title", s.title());
+            m.put("action", s.action());
+            m.put("kind", kind(s.kind()));
+            m.put("attempt", s.attempt());
+            m.put("inputs", RecordCodec.plain(s.inputs()));
+        } else if (e instanceof RunEvent.StepFinished) {
+            RunEvent.StepFinished s = (RunEvent.StepFinished) e;
+            m.put("event", "step-" + s.status().label());
+            m.put("step", s.step());
+            put(m, "title", s.title());
+            m.put("status", s.status().label());
+            if (!s.outputs().isEmpty()) {
+                m.put("outputs", RecordCodec.plain(s.outputs()));
+            }
+            put(m, s.status().isFailure() ? "error" : "message", s.message());
+            m.put("durationMs", millis(s.duration()));
+            m.put("attempts", s.attempts());
+        } else if (e instanceof RunEvent.PromptAsked) {
+            RunEvent.PromptAsked p = (RunEvent.PromptAsked) e;
+            m.put("event", "prompt-asked");
+            put(m, "step", p.step());
+            m.put("prompt", label(p.kind()));
+            m.put("question", p.question());
+        } else if (e instanceof RunEvent.PromptAnswered) {
+            RunEvent.PromptAnswered p = (RunEvent.PromptAnswered) e;
+            m.put("event", "prompt-answered");
+            put(m, "step", p.step());
+            m.put("prompt", label(p.kind()));
+            m.put("accepted", p.accepted());
+            put(m, "decision", p.detail());
+            m.put("decidedBy", p.decidedBy());
+        } else if (e instanceof RunEvent.InstructionsShown) {
+            RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
+            m.put("event", "instructions-shown");
+            m.put("step", i.step());
+            m.put("text", i.text());
+        } else if (e instanceof RunEvent.RetryScheduled) {
+            RunEvent.RetryScheduled r = (RunEvent.RetryScheduled) e;
+            m.put("event", "retry");
+            m.put("step", r.step());
+            m.put("nextAttempt", r.nextAttempt());
+            m.put("delayMs", millis(r.delay()));
+            put(m, "error", r.error());
+        } else if (e instanceof RunEvent.UndoStarted) {
+            RunEvent.UndoStarted u = (RunEvent.UndoStarted) e;
+            m.put("event", "undo-started");
+            m.put("step", u.step());
+            m.put("action", u.action());
+            m.put("kind", kind(u.kind()));
+            m.put("inputs", RecordCodec.plain(u.inputs()));
+        } else if (e instanceof RunEvent.UndoFinished) {
+            RunEvent.UndoFinished u = (RunEvent.UndoFinished) e;
+            m.put("event", "undo-finished");
+            m.put("step", u.step());
+            m.put("status", u.status().label());
+            put(m, u.status() == StepStatus.ROLLED_BACK ? "message" : "error", u.message());
+            m.put("durationMs", millis(u.duration()));
+        } else if (e instanceof RunEvent.RunFinished) {
+            RunEvent.RunFinished f = (RunEvent.RunFinished) e;
+            m.put("event", f.status() == RunStatus.INTERRUPTED ? "run-interrupted"
+                    : f.status() == RunStatus.DECLINED ? "run-aborted" : "run-finished");
+            m.put("status", f.status().label());
+            put(m, f.status() == RunStatus.SUCCEEDED ? "message" : "error", f.message());
+            m.put("durationMs", millis(f.duration()));
+            Map<String, Object> counts = new TreeMap<>();
+            f.counts().forEach((k, v) -> counts.put(k.label(), v));
+            m.put("counts", counts);
+        } else if (e instanceof RunEvent.StepPlanned) {
+            RunEvent.StepPlanned p = (RunEvent.StepPlanned) e;
+            m.put("event", "step-planned");
+            m.put("step", p.step());
+            m.put("action", p.action());
+            m.put("kind", kind(p.kind()));
+            m.put("inputs", RecordCodec.plain(p.inputs()));
+            put(m, "message", p.note());
+        } else {
+            // Display-only events never reach the journal; anything new is still recorded, by its type.
+            m.put("event", e.getClass().getSimpleName());
+        }
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private static long millis(Duration d) {
+        return d == null ? 0 : d.toMillis();
+    }
+
+    private static String kind(Kind k) {
+        return k == null ? null : label(k);
+    }
+
+    private static String label(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,329 @@
+package dev.runbook.audit;
+
+import dev.runbook.exec.JournalException;
+import dev.runbook.exec.RunEvent;
+import dev.runbook.exec.RunJournal;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only, hash-chained audit log (JSON Lines): one record per journaled event, each carrying {@code seq},
+ * {@code prev} (the previous record's hash) and {@code hash}. Every append takes an exclusive file lock, so that
+ * concurrent runs on one machine interleave whole records, and is forced to disk before it returns. Records are never
+ * rewritten; a torn last line left by a crash is left in place and named by a {@code torn-tail} record.
+ */
+public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
+    /** A torn region larger than this is not a cut-off write: the file is not ours to append to. */
+    private static final long MAX_TORN = 16L * 1024 * 1024;
+    /** One lock per file inside this JVM: a {@link FileLock} is per process and would throw on overlap. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final boolean fsync;
+    private final Clock clock;
+    private final ReentrantLock jvmLock;
+    private final MessageDigest sha = RecordCodec.sha256();
+    private volatile RunOrigin origin;
+    private final String toolVersion;
+
+    /** The tail as last seen: valid while the file's size is still {@code knownSize}. */
+    private long knownSize = -1;
+    private String head;
+    private long seq;
+    private boolean needsNewline;
+    private Torn torn;
+
+    private record Torn(long offset, long length, String sha256) {
+    }
+
+    private HashChainedAuditLog(Path file, FileChannel channel, boolean fsync, Clock clock, RunOrigin origin,
+            String toolVersion, ReentrantLock jvmLock) {
+        this.file = file;
+        this.channel = channel;
+        this.fsync = fsync;
+        this.clock = clock;
+        this.origin = origin;
+        this.toolVersion = toolVersion;
+        this.jvmLock = jvmLock;
+    }
+
+    /**
+     * Opens (creating it, folder 0700 and file 0600, if missing) the log for appending and checks, before any step
+     * runs, that it can be written and that its end is a record or a torn write. {@code origin} describes the run
+     * for its start record; {@code fsync} false skips forcing each record to disk (benchmarks only).
+     */
+    public static HashChainedAuditLog open(Path file, RunOrigin origin, boolean fsync, Clock clock) {
+        Path abs = file.toAbsolutePath().normalize();
+        create(abs);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new AuditLogException("cannot write the audit log " + abs + ": permission denied");
+        } catch (IOException e) {
+            throw new AuditLogException("cannot open the audit log " + abs + ": " + e);
+        }
+        Path key;
+        try {
+            key = abs.toRealPath();
+        } catch (IOException e) {
+            key = abs;
+        }
+        HashChainedAuditLog log = new HashChainedAuditLog(abs, ch, fsync, clock, origin,
+                origin == null ? "unknown" : origin.toolVersion(), JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock()));
+        try {
+            log.withLock(() -> {
+                log.inspect(ch.size());
+                return null;
+            });
+        } catch (IOException e) {
+            log.close();
+            throw new AuditLogException("cannot read the audit log " + abs + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /** Opens with fsync on and the system clock. */
+    public static HashChainedAuditLog open(Path file, RunOrigin origin) {
+        return open(file, origin, true, Clock.systemUTC());
+    }
+
+    private static void create(Path abs) {
+        boolean posix = abs.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try {
+            Path dir = abs.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                if (posix) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
+            if (posix) {
+                Files.createFile(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(abs);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(abs)) {
+                throw new AuditLogException("cannot write the audit log " + abs + ": it is a folder");
+            }
+            if (posix) {
+                try {
+                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(abs);
+                    // The owner's write bit is the log owner's statement that it must not change (an archived
+                    // log): respected even by root, who could write it anyway.
+                    if (!perms.contains(PosixFilePermission.OWNER_WRITE)) {
+                        throw new AuditLogException("cannot write the audit log " + abs + ": it is read-only (mode "
+                                + PosixFilePermissions.toString(perms) + ")");
+                    }
+                } catch (IOException io) {
+                    throw new AuditLogException("cannot read the permissions of the audit log " + abs + ": " + io);
+                }
+            }
+        } catch (AccessDeniedException e) {
+            throw new AuditLogException("cannot create the audit log " + abs + ": permission denied on "
+                    + e.getFile());
+        } catch (NoSuchFileException e) {
+            throw new AuditLogException("cannot create the audit log " + abs + ": no such folder " + e.getFile());
+        } catch (IOException e) {
+            throw new AuditLogException("cannot create the audit log " + abs + ": " + e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Sets what the next run's start record says about the runbook and its operator. */
+    public void origin(RunOrigin origin) {
+        this.origin = origin;
+    }
+
+    @Override
+    public void append(RunEvent event) throws JournalException {
+        try {
+            appendFields(AuditEvents.fields(event, origin, toolVersion, clock.instant()));
+        } catch (IOException | RuntimeException e) {
+            throw new JournalException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends one record with these fields ({@code seq}, {@code prev} and {@code hash} are added; {@code ts} too when
+     * missing), forced to disk before it returns. Returns the record's hash.
+     */
+    public String appendFields(Map<String, Object> fields) throws IOException {
+        return withLock(() -> {
+            long size = channel.size();
+            if (size != knownSize) {
+                inspect(size);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            if (needsNewline) {
+                out.write('\n');
+            }
+            if (torn != null) {
+                Map<String, Object> t = new TreeMap<>();
+                t.put("ts", RecordCodec.ts(clock.instant()));
+                t.put("event", "torn-tail");
+                t.put("offset", torn.offset());
+                t.put("length", torn.length());
+                t.put("sha256", torn.sha256());
+                chain(t, out);
+            }
+            Map<String, Object> m = new TreeMap<>(fields);
+            m.putIfAbsent("ts", RecordCodec.ts(clock.instant()));
+            String hash = chain(m, out);
+            ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+            long at = size;
+            try {
+                while (buf.hasRemaining()) {
+                    at += channel.write(buf, at);
+                }
+                if (fsync) {
+                    channel.force(false);
+                }
+            } catch (IOException | RuntimeException e) {
+                knownSize = -1;
+                throw e;
+            }
+            knownSize = at;
+            needsNewline = false;
+            torn = null;
+            return hash;
+        });
+    }
+
+    private String chain(Map<String, Object> fields, ByteArrayOutputStream out) {
+        fields.put("seq", seq + 1);
+        fields.put("prev", head);
+        RecordCodec.Encoded e = RecordCodec.encode(fields, head, sha);
+        out.writeBytes(e.line());
+        seq++;
+        head = e.hash();
+        return e.hash();
+    }
+
+    /** Finds the head (last record's hash and seq) and any torn bytes after it. Called under the lock. */
+    private void inspect(long size) throws IOException {
+        knownSize = size;
+        needsNewline = false;
+        torn = null;
+        if (size == 0) {
+            head = RecordCodec.ZERO_HASH;
+            seq = 0;
+            return;
+        }
+        boolean terminated = read(size - 1, 1)[0] == '\n';
+        long lineEnd = terminated ? size - 1 : size;
+        long tornStart = -1;
+        while (true) {
+            long lineStart = lineStart(lineEnd);
+            byte[] line = read(lineStart, (int) (lineEnd - lineStart));
+            RecordCodec.Fields f = RecordCodec.scan(line, 0, line.length);
+            if (f.isRecord()) {
+                head = f.hash();
+                seq = f.seq();
+                break;
+            }
+            tornStart = lineStart;
+            if (lineStart == 0) {
+                if (line.length > 0 && line[0] == '{' && !terminated && lineEnd == size) {
+                    // The very first record was cut off: nothing before it to chain to.
+                    head = RecordCodec.ZERO_HASH;
+                    seq = 0;
+                    break;
+                }
+                throw new AuditLogException(file + " is not a runbook audit log (no record found in it); "
+                        + "give another file with --audit-log");
+            }
+            lineEnd = lineStart - 1;
+            if (size - tornStart > MAX_TORN) {
+                throw new AuditLogException("the end of the audit log " + file + " is not a record (more than "
+                        + MAX_TORN / (1024 * 1024) + " MiB); run 'runbook audit verify " + file + "'");
+            }
+        }
+        needsNewline = !terminated;
+        if (tornStart >= 0) {
+            byte[] bytes = read(tornStart, (int) (size - tornStart));
+            torn = new Torn(tornStart, bytes.length, Sha256.of(bytes));
+        }
+    }
+
+    /** The position just after the last {@code \n} before {@code end}, or 0. */
+    private long lineStart(long end) throws IOException {
+        long pos = end;
+        while (pos > 0) {
+            int n = (int) Math.min(8192, pos);
+            byte[] chunk = read(pos - n, n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (chunk[i] == '\n') {
+                    return pos - n + i + 1;
+                }
+            }
+            pos -= n;
+            if (end - pos > MAX_TORN) {
+                throw new AuditLogException("the last line of the audit log " + file + " is longer than "
+                        + MAX_TORN / (1024 * 1024) + " MiB: it is not a record");
+            }
+        }
+        return 0;
+    }
+
+    private byte[] read(long pos, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(len);
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, pos + buf.position());
+            if (n < 0) {
+                throw new IOException("the audit log " + file + " shrank while being read");
+            }
+        }
+        return buf.array();
+    }
+
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    private synchronized <T> T withLock(Locked<T> work) throws IOException {
+        jvmLock.lock();
+        try (FileLock ignored = channel.lock()) {
+            return work.run();
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Every record was forced when written: nothing is lost by a failing close.
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.runbook.audit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbook.exec.StepResult;
+import dev.runbook.exec.StepStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code resume} rebuilds from one run's records: the runbook it ran (path, SHA-256), its recorded parameters
+ * (secret ones are {@code ***}), the steps that succeeded with their recorded outputs, in the order they completed,
+ * and the steps in doubt: started without a recorded outcome.
+ */
+public record ResumePlan(String runId, String runbook, String path, String sha256, Instant started, boolean drill,
+        RunSummary summary, boolean rollbackStarted, Map<String, Object> params, Map<String, StepResult> completed,
+        Map<String, InDoubtStep> inDoubt) {
+
+    public ResumePlan {
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        completed = Collections.unmodifiableMap(new LinkedHashMap<>(completed));
+        inDoubt = Collections.unmodifiableMap(new LinkedHashMap<>(inDoubt));
+    }
+
+    /** A step whose "started" record has no outcome after it: what the log knows about that attempt. */
+    public record InDoubtStep(String step, String action, String kind, String startedAt, int attempt,
+            Map<String, Object> inputs) {
+    }
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    /** Rebuilds the plan from the run's records in file order; throws when the run has no start record. */
+    public static ResumePlan of(String runId, List<AuditRecord> records) {
+        AuditRecord start = null;
+        AuditRecord latest = null;
+        Map<String, StepResult> completed = new LinkedHashMap<>();
+        Map<String, InDoubtStep> inDoubt = new LinkedHashMap<>();
+        boolean rollback = false;
+        for (AuditRecord r : records) {
+            String event = r.event();
+            JsonNode f = r.fields();
+            if (event.equals("run-started") || event.equals("run-resumed")) {
+                start = start == null ? r : start;
+                latest = r;
+            } else if (event.equals("step-started")) {
+                String step = r.step().orElse("");
+                completed.remove(step);
+                inDoubt.put(step, new InDoubtStep(step, f.path("action").asText(null), f.path("kind").asText(null),
+                        r.ts(), f.path("attempt").asInt(1), toMap(f.get("inputs"))));
+            } else if (event.startsWith("step-") && !event.equals("step-planned") && r.step().isPresent()) {
+                String step = r.step().get();
+                inDoubt.remove(step);
+                if (event.equals("step-succeeded")) {
+                    completed.remove(step);
+                    completed.put(step, new StepResult(step, StepStatus.SUCCEEDED, toMap(f.get("outputs")),
+                            f.path("message").asText(null), Duration.ofMillis(f.path("durationMs").asLong(0)),
+                            f.path("attempts").asInt(0)));
+                } else {
+                    completed.remove(step);
+                }
+            } else if (event.equals("undo-started") || event.equals("undo-finished")) {
+                rollback = true;
+            }
+        }
+        if (start == null) {
+            throw new AuditLogException("run " + runId + " has no run-started record in the audit log");
+        }
+        // The latest (re)start says which runbook bytes and parameters the run goes on with (--allow-changed).
+        JsonNode s = latest.fields();
+        return new ResumePlan(runId, s.path("runbook").asText(null), s.path("path").asText(null),
+                s.path("sha256").asText(null), Instant.parse(start.ts()), s.path("drill").asBoolean(false),
+                AuditReader.summary(runId, records), rollback, toMap(s.get("params")), completed, inDoubt);
+    }
+
+    private static Map<String, Object> toMap(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        return RecordCodec.MAPPER.convertValue(node, MAP);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.runbook.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.action.Kind;
+import dev.runbook.exec.RunEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HashChainedAuditLogTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T03:00:00.123456Z"), ZoneOffset.UTC);
+    private static final RunOrigin ORIGIN = new RunOrigin("/rb/failover.yaml", "ab".repeat(32),
+            new Actor("alice", "host-1", null), "1.2.3", true);
+
+    @TempDir
+    Path dir;
+
+    static Path writeLog(Path file, int records) throws Exception {
+        try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, false, CLOCK)) {
+            for (int i = 1; i <= records; i++) {
+                log.appendFields(Map.of("runId", "r-1", "event", "step-started", "step", "s" + i));
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void chainsEachRecordToThePreviousWithTheHashOfItsCanonicalFormAndPrev() throws Exception {
+        // given
+        Path file = writeLog(dir.resolve("audit.jsonl"), 3);
+
+        // when
+        List<String> lines = Files.readAllLines(file);
+
+        // then: recomputed independently from the JSON, keys sorted, without hash
+        String prev = "0".repeat(64);
+        for (int i = 0; i < lines.size(); i++) {
+            ObjectNode record = (ObjectNode) RecordCodec.MAPPER.readTree(lines.get(i));
+            assertThat(record.path("seq").asLong()).isEqualTo(i + 1);
+            assertThat(record.path("prev").asText()).isEqualTo(prev);
+            assertThat(record.path("ts").asText()).isEqualTo("2026-11-22T03:00:00.123Z");
+            String hash = record.remove("hash").asText();
+            String canonical = RecordCodec.MAPPER.writeValueAsString(RecordCodec.MAPPER.convertValue(record,
+                    TreeMap.class));
+            assertThat(lines.get(i)).startsWith(canonical.substring(0, canonical.length() - 1));
+            assertThat(hash).isEqualTo(Sha256.of((canonical + prev).getBytes(StandardCharsets.UTF_8)));
+            prev = hash;
+        }
+    }
+
+    @Test
+    void createsTheFolderOwnerOnlyAndTheFileReadableByItsOwnerOnly() throws Exception {
+        // given
+        Path file = dir.resolve("state/runbook/audit.jsonl");
+
+        // when
+        writeLog(file, 1);
+
+        // then
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void refusesAReadOnlyLogBeforeAnythingIsWritten() throws Exception {
+        // given
+        Path file = writeLog(dir.resolve("audit.jsonl"), 1);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+        long size = Files.size(file);
+
+        // when / then
+        assertThatThrownBy(() -> HashChainedAuditLog.open(file, ORIGIN))
+                .isInstanceOf(AuditLogException.class)
+                .hasMessage("cannot write the audit log " + file + ": it is read-only (mode r--------)");
+        assertThat(Files.size(file)).isEqualTo(size);
+    }
+
+    @Test
+    void refusesToAppendToAFileThatIsNotAnAuditLog() throws Exception {
+        // given
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "my notes\nmore notes\n");
+
+        // when / then
+        assertThatThrownBy(() -> HashChainedAuditLog.open(file, ORIGIN))
+                .isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("is not a runbook audit log");
+        assertThat(Files.readString(file)).isEqualTo("my notes\nmore notes\n");
+    }
+
+    @Test
+    void leavesATornLastLineInPlaceAndNamesItsOffsetLengthAndHashInATornTailRecord() throws Exception {
+        // given: two records, then half a record cut off by a crash
+        Path file = writeLog(dir.resolve("audit.jsonl"), 2);
+        long offset = Files.size(file);
+        byte[] torn = "{\"event\":\"step-succ".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, torn, StandardOpenOption.APPEND);
+        assertThat(new AuditVerifier().verify(file).problem()).isEqualTo(VerifyResult.Problem.TORN);
+
+        // when
+        writeLog(file, 1);
+
+        // then
+        String text = Files.readString(file);
+        assertThat(text).contains("{\"event\":\"step-succ\n");
+        List<String> lines = Files.readAllLines(file);
+        JsonNode tornTail = RecordCodec.MAPPER.readTree(lines.get(3));
+        assertThat(tornTail.path("event").asText()).isEqualTo("torn-tail");
+        assertThat(tornTail.path("offset").asLong()).isEqualTo(offset);
+        assertThat(tornTail.path("length").asLong()).isEqualTo(torn.length);
+        assertThat(tornTail.path("sha256").asText()).isEqualTo(Sha256.of(torn));
+        assertThat(tornTail.path("seq").asLong()).isEqualTo(3);
+        VerifyResult r = new AuditVerifier().verify(file);
+        assertThat(r.valid()).as(r.toString()).isTrue();
+        assertThat(r.records()).isEqualTo(4);
+        assertThat(r.tornAccounted()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompleteLastRecordThatOnlyLacksItsNewlineIsKeptAsARecord() throws Exception {
+        // given
+        Path file = writeLog(dir.resolve("audit.jsonl"), 2);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+
+        // when
+        writeLog(file, 1);
+
+        // then
+        VerifyResult r = new AuditVerifier().verify(file);
+        assertThat(r.valid()).isTrue();
+        assertThat(r.records()).isEqualTo(3);
+        assertThat(r.tornAccounted()).isZero();
+    }
+
+    @Test
+    void aCutOffFirstRecordIsAccountedForToo() throws Exception {
+        // given
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "{\"actor\":{\"ho");
+
+        // when
+        writeLog(file, 1);
+
+        // then
+        VerifyResult r = new AuditVerifier().verify(file);
+        assertThat(r.valid()).as(r.toString()).isTrue();
+        assertThat(r.tornAccounted()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentWritersInterleaveWholeRecordsAndKeepOneChain() throws Exception {
+        // given
+        Path file = dir.resolve("audit.jsonl");
+        int writers = 4;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+
+        // when: separate log instances (as separate runs would have) append at once
+        for (int w = 0; w < writers; w++) {
+            String run = "r-" + w;
+            done.add(pool.submit(() -> {
+                go.await();
+                try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, false, CLOCK)) {
+                    for (int i = 0; i < each; i++) {
+                        log.appendFields(Map.of("runId", run, "event", "retry"));
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+
+        // then
+        VerifyResult r = new AuditVerifier().verify(file);
+        assertThat(r.valid()).as(r.toString()).isTrue();
+        assertThat(r.records()).isEqualTo(writers * each);
+    }
+
+    @Test
+    void recordsARunStartWithTheRunbookItsHashTheActorTheToolAndRedactedParameters() throws Exception {
+        // given
+        Path file = dir.resolve("audit.jsonl");
+
+        // when
+        try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, false, CLOCK)) {
+            log.append(new RunEvent.RunStarted("r-9", CLOCK.instant(), "failover", "failover.yaml",
+                    Map.of("region", "eu-west-1", "token", "***"), dev.runbook.exec.Mode.RUN, "alice", false));
+            log.append(new RunEvent.StepStarted("r-9", CLOCK.instant(), "promote", "Promote", "exec",
+                    Kind.MUTATING, 1, Map.of("command", List.of("promote", "--now"))));
+        }
+
+        // then
+        List<AuditRecord> records = AuditReader.records(file, "r-9");
+        JsonNode start = records.get(0).fields();
+        assertThat(start.path("event").asText()).isEqualTo("run-started");
+        assertThat(start.path("runbook").asText()).isEqualTo("failover");
+        assertThat(start.path("path").asText()).isEqualTo("/rb/failover.yaml");
+        assertThat(start.path("sha256").asText()).isEqualTo("ab".repeat(32));
+        assertThat(start.path("actor").path("user").asText()).isEqualTo("alice");
+        assertThat(start.path("tool").asText()).isEqualTo("1.2.3");
+        assertThat(start.path("drill").asBoolean()).isTrue();
+        assertThat(start.path("params").path("token").asText()).isEqualTo("***");
+        JsonNode step = records.get(1).fields();
+        assertThat(step.path("event").asText()).isEqualTo("step-started");
+        assertThat(step.path("kind").asText()).isEqualTo("mutating");
+        assertThat(step.path("inputs").path("command").get(1).asText()).isEqualTo("--now");
+    }
+}
