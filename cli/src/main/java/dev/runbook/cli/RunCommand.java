@@ -195,7 +195,12 @@ final class RunCommand implements Callable<Integer> {
 
     private static Terminal openTerminal(CliContext context) throws IOException {
         if (context.in() == System.in) {
-            return TerminalBuilder.builder().system(true).build();
+            Terminal system = TerminalBuilder.builder().system(true).build();
+            if (system.getWidth() <= 0) {
+                // a pseudo-terminal with no size (e.g. script fed from a pipe) would garble JLine's line editing
+                system.setSize(new org.jline.terminal.Size(80, Math.max(system.getHeight(), 24)));
+            }
+            return system;
         }
         // in-process callers (tests) hand their own streams: a dumb terminal over them
         return TerminalBuilder.builder().system(false).dumb(true)
