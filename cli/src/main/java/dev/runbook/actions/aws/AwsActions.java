@@ -19,13 +19,28 @@ public final class AwsActions implements ActionProvider {
     }
 
     public AwsActions(AwsSettings settings) {
-        this.clients = new Lazy(settings);
+        this(new Lazy(settings));
+    }
+
+    /** For tests: actions over given clients. */
+    AwsActions(Supplier<AwsClients> clients) {
+        this.clients = clients;
     }
 
     @Override
     public List<Action> actions() {
         return List.of(
-                new GetCallerIdentityAction(clients));
+                new GetCallerIdentityAction(clients),
+                new DescribeTableAction(clients),
+                new DescribeContinuousBackupsAction(clients),
+                new RestoreTableToPointInTimeAction(clients),
+                new WaitTableAction(clients),
+                new CountItemsAction(clients),
+                new GetItemAction(clients),
+                new CompareItemsAction(clients),
+                new DeleteTableAction(clients),
+                new AcquireLockAction(clients),
+                new ReleaseLockAction(clients));
     }
 
     @Override

@@ -69,6 +69,35 @@ public final class AwsErrors {
                 + (m == null ? "" : ": " + m), e);
     }
 
+    /** Whether a failure (an SDK exception, or a message made from one) says the resource does not exist. */
+    public static boolean isNotFound(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof AwsServiceException) {
+                AwsServiceException e = (AwsServiceException) c;
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                return notFoundCode(code, e.statusCode());
+            }
+        }
+        return false;
+    }
+
+    /** Whether a failure carries this AWS error code (e.g. {@code ConditionalCheckFailedException}). */
+    public static boolean hasCode(Throwable t, String code) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof AwsServiceException) {
+                AwsServiceException e = (AwsServiceException) c;
+                return e.awsErrorDetails() != null && code.equals(e.awsErrorDetails().errorCode());
+            }
+        }
+        return false;
+    }
+
+    private static boolean notFoundCode(String code, int status) {
+        String lower = code == null ? "" : code.toLowerCase(Locale.ROOT);
+        return lower.endsWith("notfound") || lower.endsWith("notfoundexception") || lower.startsWith("nosuch")
+                || (status == 404 && code == null);
+    }
+
     /** The sentence that tells the operator how to log in, after {@code what} went wrong. */
     static String loginHint(String what) {
         return what + ": log in (for example 'aws sso login --profile PROFILE', then run with --profile PROFILE), "
@@ -94,8 +123,7 @@ public final class AwsErrors {
                     + " (IAM action " + operation + (resource == null ? "" : ", resource " + resource) + "): "
                     + detail, e);
         }
-        if (lower.endsWith("notfound") || lower.endsWith("notfoundexception") || lower.startsWith("nosuch")
-                || (status == 404 && code == null)) {
+        if (notFoundCode(code, status)) {
             return new ActionFailedException((resource == null ? "the resource" : resource) + " not found ("
                     + operation + ": " + detail + ")", e);
         }
