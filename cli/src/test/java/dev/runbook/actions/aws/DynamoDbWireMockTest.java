@@ -197,7 +197,7 @@ class DynamoDbWireMockTest {
 
         assertThat(out.values()).containsEntry("status", "ACTIVE").containsEntry("polls", 2)
                 .containsEntry("waited", "20.0s");
-        assertThat(ctx.progress).containsExactly("table copy: waiting for ACTIVE, 0s, last: CREATING");
+        assertThat(ctx.progress).containsExactly("table copy: waiting for ACTIVE, 0ms, last: CREATING");
         assertThat(ctx.sleeps).containsExactly(Duration.ofSeconds(20));
     }
 
