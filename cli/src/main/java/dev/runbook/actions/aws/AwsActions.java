@@ -40,7 +40,26 @@ public final class AwsActions implements ActionProvider {
                 new CompareItemsAction(clients),
                 new DeleteTableAction(clients),
                 new AcquireLockAction(clients),
-                new ReleaseLockAction(clients));
+                new ReleaseLockAction(clients),
+                new GetConfigurationAction(clients),
+                new SetConfigurationAction(clients),
+                new StartDeploymentAction(clients),
+                new WaitDeploymentAction(clients),
+                new StopDeploymentAction(clients),
+                new GetParameterAction(clients),
+                new PutParameterAction(clients),
+                new StartAutomationAction(clients),
+                new WaitAutomationAction(clients),
+                new GetAliasAction(clients),
+                new ListVersionsAction(clients),
+                new PreviousVersionAction(clients),
+                new UpdateAliasAction(clients),
+                new GetHealthCheckStatusAction(clients),
+                new TestDnsAnswerAction(clients),
+                new ListRecordSetsAction(clients),
+                new DescribeAlarmsAction(clients),
+                new WaitAlarmAction(clients),
+                new GetMetricStatisticsAction(clients));
     }
 
     @Override
