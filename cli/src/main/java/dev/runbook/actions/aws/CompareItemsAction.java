@@ -40,12 +40,12 @@ final class CompareItemsAction extends AwsAction {
 
     @Override
     List<ApiCall> calls(Inputs inputs) {
-        int n = inputs.list("keys").size();
+        List<Object> keys = inputs.list("keys");
         return List.of(
-                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("source"), "ConsistentRead", true)
-                        .note("once per key, " + n + " keys"),
-                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("target"), "ConsistentRead", true)
-                        .note("once per key, " + n + " keys"));
+                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("source"), "Key", keys,
+                        "ConsistentRead", true).note("once for each Key"),
+                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("target"), "Key", keys,
+                        "ConsistentRead", true).note("once for each Key"));
     }
 
     @Override
