@@ -208,8 +208,10 @@ class AwsRunTest {
                 "us-east-1", DynamoDbLocal.endpoint(), java.util.Map.of(), java.util.Map.of("AWS_ACCESS_KEY_ID",
                 "dummy", "AWS_SECRET_ACCESS_KEY", "dummy"), 1, java.time.Duration.ofMillis(5)))) {
             clients.dynamoDb().createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(a -> a.attributeName("lockId").attributeType("S"))
-                    .keySchema(k -> k.attributeName("lockId").keyType("HASH")));
+                    .attributeDefinitions(software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                            .attributeName("lockId").attributeType("S").build())
+                    .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
+                            .attributeName("lockId").keyType("HASH").build()));
         }
     }
 }

@@ -67,9 +67,14 @@ public final class DynamoDbLocal implements BeforeAllCallback {
         }
 
         @Override
-        public void close() throws Exception {
-            proxy.stop();
-            server = null;
+        public void close() {
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop DynamoDB Local: " + e, e);
+            } finally {
+                server = null;
+            }
         }
     }
 }

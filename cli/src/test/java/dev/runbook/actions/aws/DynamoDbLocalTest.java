@@ -140,7 +140,7 @@ class DynamoDbLocalTest {
         assertThat(same.values()).containsEntry("equal", true).containsEntry("compared", 2)
                 .containsEntry("differences", List.of());
         assertThat(differ.values()).containsEntry("equal", false);
-        assertThat(differ.get("differences")).asList().containsExactly(
+        assertThat(differ.get("differences")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(
                 "{\"pk\":\"k0\"}: only in " + a,
                 "{\"pk\":\"k1\"}: status is \"open\" in " + a + ", \"closed\" in " + b);
     }

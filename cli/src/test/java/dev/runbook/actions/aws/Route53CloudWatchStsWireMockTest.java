@@ -97,7 +97,7 @@ class Route53CloudWatchStsWireMockTest extends ServiceTestBase {
         Outputs out = action("aws.route53.list-record-sets").apply(inputs("hosted-zone", "Z1", "name",
                 "api.example.com"), new TestContext());
 
-        assertThat(out.get("records")).asList().hasSize(2);
+        assertThat(out.get("records")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
         assertThat(out.get("primary")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("values", List.of("192.0.2.10")).containsEntry("healthCheck", "hc-1");
         assertThat(out.get("secondary")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
