@@ -8,4 +8,9 @@ import java.util.List;
  */
 public interface ActionProvider {
     List<Action> actions();
+
+    /** Who the run acts as on the systems these actions reach, looked up at run start; none by default. */
+    default List<ActorProbe> actorProbes() {
+        return List.of();
+    }
 }

@@ -13,21 +13,30 @@ import java.util.TreeMap;
 /** All actions known to this run, by name. Rejects two actions with one name. */
 public final class ActionRegistry {
     private final Map<String, Action> byName;
+    private final List<ActorProbe> actorProbes;
 
-    private ActionRegistry(Map<String, Action> byName) {
+    private ActionRegistry(Map<String, Action> byName, List<ActorProbe> actorProbes) {
         this.byName = Collections.unmodifiableMap(byName);
+        this.actorProbes = List.copyOf(actorProbes);
     }
 
     /** The actions of every {@link ActionProvider} on the class path. */
     public static ActionRegistry load() {
         List<Action> all = new ArrayList<>();
+        List<ActorProbe> probes = new ArrayList<>();
         for (ActionProvider p : ServiceLoader.load(ActionProvider.class, ActionRegistry.class.getClassLoader())) {
             all.addAll(p.actions());
+            probes.addAll(p.actorProbes());
         }
-        return of(all);
+        return of(all, probes);
     }
 
     public static ActionRegistry of(Collection<? extends Action> actions) {
+        return of(actions, List.of());
+    }
+
+    /** These actions, and probes that tell who a run using them acts as (see {@link ActorProbe}). */
+    public static ActionRegistry of(Collection<? extends Action> actions, List<ActorProbe> actorProbes) {
         Map<String, Action> map = new TreeMap<>();
         for (Action a : actions) {
             Action previous = map.putIfAbsent(a.name(), a);
@@ -36,7 +45,12 @@ public final class ActionRegistry {
                         + previous.getClass().getName() + " and " + a.getClass().getName());
             }
         }
-        return new ActionRegistry(map);
+        return new ActionRegistry(map, actorProbes);
+    }
+
+    /** The probes looked up at the start of a run (not a dry-run) that uses their actions. */
+    public List<ActorProbe> actorProbes() {
+        return actorProbes;
     }
 
     public Optional<Action> find(String name) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * Everything that happens in a run, in order: what the journal records and what listeners show. Every event passes
  * through the run's {@link Redactor} ({@link #redacted}) before anyone sees it.
  */
-public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.StepPlanned, RunEvent.InstructionsShown,
+public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIdentified, RunEvent.StepPlanned, RunEvent.InstructionsShown,
         RunEvent.PromptAsked, RunEvent.PromptAnswered, RunEvent.StepStarted, RunEvent.StepOutput,
         RunEvent.StepProgress, RunEvent.RetryScheduled, RunEvent.StepFinished, RunEvent.StepCarriedOver,
         RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished {
@@ -42,6 +42,18 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.StepPlann
         @Override
         public RunEvent redacted(Redactor r) {
             return new RunStarted(runId, at, runbook, file, r.redactMap(params), mode, operator, resumed);
+        }
+    }
+
+    /**
+     * At run start, before any prompt: who the run acts as on an outside system ({@code system} e.g. {@code aws}),
+     * as that system reported it; {@code summary} is the line shown to the operator. Journaled: it is the actor.
+     */
+    record ActorIdentified(String runId, Instant at, String system, String actor, String account, String region,
+            String summary) implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new ActorIdentified(runId, at, system, actor, account, region, r.redact(summary));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.runbook.exec;
 
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionFailedException;
+import dev.runbook.action.Actor;
+import dev.runbook.action.ActorProbe;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.IoSpec;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -56,6 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RunLoop implements Execution {
     private static final int TYPED_ATTEMPTS = 3;
+    /** The longest wait for an outside system to say who we are (its own retries included). */
+    private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Executor cfg;
@@ -239,6 +244,12 @@ final class RunLoop implements Execution {
         } catch (JournalException e) {
             return finish(RunStatus.AUDIT_FAILED, auditFailure, List.of());
         }
+        if (cfg.mode != Mode.DRY_RUN) {
+            RunResult stopped = identifyActors();
+            if (stopped != null) {
+                return stopped;
+            }
+        }
         for (Map.Entry<String, StepResult> e : initial.completed().entrySet()) {
             StepResult r = e.getValue();
             results.put(e.getKey(), r);
@@ -320,6 +331,62 @@ final class RunLoop implements Execution {
             return finish(RunStatus.FAILED, String.join("; ", failedContinuing), notRun);
         }
         return finish(cfg.mode == Mode.RUN ? RunStatus.SUCCEEDED : RunStatus.PLANNED, null, notRun);
+    }
+
+    /**
+     * Asks each actor probe that concerns this runbook's actions who the run acts as, and records the answer before
+     * any step starts or asks. A probe that cannot tell (no credentials, say) stops the run before anything is
+     * applied: acting on a system without knowing as whom is what this check exists to prevent.
+     */
+    private RunResult identifyActors() {
+        Set<String> used = actionNames();
+        for (ActorProbe probe : cfg.registry.actorProbes()) {
+            if (!probe.concerns(used)) {
+                continue;
+            }
+            Actor actor;
+            try {
+                actor = probe.identify(IDENTIFY_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return finish(RunStatus.INTERRUPTED, "interrupted by the operator", allStepIds());
+            } catch (Exception e) {
+                return finish(RunStatus.FAILED, "cannot tell who this run acts as: " + describe(e), allStepIds());
+            }
+            try {
+                record(new RunEvent.ActorIdentified(runId, now(), actor.system(), actor.id(), actor.account(),
+                        actor.region(), actor.summary()));
+            } catch (JournalException e) {
+                return finish(RunStatus.AUDIT_FAILED, auditFailure, allStepIds());
+            }
+        }
+        return null;
+    }
+
+    /** Every action this runbook may apply: its steps', their undos', and the ones {@code wait} polls. */
+    private Set<String> actionNames() {
+        Set<String> names = new TreeSet<>();
+        for (Step s : runbook.steps()) {
+            names.add(s.actionName());
+            if (s.undo() != null && s.undo().action() != null) {
+                names.add(s.undo().action().value());
+            }
+            Node polled = s.with().get("action");
+            if (polled instanceof Node.Scalar && ((Node.Scalar) polled).value() != null) {
+                names.add(String.valueOf(((Node.Scalar) polled).value()));
+            }
+        }
+        return names;
+    }
+
+    private List<String> allStepIds() {
+        List<String> ids = new ArrayList<>();
+        for (Step s : runbook.steps()) {
+            if (!results.containsKey(s.idValue())) {
+                ids.add(s.idValue());
+            }
+        }
+        return ids;
     }
 
     /** Starts (or settles, for skips) every pending step whose dependencies have finished; returns how many started. */

@@ -61,6 +61,9 @@ public final class TextRunListener implements ExecutionListener {
         clearProgress();
         if (e instanceof RunEvent.RunStarted) {
             started((RunEvent.RunStarted) e);
+        } else if (e instanceof RunEvent.ActorIdentified) {
+            out.println(style.yellow(((RunEvent.ActorIdentified) e).summary()));
+            out.println();
         } else if (e instanceof RunEvent.StepPlanned) {
             planned((RunEvent.StepPlanned) e);
         } else if (e instanceof RunEvent.InstructionsShown) {

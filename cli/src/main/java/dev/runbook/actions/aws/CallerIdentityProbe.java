@@ -1,0 +1,43 @@
+package dev.runbook.actions.aws;
+
+import dev.runbook.action.ActionFailedException;
+import dev.runbook.action.Actor;
+import dev.runbook.action.ActorProbe;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * At the start of a run that uses any {@code aws.*} action: STS GetCallerIdentity, so that the operator reads which
+ * account, region and identity the run is about to act on before the first prompt, and the journal records it.
+ */
+final class CallerIdentityProbe implements ActorProbe {
+    private final Supplier<AwsClients> clients;
+
+    CallerIdentityProbe(Supplier<AwsClients> clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public boolean concerns(Set<String> actionNames) {
+        return actionNames.stream().anyMatch(n -> n.startsWith("aws."));
+    }
+
+    @Override
+    public Actor identify(Duration timeout) throws Exception {
+        AwsClients aws = clients.get();
+        String region = aws.region();
+        GetCallerIdentityResponse r;
+        try {
+            r = aws.sts().getCallerIdentity(b -> b.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        } catch (RuntimeException e) {
+            throw AwsErrors.describe(e, "sts:GetCallerIdentity", null, region);
+        }
+        if (r.arn() == null || r.account() == null) {
+            throw new ActionFailedException("sts:GetCallerIdentity answered without an account or ARN");
+        }
+        return new Actor("aws", r.arn(), r.account(), region,
+                "you are about to act on account " + r.account() + " in " + region + " as " + r.arn());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.runbook.actions.aws;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Plain runbook values to DynamoDB attribute values and back: strings are S, numbers N, booleans BOOL, null NULL,
+ * lists L and maps M; on the way back sets become lists and binary becomes base64 text.
+ */
+final class DynamoValues {
+    private DynamoValues() {
+    }
+
+    static Map<String, AttributeValue> item(Map<String, Object> plain) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        plain.forEach((k, v) -> item.put(k, value(v)));
+        return item;
+    }
+
+    @SuppressWarnings("unchecked")
+    static AttributeValue value(Object v) {
+        if (v == null) {
+            return AttributeValue.builder().nul(true).build();
+        }
+        if (v instanceof Boolean) {
+            return AttributeValue.builder().bool((Boolean) v).build();
+        }
+        if (v instanceof Number) {
+            return AttributeValue.builder().n(new BigDecimal(v.toString()).stripTrailingZeros().toPlainString())
+                    .build();
+        }
+        if (v instanceof List) {
+            List<AttributeValue> l = new ArrayList<>();
+            for (Object o : (List<Object>) v) {
+                l.add(value(o));
+            }
+            return AttributeValue.builder().l(l).build();
+        }
+        if (v instanceof Map) {
+            Map<String, AttributeValue> m = new LinkedHashMap<>();
+            ((Map<Object, Object>) v).forEach((k, o) -> m.put(String.valueOf(k), value(o)));
+            return AttributeValue.builder().m(m).build();
+        }
+        return AttributeValue.builder().s(String.valueOf(v)).build();
+    }
+
+    /** An item as plain values, attributes sorted by name (so that two items compare and print alike). */
+    static Map<String, Object> plain(Map<String, AttributeValue> item) {
+        Map<String, Object> m = new TreeMap<>();
+        if (item != null) {
+            item.forEach((k, v) -> m.put(k, plain(v)));
+        }
+        return m;
+    }
+
+    static Object plain(AttributeValue v) {
+        if (v == null || Boolean.TRUE.equals(v.nul())) {
+            return null;
+        }
+        if (v.s() != null) {
+            return v.s();
+        }
+        if (v.n() != null) {
+            return number(v.n());
+        }
+        if (v.bool() != null) {
+            return v.bool();
+        }
+        if (v.b() != null) {
+            return base64(v.b());
+        }
+        if (v.hasL()) {
+            List<Object> l = new ArrayList<>();
+            v.l().forEach(o -> l.add(plain(o)));
+            return l;
+        }
+        if (v.hasM()) {
+            return plain(v.m());
+        }
+        if (v.hasSs()) {
+            return List.copyOf(v.ss());
+        }
+        if (v.hasNs()) {
+            List<Object> l = new ArrayList<>();
+            v.ns().forEach(n -> l.add(number(n)));
+            return l;
+        }
+        if (v.hasBs()) {
+            List<Object> l = new ArrayList<>();
+            v.bs().forEach(b -> l.add(base64(b)));
+            return l;
+        }
+        return null;
+    }
+
+    private static Object number(String n) {
+        BigDecimal d = new BigDecimal(n);
+        try {
+            return d.longValueExact();
+        } catch (ArithmeticException e) {
+            return d.doubleValue();
+        }
+    }
+
+    private static String base64(SdkBytes b) {
+        return Base64.getEncoder().encodeToString(b.asByteArray());
+    }
+}
