@@ -107,6 +107,16 @@ final class AuditEvents {
             Map<String, Object> counts = new TreeMap<>();
             f.counts().forEach((k, v) -> counts.put(k.label(), v));
             m.put("counts", counts);
+        } else if (e instanceof RunEvent.ActorIdentified) {
+            // the identity the run acts as in an outside system (AWS caller identity), known after the start record
+            RunEvent.ActorIdentified a = (RunEvent.ActorIdentified) e;
+            m.put("event", "actor-identified");
+            Actor base = origin == null || origin.actor() == null ? Actor.current() : origin.actor();
+            m.put("actor", ("aws".equals(a.system()) ? base.withAws(a.actor()) : base).fields());
+            put(m, "system", a.system());
+            put(m, "account", a.account());
+            put(m, "region", a.region());
+            put(m, "message", a.summary());
         } else if (e instanceof RunEvent.StepPlanned) {
             RunEvent.StepPlanned p = (RunEvent.StepPlanned) e;
             m.put("event", "step-planned");

@@ -61,6 +61,10 @@ final class ResumeCommand implements Callable<Integer> {
             + "mutating step that started without a recorded outcome: run it again, or count it as done.")
     String inDoubt;
 
+    /** The same AWS options as run: a resumed run talks to the same account, region and endpoints. */
+    @picocli.CommandLine.Mixin
+    AwsOptionsMixin aws;
+
     @Option(names = "--allow-changed", description = "Resume even though the runbook file changed since the run "
             + "started (its SHA-256 differs).")
     boolean allowChanged;

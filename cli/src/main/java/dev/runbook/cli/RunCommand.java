@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin AwsOptionsMixin aws;
+    @picocli.CommandLine.Mixin
+    AwsOptionsMixin aws;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;

@@ -105,15 +105,21 @@ class AwsRunTest {
     }
 
     @Test
-    void theJsonOutputCarriesTheActorEvent() throws Exception {
+    void theJsonOutputAndTheAuditLogCarryTheCallerIdentityAsTheActor() throws Exception {
         Path file = runbook("""
                   - id: who
                     action: aws.sts.get-caller-identity
                 """);
 
-        Cli.Result r = withKeys().run(args(file, "-p", "table=x", "--output", "json"));
+        Path log = dir.resolve("audit.jsonl");
+        Cli.Result r = withKeys().env("RUNBOOK_AUDIT_LOG", log.toString())
+                .run(args(file, "-p", "table=x", "--output", "json"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
+        String actorRecord = Files.readAllLines(log).stream().filter(l -> l.contains("\"event\":\"actor-identified\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no actor-identified record in the audit log"));
+        assertThat(actorRecord).contains("\"aws\":\"arn:aws:iam::123456789012:user/op\"")
+                .contains("\"account\":\"123456789012\"").contains("\"region\":\"us-east-1\"");
         assertThat(r.out()).contains("{\"event\":\"actor-identified\"")
                 .contains("\"actor\":\"arn:aws:iam::123456789012:user/op\",\"account\":\"123456789012\","
                         + "\"region\":\"us-east-1\"");
