@@ -18,7 +18,7 @@ import java.util.Set;
  * file, line and column, and unknown keys are refused rather than silently ignored.
  */
 public final class TestFileReader {
-    private static final Set<String> TOP = Set.of("runbook", "cases");
+    private static final Set<String> TOP = Set.of("runbook", "params", "cases");
     private static final Set<String> CASE = Set.of("name", "params", "answers", "now", "steps", "expect");
     private static final Set<String> ANSWERS = Set.of("yes", "confirm");
     private static final Set<String> FIXTURE = Set.of("outputs", "error", "times", "undo", "calls");
@@ -44,10 +44,11 @@ public final class TestFileReader {
         if (cases.items().isEmpty()) {
             throw new TestFileException(cases.location(), "cases is empty: give at least one case");
         }
+        Map<String, Object> shared = params(top.get("params"));
         List<TestCase> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (Node c : cases.items()) {
-            TestCase tc = readCase(mapping(c, "a case"));
+            TestCase tc = readCase(mapping(c, "a case"), shared);
             if (!names.add(tc.name())) {
                 throw new TestFileException(tc.location(), "two cases are named '" + tc.name() + "'");
             }
@@ -56,15 +57,22 @@ public final class TestFileReader {
         return new TestFile(file, String.valueOf(runbook.value()), runbook.location(), out);
     }
 
-    private static TestCase readCase(Node.Mapping m) throws TestFileException {
-        keys(m, CASE);
-        String name = text(required(m, "name"), "name");
+    /** Parameters shared by every case (top-level {@code params}); a case's own win. */
+    private static Map<String, Object> params(Node n) throws TestFileException {
         Map<String, Object> params = new LinkedHashMap<>();
-        if (m.get("params") != null) {
-            for (Node.Entry e : mapping(m.get("params"), "params").entries()) {
+        if (n != null) {
+            for (Node.Entry e : mapping(n, "params").entries()) {
                 params.put(e.key(), e.value().toPlain());
             }
         }
+        return params;
+    }
+
+    private static TestCase readCase(Node.Mapping m, Map<String, Object> shared) throws TestFileException {
+        keys(m, CASE);
+        String name = text(required(m, "name"), "name");
+        Map<String, Object> params = new LinkedHashMap<>(shared);
+        params.putAll(params(m.get("params")));
         boolean yes = false;
         Map<String, String> confirms = new LinkedHashMap<>();
         if (m.get("answers") != null) {
