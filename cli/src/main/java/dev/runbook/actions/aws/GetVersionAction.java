@@ -25,7 +25,7 @@ final class GetVersionAction extends AwsAction {
                     IoSpec.required("version", ValueType.STRING, "the published version, e.g. 7")),
             List.of(IoSpec.output("version", ValueType.STRING, "the version"),
                     IoSpec.output("description", ValueType.STRING, "the version's description"),
-                    IoSpec.output("codeSha256", ValueType.STRING, "the SHA-256 of the deployment package"),
+                    IoSpec.output("codeHash", ValueType.STRING, "the SHA-256 of the deployment package (CodeSha256)"),
                     IoSpec.output("lastModified", ValueType.STRING, "when the version was published (ISO-8601)"),
                     IoSpec.output("state", ValueType.STRING, "the function's state, e.g. Active")),
             false);
@@ -51,7 +51,7 @@ final class GetVersionAction extends AwsAction {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", r.version());
         out.put("description", r.description() == null ? "" : r.description());
-        out.put("codeSha256", r.codeSha256());
+        out.put("codeHash", r.codeSha256());
         out.put("lastModified", r.lastModified());
         out.put("state", r.stateAsString());
         return Outputs.of(out);
