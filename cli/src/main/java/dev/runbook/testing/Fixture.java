@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one call of a step's action returns in a test: outputs, or an error message, answering {@code times} calls
- * (0 means every call from then on).
+ * What a step's action returns in a test: outputs, or an error message, for the next {@code times} calls (the last
+ * fixture of a step keeps answering after that). The location is where the test file gave it.
  */
 public record Fixture(Location location, Map<String, Object> outputs, String error, int times) {
 

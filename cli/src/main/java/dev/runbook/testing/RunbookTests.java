@@ -11,10 +11,13 @@ import dev.runbook.exec.StepResult;
 import dev.runbook.library.RunbookFiles;
 import dev.runbook.library.Validation;
 import dev.runbook.library.Validator;
+import dev.runbook.model.Node;
 import dev.runbook.model.Problem;
 import dev.runbook.model.Runbook;
 import dev.runbook.params.ParameterBinder;
 import dev.runbook.params.ParameterException;
+import dev.runbook.parse.YamlException;
+import dev.runbook.parse.YamlReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -27,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -146,14 +148,14 @@ public final class RunbookTests {
                 + " or its parent folder; give its name or a path ending in .yaml");
     }
 
+    /** The {@code name} of a runbook file, or null when it cannot be read as one. */
     private static String nameOf(Path file) {
         try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith("name:")) {
-                    return line.substring(5).trim().replaceAll("^['\"]|['\"]$", "");
-                }
+            Node root = YamlReader.read(file);
+            if (root instanceof Node.Mapping && ((Node.Mapping) root).get("name") instanceof Node.Scalar) {
+                return String.valueOf(((Node.Scalar) ((Node.Mapping) root).get("name")).value());
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (YamlException e) {
             return null;
         }
         return null;
@@ -223,13 +225,13 @@ public final class RunbookTests {
         for (Map.Entry<String, Object> e : c.expectOutputs().entrySet()) {
             String[] parts = e.getKey().split("\\.");
             StepResult sr = result.step(parts[0]);
-            Optional<Object> got = sr == null || !sr.outputs().containsKey(parts[1]) ? Optional.empty()
-                    : Optional.ofNullable(sr.outputs().get(parts[1]));
             if (sr == null || !sr.outputs().containsKey(parts[1])) {
                 wrong.add("output " + e.getKey() + " was not produced (expected " + show(e.getValue()) + ")");
-            } else if (!sameValue(e.getValue(), got.orElse(null))) {
-                wrong.add("output " + e.getKey() + " is " + show(got.orElse(null)) + " (expected "
-                        + show(e.getValue()) + ")");
+                continue;
+            }
+            Object got = sr.outputs().get(parts[1]);
+            if (!sameValue(e.getValue(), got)) {
+                wrong.add("output " + e.getKey() + " is " + show(got) + " (expected " + show(e.getValue()) + ")");
             }
         }
         if (c.expectMessage() != null && (result.message() == null || !result.message().contains(c.expectMessage()))) {

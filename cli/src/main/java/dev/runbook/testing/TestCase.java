@@ -2,7 +2,6 @@ package dev.runbook.testing;
 
 import dev.runbook.model.Location;
 import java.time.Instant;
-import java.util.List;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,10 +29,5 @@ public record TestCase(
         fixtures = fixtures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fixtures));
         expectSteps = expectSteps == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectSteps));
         expectOutputs = expectOutputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectOutputs));
-    }
-
-    /** Case names as given, for the one-line results. */
-    public static List<String> names(List<TestCase> cases) {
-        return cases.stream().map(TestCase::name).toList();
     }
 }

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads {@code *.test.yaml} files with the runbook reader, so that every mistake in a test file is reported at its
@@ -46,7 +48,7 @@ public final class TestFileReader {
         }
         Map<String, Object> shared = params(top.get("params"));
         List<TestCase> out = new ArrayList<>();
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Node c : cases.items()) {
             TestCase tc = readCase(mapping(c, "a case"), shared);
             if (!names.add(tc.name())) {
@@ -192,7 +194,7 @@ public final class TestFileReader {
     private static String oneOf(Node n, String field, Set<String> allowed) throws TestFileException {
         String v = text(n, field);
         if (!allowed.contains(v)) {
-            throw new TestFileException(n.location(), field + " must be one of " + new java.util.TreeSet<>(allowed)
+            throw new TestFileException(n.location(), field + " must be one of " + new TreeSet<>(allowed)
                     + ", got '" + v + "'");
         }
         return v;
@@ -202,7 +204,7 @@ public final class TestFileReader {
         for (Node.Entry e : m.entries()) {
             if (!allowed.contains(e.key())) {
                 throw new TestFileException(e.keyLocation(), "unknown key '" + e.key() + "' (expected one of "
-                        + new java.util.TreeSet<>(allowed) + ")");
+                        + new TreeSet<>(allowed) + ")");
             }
         }
     }

@@ -50,7 +50,7 @@ class JarIT {
 
         // then
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).isEqualTo("ok 1 runbook valid\n");
+        assertThat(r.out()).isEqualTo("ok 5 runbooks valid\n");
     }
 
     @Test
