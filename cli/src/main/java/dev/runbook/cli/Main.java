@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
             RunsCommand.class,
             AuditCommand.class,
             ReportCommand.class,
+            TestCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
