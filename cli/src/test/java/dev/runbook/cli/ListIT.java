@@ -19,9 +19,9 @@ class ListIT {
     Path dir;
 
     @Test
-    void listsTheRunbooksWithTheirParametersRequiredOnesStarred() {
+    void listsTheShippedRunbooksWithTheirParametersRequiredOnesStarred() {
         // when
-        Cli.Result r = cli().run("list", library());
+        Cli.Result r = cli().run("list", RepoPaths.repo().resolve("runbooks-yaml").toString());
 
         // then
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -63,7 +63,7 @@ class ListIT {
     @Test
     void jsonGivesNameTitleFileAndEveryParameterWithItsAttributes() throws IOException {
         // when
-        Cli.Result r = cli().run("list", "--output", "json", library());
+        Cli.Result r = cli().run("list", "--output", "json", RepoPaths.repo().resolve("runbooks-yaml").toString());
 
         // then
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -130,10 +130,5 @@ class ListIT {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    /** A fixed library (a copy of an early shipped runbook), so that these tests do not change with runbooks-yaml/. */
-    private static String library() {
-        return RepoPaths.repo().resolve("cli/src/test/resources/list").toString();
     }
 }
