@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
             AuditCommand.class,
             ReportCommand.class,
             TestCommand.class,
+            HistoryCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

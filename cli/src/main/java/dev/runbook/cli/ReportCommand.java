@@ -1,26 +1,115 @@
 package dev.runbook.cli;
 
+import dev.runbook.audit.AuditReader;
+import dev.runbook.audit.AuditRecord;
+import dev.runbook.audit.AuditVerifier;
+import dev.runbook.audit.Sha256;
+import dev.runbook.audit.VerifyResult;
+import dev.runbook.error.RunbookException;
+import dev.runbook.model.Runbook;
+import dev.runbook.parse.ParseResult;
+import dev.runbook.parse.RunbookParser;
+import dev.runbook.report.DrillReport;
+import dev.runbook.report.EvidencePack;
+import dev.runbook.report.ReportFormat;
+import dev.runbook.report.RunTimeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code runbook report}: The timeline of a run or drill against its objectives. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "The timeline of a run or drill against its objectives.")
-final class ReportCommand extends NotImplementedYet {
-    @Spec
-    CommandSpec spec;
+/** {@code runbook report RUN_ID}: the timeline of a run or drill against its objectives, from the audit log. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The timeline of a run or drill against its objectives, made from the audit log alone: per step "
+                + "start, end, duration, time waiting for people, status, attempts and who confirmed; the RTO and RPO "
+                + "with target, achieved and met; time by phase. Markdown (with a Mermaid gantt chart), JSON, JUnit "
+                + "XML for CI, or one self-contained HTML file. --evidence DIR writes everything an auditor needs."})
+final class ReportCommand implements Callable<Integer> {
+    private final CliContext context;
 
-
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run.")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run (see 'runbook runs').")
     String runId;
 
-    @Option(names = "--format", defaultValue = "markdown", description = "markdown, json, junit or html.")
-    String format;
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT",
+            description = "markdown (default), json, junit or html.")
+    ReportFormat format;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
+            + "writes to).")
+    String auditLog;
+
+    @Option(names = "--evidence", paramLabel = "DIR", description = "Write an evidence pack into DIR instead: the "
+            + "report in every format, the runbook file as run, the run's audit records, the log's head hash and "
+            + "verification, and manifest.json with every file's SHA-256.")
+    String evidence;
+
+    @Option(names = "--allow-changed", description = "With --evidence: pack the runbook file even though it changed "
+            + "since the run (as CHANGED-<name>).")
+    boolean allowChanged;
+
+    ReportCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
-    CommandSpec spec() {
-        return spec;
+    public Integer call() throws IOException {
+        Path log = AuditWiring.existing(context, auditLog);
+        List<AuditRecord> records;
+        try {
+            records = AuditReader.records(log, runId);
+        } catch (IOException e) {
+            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+        }
+        if (records.isEmpty()) {
+            throw RunbookException.invalid("no run " + runId + " in " + log + " (see 'runbook runs')");
+        }
+        RunTimeline timeline;
+        try {
+            timeline = RunTimeline.of(records);
+        } catch (IllegalArgumentException e) {
+            throw RunbookException.invalid("run " + runId + " in " + log + ": " + e.getMessage());
+        }
+        DrillReport report = DrillReport.of(timeline, timeline.measured().isPresent() ? null : runbookAsRun(timeline));
+        if (evidence == null) {
+            context.out().print(format.render(report));
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+        VerifyResult verify = new AuditVerifier().verify(log);
+        EvidencePack.Written written = EvidencePack.write(Paths.get(evidence), report, log, verify,
+                VersionProvider.version(), allowChanged);
+        for (String warning : written.warnings()) {
+            context.err().println("runbook: warning: " + warning);
+        }
+        context.out().println("evidence pack for run " + runId + " in " + written.dir() + ": "
+                + String.join(", ", written.files()));
+        context.out().println("audit log head " + verify.head() + " (seq " + verify.headSeq() + ")"
+                + (verify.valid() ? ", intact" : ", FAILS verification"));
+        return verify.valid() ? ExitCodes.OK : ExitCodes.AUDIT;
+    }
+
+    /**
+     * The runbook at the recorded path, when it is still the file that ran (same SHA-256): it gives an ordinary
+     * run's report the phases and targets that only a drill records in the log.
+     */
+    private static Runbook runbookAsRun(RunTimeline t) {
+        if (t.path() == null) {
+            return null;
+        }
+        Path file = Paths.get(t.path());
+        try {
+            if (!Files.isRegularFile(file) || !Sha256.ofFile(file).equals(t.sha256())) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        ParseResult parsed = new RunbookParser().parse(file);
+        return parsed.hasErrors() ? null : parsed.runbook();
     }
 }

@@ -26,6 +26,7 @@ import dev.runbook.parse.YamlException;
 import dev.runbook.parse.YamlReader;
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,8 +89,14 @@ final class RunCommand implements Callable<Integer> {
             description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--drill", description = "Mark the run as a DR drill (recorded in the audit log and shown by 'runbook runs').")
+    @Option(names = "--drill", description = "Mark the run as a DR drill (recorded in the audit log and shown by "
+            + "'runbook runs'): at the end the RTO and RPO achieved are measured, recorded and printed.")
     boolean drill;
+
+    @Option(names = "--incident-start", paramLabel = "TIME", description = "With --drill: when the (simulated) "
+            + "incident began, ISO-8601 (2026-11-22T03:00:00Z) or now-10m; the RTO is measured from it (default: "
+            + "the run start).")
+    String incidentStart;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log to append to (default: "
             + "$RUNBOOK_AUDIT_LOG, else $XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).")
@@ -117,13 +124,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
         Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
+        Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
         // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
         // that cannot be written stops it with exit 4 before anything happens.
         try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
                 runbook, drill)) {
             Settings settings = new Settings(yes, confirms, parallel, output, mode, null);
-            return execute(context, spec, registry, runbook, values, RunState.fresh(),
+            RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
                     log == null ? RunJournal.NONE : log, settings);
+            if (drill && mode == Mode.RUN && log != null) {
+                DrillWiring.measure(context, log, runbook, values, result, incident, output);
+            }
+            return exitCode(result);
         }
     }
 
@@ -134,6 +146,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs (or resumes) a runbook at the terminal or in a script, and returns the exit code for how it ended. */
     static int execute(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
+            Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
+        return exitCode(runToEnd(context, spec, registry, runbook, values, state, journal, settings));
+    }
+
+    /** Runs (or resumes) a runbook and returns how it ended. */
+    static RunResult runToEnd(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
             Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
         boolean noColor = GlobalOptions.of(spec).noColor;
         Mode mode = settings.mode();
@@ -165,8 +183,7 @@ final class RunCommand implements Callable<Integer> {
                 prompts.onInterrupt(execution::abort);
             }
             installInterruptHandler(context, terminal, execution);
-            RunResult result = execution.await();
-            return exitCode(result);
+            return execution.await();
         } finally {
             if (terminal != null) {
                 terminal.close();

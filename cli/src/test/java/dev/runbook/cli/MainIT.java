@@ -12,7 +12,7 @@ class MainIT {
         Cli.Result r = cli().run("--help");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        for (String command : new String[] {"validate", "run", "resume", "graph", "list", "actions", "schema", "runs", "audit", "report"}) {
+        for (String command : new String[] {"validate", "run", "resume", "graph", "list", "actions", "schema", "runs", "audit", "report", "history"}) {
             assertThat(r.out()).contains("  " + command + " ");
         }
         assertThat(r.out()).contains("Exit codes:").contains("130").contains("70").contains("audit log failed verification");
@@ -43,11 +43,16 @@ class MainIT {
     }
 
     @Test
-    void commandsOfLaterIssuesSaySoAndExit70() {
-        Cli.Result r = cli().run("report", "some-run");
+    void reportOfARunTheLogDoesNotHoldIsInvalidInputWithExit2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("audit.jsonl");
+        cli().run("run", RepoPaths.repo().resolve("cli/src/test/resources/report/drill.yaml").toString(), "--yes",
+                "--audit-log", log.toString());
 
-        assertThat(r.exitCode()).isEqualTo(70);
-        assertThat(r.err()).contains("'report' is not implemented yet");
+        Cli.Result r = cli().run("report", "some-run", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("no run some-run in " + log);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package dev.runbook.cli;
+
+import dev.runbook.audit.AuditReader;
+import dev.runbook.audit.AuditRecord;
+import dev.runbook.audit.HashChainedAuditLog;
+import dev.runbook.error.RunbookException;
+import dev.runbook.exec.RunResult;
+import dev.runbook.exec.StepResult;
+import dev.runbook.expr.Timestamps;
+import dev.runbook.model.Runbook;
+import dev.runbook.report.DrillReport;
+import dev.runbook.report.DrillSummary;
+import dev.runbook.report.JsonReport;
+import dev.runbook.report.Measurement;
+import dev.runbook.report.ObjectiveMeter;
+import dev.runbook.report.RunTimeline;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The drill part of {@code runbook run --drill}: the incident start is checked before anything runs; after the run
+ * the objectives are measured over its final scope, appended to the audit log as an {@code objectives-measured}
+ * record, and the drill summary is printed.
+ */
+final class DrillWiring {
+    private DrillWiring() {
+    }
+
+    /** The incident start given by {@code --incident-start}, or null for the run start; bad input is exit 2. */
+    static Instant incidentStart(CliContext context, String text, boolean drill) {
+        if (text == null) {
+            return null;
+        }
+        if (!drill) {
+            throw RunbookException.invalid("--incident-start is for drills: add --drill");
+        }
+        Instant at;
+        try {
+            at = Timestamps.resolve(text, context.clock());
+        } catch (IllegalArgumentException e) {
+            throw RunbookException.invalid("--incident-start: " + e.getMessage());
+        }
+        if (at.isAfter(context.clock().instant())) {
+            throw RunbookException.invalid("--incident-start " + text + " is in the future (" + Timestamps.format(at)
+                    + "): the incident must begin before the drill runs");
+        }
+        return at;
+    }
+
+    /** Measures the drill, records the measurement in the log and prints the summary. */
+    static void measure(CliContext context, HashChainedAuditLog log, Runbook runbook, Map<String, Object> values,
+            RunResult result, Instant incident, OutputFormat output) {
+        try {
+            List<AuditRecord> records = AuditReader.records(log.file(), result.runId());
+            if (records.isEmpty()) {
+                return;
+            }
+            RunTimeline timeline = RunTimeline.of(records);
+            Map<String, String> statuses = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
+            for (StepResult r : result.steps().values()) {
+                statuses.put(r.id(), r.status().label());
+                outputs.put(r.id(), r.outputs());
+            }
+            Map<String, Object> scope = ObjectiveMeter.scope(result.runId(), timeline.startedAt(), values, statuses,
+                    outputs);
+            Measurement m = ObjectiveMeter.measure(runbook, timeline,
+                    incident == null ? timeline.startedAt() : incident.truncatedTo(ChronoUnit.MILLIS), scope);
+            log.appendFields(m.fields(result.runId()));
+            DrillReport report = DrillReport.of(RunTimeline.of(AuditReader.records(log.file(), result.runId())),
+                    runbook);
+            if (output == OutputFormat.json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("event", "drill-summary");
+                line.put("runId", result.runId());
+                line.putAll(JsonReport.tree(report));
+                line.remove("steps");
+                context.out().println(Json.line(line));
+            } else {
+                context.out().println();
+                for (String l : DrillSummary.lines(report)) {
+                    context.out().println(l);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the run itself is over and recorded: a failed measurement must not change its exit code
+            context.err().println("runbook: the drill's objectives could not be measured or recorded: "
+                    + e.getMessage());
+            if (context.debug()) {
+                e.printStackTrace(context.err());
+            }
+        }
+        context.out().flush();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.runbook.cli;
+
+import dev.runbook.error.RunbookException;
+import dev.runbook.model.Durations;
+import dev.runbook.report.DrillHistory;
+import dev.runbook.report.DrillReport;
+import dev.runbook.report.JsonReport;
+import dev.runbook.report.Objective;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runbook history NAME}: the drills of a runbook over time, with the RTO and RPO each achieved. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"The drills of a runbook over time, newest first: date, run, status, RTO and RPO achieved "
+                + "against their targets, and who ran it; then a sparkline of the RTO per drill, oldest to newest "
+                + "(_ the fastest, # the slowest, ? not measured)."})
+final class HistoryCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The runbook's name (its 'name:' field).")
+    String name;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
+            + "writes to).")
+    String auditLog;
+
+    HistoryCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Path log = AuditWiring.existing(context, auditLog);
+        List<DrillReport> drills;
+        try {
+            drills = DrillHistory.of(log, name);
+        } catch (IOException e) {
+            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+        }
+        if (output == OutputFormat.json) {
+            List<Object> rows = new ArrayList<>();
+            for (DrillReport d : drills) {
+                Map<String, Object> tree = JsonReport.tree(d);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("run", tree.get("run"));
+                row.put("objectives", tree.get("objectives"));
+                rows.add(row);
+            }
+            context.out().println(Json.pretty(rows));
+            return ExitCodes.OK;
+        }
+        if (drills.isEmpty()) {
+            context.out().println("no drills of '" + name + "' in " + log + " (run it with 'runbook run FILE --drill')");
+            return ExitCodes.OK;
+        }
+        String format = "%-20s  %-24s  %-11s  %-22s  %-22s  %s";
+        context.out().println(String.format(format, "DATE", "RUN", "STATUS", "RTO (TARGET)", "RPO (TARGET)", "BY")
+                .stripTrailing());
+        List<Duration> rtos = new ArrayList<>();
+        for (DrillReport d : drills) {
+            context.out().println(String.format(format, d.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    d.timeline().runId(), d.timeline().status(), cell(d.rto()), cell(d.rpo()),
+                    d.timeline().operator()).stripTrailing());
+            rtos.add(0, d.rto().achieved());
+        }
+        Duration min = null;
+        Duration max = null;
+        for (Duration r : rtos) {
+            if (r != null) {
+                min = min == null || r.compareTo(min) < 0 ? r : min;
+                max = max == null || r.compareTo(max) > 0 ? r : max;
+            }
+        }
+        context.out().println();
+        context.out().println("RTO per drill, oldest to newest: " + DrillHistory.sparkline(rtos)
+                + (min == null ? "" : "  min " + Durations.format(min) + ", max " + Durations.format(max)));
+        return ExitCodes.OK;
+    }
+
+    private static String cell(Objective o) {
+        String achieved = o.achieved() == null ? "-" : Durations.format(o.achieved());
+        String target = o.target() == null ? "" : " (" + Durations.format(o.target()) + ")";
+        String verdict = o.met() == null ? "" : o.met() ? " met" : " MISSED";
+        return achieved + target + verdict;
+    }
+}

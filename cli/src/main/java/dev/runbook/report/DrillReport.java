@@ -1,0 +1,81 @@
+package dev.runbook.report;
+
+import dev.runbook.model.Objectives;
+import dev.runbook.model.Phase;
+import dev.runbook.model.Runbook;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report of one run or drill, made from its audit records: the timeline with every step's phase, the incident
+ * start, the RTO and RPO against their targets, wall-clock time per phase, and the time spent waiting for people
+ * apart from the time spent in automation. A drill's {@code objectives-measured} record is preferred; without one
+ * (an ordinary run) the RTO is computed from the timeline with the run start as the incident start.
+ *
+ * @param beforeRun time from the incident start to the run start (detection and call-out before the runbook)
+ * @param measuredAtEnd whether the figures come from the drill's own {@code objectives-measured} record
+ */
+public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective rto, Objective rpo,
+        Map<String, Duration> phases, Duration waiting, Duration automation, Duration beforeRun,
+        boolean measuredAtEnd) {
+
+    public DrillReport {
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+    }
+
+    /**
+     * The report of a run. {@code runbook} is the runbook as run, when it is at hand: it gives phases, targets and
+     * {@code rpo-from} to a run that has no {@code objectives-measured} record; null otherwise.
+     */
+    public static DrillReport of(RunTimeline timeline, Runbook runbook) {
+        if (timeline.measured().isPresent()) {
+            Measurement m = Measurement.from(timeline.measured().get());
+            RunTimeline phased = ObjectiveMeter.withPhases(timeline, m.phases());
+            return build(phased, m.incidentStart(), m.rto(), m.rpo(), true);
+        }
+        Map<String, String> phases = runbook == null ? Map.of() : ObjectiveMeter.phases(runbook);
+        RunTimeline phased = ObjectiveMeter.withPhases(timeline, phases);
+        Objectives objectives = runbook == null || runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
+        Instant incident = timeline.startedAt();
+        Objective rto = ObjectiveMeter.rto(objectives.rto(), phased, incident);
+        Objective rpo = ObjectiveMeter.rpo(objectives, ObjectiveMeter.scope(timeline), runbook);
+        return build(phased, incident, rto, rpo, false);
+    }
+
+    private static DrillReport build(RunTimeline t, Instant incident, Objective rto, Objective rpo, boolean measured) {
+        Map<String, Duration> phases = new LinkedHashMap<>();
+        List<Interval> all = new ArrayList<>();
+        for (Phase p : Phase.values()) {
+            List<Interval> spans = new ArrayList<>();
+            for (StepTimeline s : t.steps()) {
+                if (p.yamlName().equals(s.phase()) && s.endedAt() != null) {
+                    spans.add(new Interval(s.startedAt(), s.endedAt()));
+                }
+            }
+            all.addAll(spans);
+            phases.put(p.yamlName(), Duration.ofMillis(Interval.length(Interval.union(spans))));
+        }
+        List<Interval> busy = Interval.union(all);
+        List<Interval> waits = Interval.union(t.waits());
+        long waiting = Interval.length(waits);
+        long automation = Interval.length(busy) - Interval.overlap(busy, waits);
+        Duration before = Duration.between(incident, t.startedAt());
+        return new DrillReport(t, incident, rto, rpo, phases, Duration.ofMillis(waiting), Duration.ofMillis(automation),
+                before.isNegative() ? Duration.ZERO : before, measured);
+    }
+
+    /** The objectives in report order. */
+    public List<Objective> objectives() {
+        return List.of(rto, rpo);
+    }
+
+    /** Seconds from the incident start to an instant. */
+    public double offsetSeconds(Instant at) {
+        return Duration.between(incidentStart, at).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.runbook.report;
+
+import dev.runbook.model.Phase;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few lines printed at the end of a drill: the objectives against their targets and where the time went. */
+public final class DrillSummary {
+    private DrillSummary() {
+    }
+
+    public static List<String> lines(DrillReport r) {
+        List<String> out = new ArrayList<>();
+        out.add("drill summary (incident start " + Texts.iso(r.incidentStart()) + ")");
+        for (Objective o : r.objectives()) {
+            out.add(String.format("  %s  target %-8s achieved %-8s %s%s", o.label(), Texts.human(o.target()),
+                    Texts.human(o.achieved()), o.verdict(), o.note() == null ? "" : " (" + o.note() + ")"));
+        }
+        StringBuilder phases = new StringBuilder("  time: before the run " + Texts.human(r.beforeRun()));
+        for (Phase p : Phase.values()) {
+            phases.append(", ").append(p.yamlName()).append(' ').append(Texts.human(r.phases().get(p.yamlName())));
+        }
+        out.add(phases.toString());
+        out.add("  waiting for people " + Texts.human(r.waiting()) + ", automation " + Texts.human(r.automation()));
+        out.add("  report: runbook report " + r.timeline().runId() + " --format markdown|json|junit|html");
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.runbook.report;
+
+import dev.runbook.model.Phase;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report as one self-contained, well-formed XHTML file: inline CSS, the same tables as the Markdown report, and
+ * the timeline drawn as inline SVG bars. Nothing is loaded from the network, so it opens anywhere, offline.
+ */
+public final class HtmlReport {
+    private static final Map<String, String> COLORS = Map.of("detect", "#6c8ebf", "decide", "#d6b656",
+            "recover", "#82b366", "verify", "#9673a6");
+
+    private HtmlReport() {
+    }
+
+    public static String render(DrillReport r) {
+        RunTimeline t = r.timeline();
+        StringBuilder b = new StringBuilder();
+        String title = (t.drill() ? "Drill" : "Run") + " report: " + t.runbook();
+        b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+        b.append("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"UTF-8\"/>\n");
+        b.append("<title>").append(x(title)).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}")
+                .append("table{border-collapse:collapse;margin:1em 0}")
+                .append("th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
+                .append("th{background:#f3f3f3}.met{color:#1a7f37;font-weight:bold}")
+                .append(".missed{color:#cf222e;font-weight:bold}code{font-size:90%}")
+                .append("svg text{font-size:12px;font-family:system-ui,sans-serif}\n")
+                .append("</style>\n</head>\n<body>\n");
+        b.append("<h1>").append(x(title)).append("</h1>\n<table id=\"summary\">\n");
+        row(b, "Run", t.runId() + (t.drill() ? " (drill)" : ""));
+        row(b, "Status", t.status());
+        row(b, "Incident start", Texts.iso(r.incidentStart()) + (r.measuredAtEnd() ? "" : " (the run start)"));
+        row(b, "Run started", Texts.iso(t.startedAt()));
+        row(b, "Run ended", t.endedAt() == null ? "not recorded (unfinished)" : Texts.iso(t.endedAt()));
+        row(b, "Operator", t.operator() + (t.actor() == null ? "" : " (" + t.actor() + ")"));
+        row(b, "Runbook file", t.path());
+        row(b, "Runbook SHA-256", t.sha256());
+        row(b, "Tool", "runbook " + t.tool());
+        b.append("</table>\n");
+
+        b.append("<h2>Objectives</h2>\n<table id=\"objectives\">\n<tr><th>Objective</th><th>Target</th><th>Achieved</th>"
+                + "<th>Result</th><th>Measured by</th></tr>\n");
+        for (Objective o : r.objectives()) {
+            String cls = o.met() == null ? "" : o.met() ? " class=\"met\"" : " class=\"missed\"";
+            b.append("<tr><td>").append(o.label()).append("</td><td>").append(x(Texts.human(o.target())))
+                    .append("</td><td>").append(x(Texts.human(o.achieved()))).append("</td><td").append(cls).append('>')
+                    .append(x(o.verdict() + (o.note() == null ? "" : " (" + o.note() + ")"))).append("</td><td>")
+                    .append(x(o.source() == null ? "-" : o.source())).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+
+        b.append("<h2>Time</h2>\n<table id=\"time\">\n");
+        row(b, "Before the run (incident start to run start)", Texts.human(r.beforeRun()));
+        for (Phase p : Phase.values()) {
+            row(b, "Phase " + p.yamlName(), Texts.human(r.phases().get(p.yamlName())));
+        }
+        row(b, "Waiting for people (prompts, manual steps)", Texts.human(r.waiting()));
+        row(b, "Automation", Texts.human(r.automation()));
+        b.append("</table>\n");
+
+        b.append("<h2>Steps</h2>\n<table id=\"steps\">\n<tr><th>#</th><th>Step</th><th>Phase</th><th>Start (UTC)</th>"
+                + "<th>End (UTC)</th><th>Duration</th><th>Waiting</th><th>Status</th><th>Attempts</th>"
+                + "<th>Confirmed by</th></tr>\n");
+        int n = 1;
+        for (StepTimeline s : t.steps()) {
+            b.append("<tr><td>").append(n++).append("</td><td>").append(x(s.title()))
+                    .append(s.title().equals(s.id()) ? "" : " (<code>" + x(s.id()) + "</code>)").append("</td><td>")
+                    .append(x(s.phase())).append("</td><td>").append(Texts.clock(s.startedAt())).append("</td><td>")
+                    .append(Texts.clock(s.endedAt())).append("</td><td>").append(x(Texts.human(s.duration())))
+                    .append("</td><td>").append(x(Texts.human(s.waiting()))).append("</td><td>").append(x(s.status()))
+                    .append("</td><td>").append(s.attempts()).append("</td><td>")
+                    .append(x(s.confirmedBy().isEmpty() ? "-" : String.join(", ", s.confirmedBy())))
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+
+        b.append("<h2>Timeline</h2>\n<p>Seconds from the incident start; colour by phase.</p>\n").append(svg(r));
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    /** One bar per step on a shared axis from the incident start to the run's end. */
+    static String svg(DrillReport r) {
+        RunTimeline t = r.timeline();
+        double end = Math.max(1, t.endedAt() == null ? 0 : r.offsetSeconds(t.endedAt()));
+        for (StepTimeline s : t.steps()) {
+            if (s.endedAt() != null) {
+                end = Math.max(end, r.offsetSeconds(s.endedAt()));
+            }
+        }
+        int label = 180;
+        int width = 600;
+        int rowHeight = 22;
+        int height = rowHeight * (t.steps().size() + 1) + 10;
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"").append(label + width + 20)
+                .append("\" height=\"").append(height).append("\" role=\"img\">\n");
+        int y = 5;
+        for (StepTimeline s : t.steps()) {
+            double from = r.offsetSeconds(s.startedAt());
+            double to = s.endedAt() == null ? from : r.offsetSeconds(s.endedAt());
+            double x0 = label + width * from / end;
+            double w = Math.max(2, width * (to - from) / end);
+            b.append("<text x=\"0\" y=\"").append(y + 14).append("\">").append(x(s.id())).append("</text>");
+            b.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(y).append("\" width=\"").append(fmt(w))
+                    .append("\" height=\"").append(rowHeight - 6).append("\" fill=\"")
+                    .append(COLORS.getOrDefault(s.phase(), "#999"))
+                    .append(s.status().equals("succeeded") ? "" : "\" stroke=\"#cf222e\" stroke-width=\"2")
+                    .append("\"><title>").append(x(s.id() + " (" + s.phase() + ", " + s.status() + "): "
+                            + Texts.human(s.duration()))).append("</title></rect>\n");
+            y += rowHeight;
+        }
+        b.append("<line x1=\"").append(label).append("\" y1=\"").append(y).append("\" x2=\"").append(label + width)
+                .append("\" y2=\"").append(y).append("\" stroke=\"#444\"/>");
+        b.append("<text x=\"").append(label).append("\" y=\"").append(y + 14).append("\">0s</text>");
+        b.append("<text x=\"").append(label + width - 40).append("\" y=\"").append(y + 14).append("\">")
+                .append(fmt(end)).append("s</text>\n</svg>\n");
+        return b.toString();
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    private static void row(StringBuilder b, String name, String value) {
+        b.append("<tr><th>").append(x(name)).append("</th><td>").append(x(value)).append("</td></tr>\n");
+    }
+
+    private static String x(String s) {
+        return Texts.xml(s);
+    }
+}

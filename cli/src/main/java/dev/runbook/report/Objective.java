@@ -1,0 +1,24 @@
+package dev.runbook.report;
+
+import java.time.Duration;
+
+/**
+ * One recovery objective of a run: its target (null when the runbook declares none), what the run achieved (null
+ * when it could not be measured), whether that met the target (null without a target or a measure), how it was
+ * measured, and a note saying why it was missed or not measured.
+ */
+public record Objective(String name, Duration target, Duration achieved, Boolean met, String source, String note) {
+
+    /** The label used in reports: RTO or RPO. */
+    public String label() {
+        return name.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** met, missed, or not measured. */
+    public String verdict() {
+        if (met == null) {
+            return achieved == null ? "not measured" : "no target";
+        }
+        return met ? "met" : "missed";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.runbook.report;
+
+import dev.runbook.model.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Formatting shared by the renderers. */
+final class Texts {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Texts() {
+    }
+
+    static String human(Duration d) {
+        return d == null ? "-" : Durations.format(d);
+    }
+
+    static Double seconds(Duration d) {
+        return d == null ? null : d.toMillis() / 1000.0;
+    }
+
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+
+    static String clock(Instant at) {
+        return at == null ? "-" : CLOCK.format(at);
+    }
+
+    static String iso(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    static String xml(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> {
+                    // characters XML 1.0 cannot hold at all are dropped rather than making the file unreadable
+                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    static String cell(String s) {
+        return s == null ? "-" : s.replace("|", "\\|").replace("\r", "").replace("\n", " ");
+    }
+
+    static String verdict(Objective o) {
+        return o.met() == null ? o.verdict() : o.met() ? "✅ met" : "❌ missed";
+    }
+}
