@@ -1,9 +1,8 @@
 package dev.runbook.report;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The report as JUnit XML, so that a CI system shows a drill like a test run: one {@code testcase} per step (failed
@@ -66,7 +65,8 @@ public final class JUnitReport {
         }
         Duration total = t.endedAt() == null ? Duration.ZERO : Duration.between(t.startedAt(), t.endedAt());
         // the schema's timestamp is an ISO-8601 date-time without a zone: UTC is meant
-        String timestamp = LocalDateTime.ofInstant(t.startedAt().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).toString();
+        String timestamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC)
+                .format(t.startedAt());
         StringBuilder b = new StringBuilder();
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         String counts = " tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\""
