@@ -1,0 +1,145 @@
+package dev.runbook.cli;
+
+import static dev.runbook.cli.Cli.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --drill --incident-start}, {@code report} and {@code history} in-process, with a fixed clock. */
+class DrillRunIT {
+    private static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
+    private static final Clock FIXED = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    Path log;
+    Path runbook;
+
+    @BeforeEach
+    void copyTheDrill() throws Exception {
+        log = dir.resolve("audit.jsonl");
+        runbook = Files.copy(RepoPaths.repo().resolve("cli/src/test/resources/report/drill.yaml"),
+                dir.resolve("drill.yaml"));
+    }
+
+    @Test
+    void withAFixedClockTheRtoIsExactlyTheTimeSinceTheIncidentStart() {
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+                log.toString(), "--incident-start", "2026-11-22T02:45:00Z");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("drill summary (incident start 2026-11-22T02:45:00Z)")
+                .containsPattern("RTO  target 30m00s +achieved 15m00s +met")
+                .containsPattern("RPO  target 5m00s +achieved 2m00s +met")
+                .contains("time: before the run 15m00s, detect 0ms, decide 0ms, recover 0ms, verify 0ms");
+    }
+
+    @Test
+    void aRelativeIncidentStartIsReadFromTheClock() {
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+                log.toString(), "--incident-start", "now-1h");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("RTO  target 30m00s +achieved 1h00m +missed");
+    }
+
+    @Test
+    void withJsonOutputTheDrillSummaryIsOneMoreJsonLine() throws Exception {
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--output", "json",
+                "--audit-log", log.toString(), "--incident-start", "now-20m");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertThat(last.path("event").asText()).isEqualTo("drill-summary");
+        assertThat(last.path("objectives").path("rto").path("achievedSeconds").asDouble()).isEqualTo(1200.0);
+        assertThat(last.path("objectives").path("rpo").path("met").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anIncidentStartWithoutDrillIsInvalidInputAndNothingRuns() {
+        Cli.Result r = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString(),
+                "--incident-start", "now-10m");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--incident-start is for drills: add --drill");
+        assertThat(log).doesNotExist();
+    }
+
+    @Test
+    void anIncidentStartThatIsNotATimeOrInTheFutureIsInvalidInput() {
+        Cli.Result bad = cli().run("run", runbook.toString(), "--drill", "--yes", "--audit-log", log.toString(),
+                "--incident-start", "yesterday");
+        Cli.Result future = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+                log.toString(), "--incident-start", "2026-11-22T04:00:00Z");
+
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("--incident-start: 'yesterday' is not a timestamp");
+        assertThat(future.exitCode()).as(future.toString()).isEqualTo(2);
+        assertThat(future.err()).contains("is in the future");
+        assertThat(log).doesNotExist();
+    }
+
+    @Test
+    void anOrdinaryRunIsReportedWithPhasesAndTargetsFromTheRunbookFileAsRun() throws Exception {
+        Cli.Result run = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString());
+        String id = runId(run);
+
+        Cli.Result r = cli().run("report", id, "--format", "json", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.path("run").path("drill").asBoolean()).isFalse();
+        assertThat(json.path("run").path("measuredAtEnd").asBoolean()).isFalse();
+        assertThat(json.path("objectives").path("rto").path("target").asText()).isEqualTo("30m00s");
+        assertThat(json.path("objectives").path("rpo").path("achievedSeconds").asDouble()).isEqualTo(120.0);
+        assertThat(json.path("steps").get(0).path("phase").asText()).isEqualTo("detect");
+        assertThat(Files.readString(log)).doesNotContain("objectives-measured");
+    }
+
+    @Test
+    void anEvidencePackOfARunbookChangedSinceTheRunIsRefusedUnlessAllowed() throws Exception {
+        String id = runId(cli().run("run", runbook.toString(), "--drill", "--yes", "--audit-log", log.toString()));
+        Files.writeString(runbook, Files.readString(runbook) + "# edited after the drill\n");
+
+        Cli.Result refused = cli().run("report", id, "--evidence", dir.resolve("pack").toString(), "--audit-log",
+                log.toString());
+        Cli.Result allowed = cli().run("report", id, "--evidence", dir.resolve("pack").toString(), "--allow-changed",
+                "--audit-log", log.toString());
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("changed since run " + id).contains("--allow-changed");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.err()).contains("warning: the runbook file").contains("changed since the run");
+        assertThat(dir.resolve("pack/CHANGED-drill.yaml")).exists();
+    }
+
+    @Test
+    void historyOfARunbookWithoutDrillsSaysSo() {
+        cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString());
+
+        Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("no drills of 'report-drill' in " + log);
+    }
+
+    private static String runId(Cli.Result run) {
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Matcher m = Pattern.compile("run id: (\\S+)").matcher(run.out());
+        assertThat(m.find()).as(run.toString()).isTrue();
+        return m.group(1);
+    }
+}
