@@ -51,6 +51,17 @@ final class DrillWiring {
         return at;
     }
 
+    /** The incident start an earlier part of a resumed drill recorded, or null (the run start). */
+    static Instant declaredIncidentStart(List<AuditRecord> records) {
+        Instant at = null;
+        for (AuditRecord r : records) {
+            if (r.event().equals(RunTimeline.OBJECTIVES_MEASURED)) {
+                at = r.text("incidentStart").map(Instant::parse).orElse(at);
+            }
+        }
+        return at;
+    }
+
     /** Measures the drill, records the measurement in the log and prints the summary. */
     static void measure(CliContext context, HashChainedAuditLog log, Runbook runbook, Map<String, Object> values,
             RunResult result, Instant incident, OutputFormat output) {

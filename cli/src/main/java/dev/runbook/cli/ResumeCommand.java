@@ -14,6 +14,7 @@ import dev.runbook.audit.VerifyResult;
 import dev.runbook.error.RunbookException;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.Mode;
+import dev.runbook.exec.RunResult;
 import dev.runbook.exec.RunState;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
@@ -136,8 +137,14 @@ final class ResumeCommand implements Callable<Integer> {
                 VersionProvider.version(), plan.drill());
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
-            return RunCommand.execute(context, spec, ActionRegistry.load(), runbook, values, state, journal,
-                    new RunCommand.Settings(yes, confirms, parallel, output, Mode.RUN, choice));
+            RunResult result = RunCommand.runToEnd(context, spec, ActionRegistry.load(), runbook, values, state,
+                    journal, new RunCommand.Settings(yes, confirms, parallel, output, Mode.RUN, choice));
+            if (plan.drill()) {
+                // a drill is measured when it ends, also after a resume, from the incident start it first declared
+                DrillWiring.measure(context, journal, runbook, values, result, DrillWiring.declaredIncidentStart(records),
+                        output);
+            }
+            return RunCommand.exitCode(result);
         }
     }
 

@@ -256,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int exitCode(RunResult result) {
+    static int exitCode(RunResult result) {
         if (result.status() == RunStatus.SUCCEEDED || result.status() == RunStatus.PLANNED) {
             return ExitCodes.OK;
         }

@@ -38,6 +38,15 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
             RunTimeline phased = ObjectiveMeter.withPhases(timeline, m.phases());
             return build(phased, m.incidentStart(), m.rto(), m.rpo(), true);
         }
+        if (timeline.superseded().isPresent()) {
+            // measured before a resume: its incident start, phases and targets still hold, its figures do not
+            Measurement m = Measurement.from(timeline.superseded().get());
+            RunTimeline phased = ObjectiveMeter.withPhases(timeline, m.phases());
+            Objectives objectives = runbook != null && runbook.objectives() != null ? runbook.objectives()
+                    : new Objectives(null, m.rto().target(), m.rpo().target(), null);
+            return build(phased, m.incidentStart(), ObjectiveMeter.rto(m.rto().target(), phased, m.incidentStart()),
+                    ObjectiveMeter.rpo(objectives, ObjectiveMeter.scope(timeline), runbook), false);
+        }
         Map<String, String> phases = runbook == null ? Map.of() : ObjectiveMeter.phases(runbook);
         RunTimeline phased = ObjectiveMeter.withPhases(timeline, phases);
         Objectives objectives = runbook == null || runbook.objectives() == null ? Objectives.NONE : runbook.objectives();

@@ -15,12 +15,13 @@ import java.util.Set;
 /**
  * A run rebuilt from its audit records alone, so that a report can be made later and on another machine: who ran
  * which runbook file with which parameters (secrets as recorded, {@code ***}), when it started and ended, each step's
- * {@link StepTimeline}, prompts outside steps, and the {@code objectives-measured} record of a drill, if any.
+ * {@link StepTimeline}, prompts outside steps, and the {@code objectives-measured} record of a drill, if any
+ * ({@code superseded} holds one that a resume made out of date: the run went on after it was measured).
  */
 public record RunTimeline(String runId, String runbook, String path, String sha256, String operator, String actor,
         String tool, boolean drill, String mode, Map<String, Object> params, Instant startedAt, Instant endedAt,
         String status, List<StepTimeline> steps, List<Interval> runWaits, List<AuditRecord> records,
-        Optional<JsonNode> measured) {
+        Optional<JsonNode> measured, Optional<JsonNode> superseded) {
 
     /** The event of the record a drill appends after its run with what it measured. */
     public static final String OBJECTIVES_MEASURED = "objectives-measured";
@@ -47,6 +48,7 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
         Instant endedAt = null;
         String status = "unfinished";
         JsonNode measured = null;
+        JsonNode superseded = null;
         Map<String, Builder> steps = new LinkedHashMap<>();
         Map<String, Instant> asked = new LinkedHashMap<>();
         List<Interval> runWaits = new ArrayList<>();
@@ -60,6 +62,10 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
                 }
                 status = "unfinished";
                 endedAt = null;
+                if (measured != null) {
+                    superseded = measured;
+                    measured = null;
+                }
                 continue;
             }
             if (RUN_ENDS.contains(event)) {
@@ -132,7 +138,7 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
         return new RunTimeline(runId, text(start, "runbook"), text(start, "path"), text(start, "sha256"),
                 text(start, "operator"), who, text(start, "tool"), start.path("drill").asBoolean(false),
                 text(start, "mode"), params, startedAt, endedAt, status, out, runWaits, records,
-                Optional.ofNullable(measured));
+                Optional.ofNullable(measured), Optional.ofNullable(superseded));
     }
 
     /** Every interval spent waiting for people, inside steps and outside them. */
@@ -146,7 +152,7 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
 
     RunTimeline withSteps(List<StepTimeline> newSteps) {
         return new RunTimeline(runId, runbook, path, sha256, operator, actor, tool, drill, mode, params, startedAt,
-                endedAt, status, newSteps, runWaits, records, measured);
+                endedAt, status, newSteps, runWaits, records, measured, superseded);
     }
 
     private static Builder step(Map<String, Builder> steps, String id, Instant at) {

@@ -69,6 +69,26 @@ class DrillRunIT {
     }
 
     @Test
+    void aDrillStoppedAtAPromptAndResumedIsMeasuredAgainFromTheIncidentStartItDeclared() throws Exception {
+        Cli.Result stopped = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--audit-log",
+                log.toString(), "--incident-start", "2026-11-22T02:40:00Z");
+        String id = runId(stopped, 3);
+        assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved 20m00s +missed \\(the run did not "
+                + "succeed \\(declined\\)");
+
+        Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--audit-log", log.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).contains("drill summary (incident start 2026-11-22T02:40:00Z)")
+                .containsPattern("RTO  target 30m00s +achieved 20m00s +met");
+        JsonNode json = new ObjectMapper().readTree(cli().run("report", id, "--format", "json", "--audit-log",
+                log.toString()).out());
+        assertThat(json.path("run").path("status").asText()).isEqualTo("succeeded");
+        assertThat(json.path("objectives").path("rto").path("met").asBoolean()).isTrue();
+        assertThat(json.path("run").path("measuredAtEnd").asBoolean()).isTrue();
+    }
+
+    @Test
     void anIncidentStartWithoutDrillIsInvalidInputAndNothingRuns() {
         Cli.Result r = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString(),
                 "--incident-start", "now-10m");
@@ -137,7 +157,11 @@ class DrillRunIT {
     }
 
     private static String runId(Cli.Result run) {
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return runId(run, 0);
+    }
+
+    private static String runId(Cli.Result run, int exitCode) {
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(exitCode);
         Matcher m = Pattern.compile("run id: (\\S+)").matcher(run.out());
         assertThat(m.find()).as(run.toString()).isTrue();
         return m.group(1);

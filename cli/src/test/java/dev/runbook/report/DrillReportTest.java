@@ -226,6 +226,29 @@ class DrillReportTest {
     }
 
     @Test
+    void aMeasurementMadeBeforeAResumeKeepsItsIncidentStartButTheFiguresComeFromTheWholeRun() {
+        try (DrillLog log = new DrillLog(dir.resolve("audit.jsonl"))) {
+            log.started(0, "orders-restore", true).step(0, 30, "detect", "succeeded")
+                    .stepStarted(40, "restore", 1).finished(50, "interrupted");
+            RunTimeline first = log.timeline();
+            log.measured(ObjectiveMeter.measure(runbook(""), first, DrillLog.at(-300), ObjectiveMeter.scope(first)));
+            log.record(900, "run-resumed", Map.of("runbook", "orders-restore", "drill", true, "mode", "run",
+                    "runStarted", DrillLog.T0.toString()))
+                    .outcome(1000, "restore", "succeeded", 2, Map.of("rpoSeconds", 30))
+                    .step(1000, 1010, "verify", "succeeded").finished(1011, "succeeded");
+
+            DrillReport r = DrillReport.of(log.timeline(), null);
+
+            assertThat(r.measuredAtEnd()).isFalse();
+            assertThat(r.incidentStart()).isEqualTo(DrillLog.at(-300));
+            assertThat(r.rto().achieved()).isEqualTo(Duration.ofSeconds(1300));
+            assertThat(r.rto().met()).isTrue();
+            assertThat(r.rpo().achieved()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(r.phases().get("verify")).isEqualTo(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void theMeasurementRecordReadsBackAsWritten() {
         Objective rto = new Objective("rto", Duration.ofMinutes(30), Duration.ofMillis(1_320_123), true, "s", null);
         Objective rpo = new Objective("rpo", null, null, null, null, "not measured");

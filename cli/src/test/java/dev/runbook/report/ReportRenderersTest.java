@@ -143,7 +143,7 @@ class ReportRenderersTest {
         RunTimeline moved = new RunTimeline(r.timeline().runId(), r.timeline().runbook(), runbook.toString(),
                 "0".repeat(64), "alice", "alice@ops-1", "test", true, "run", r.timeline().params(),
                 r.timeline().startedAt(), r.timeline().endedAt(), "succeeded", r.timeline().steps(), List.of(),
-                r.timeline().records(), r.timeline().measured());
+                r.timeline().records(), r.timeline().measured(), r.timeline().superseded());
         DrillReport changed = DrillReport.of(moved, null);
         VerifyResult verify = new AuditVerifier().verify(dir.resolve("audit.jsonl"));
 
