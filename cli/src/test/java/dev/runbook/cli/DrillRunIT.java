@@ -89,6 +89,20 @@ class DrillRunIT {
     }
 
     @Test
+    void atATerminalThePeopleWhoAnsweredAreWhoConfirmed() throws Exception {
+        Cli.Result run = cli().terminal(true).env("NO_COLOR", "1").stdin("\ny\n")
+                .run("run", runbook.toString(), "--drill", "--audit-log", log.toString());
+        String id = runId(run);
+
+        JsonNode json = new ObjectMapper().readTree(cli().run("report", id, "--format", "json", "--audit-log",
+                log.toString()).out());
+
+        String operator = System.getProperty("user.name");
+        assertThat(json.path("steps").get(1).path("confirmedBy").toString()).isEqualTo("[\"" + operator + "\"]");
+        assertThat(json.path("steps").get(2).path("confirmedBy").toString()).isEqualTo("[\"" + operator + "\"]");
+    }
+
+    @Test
     void anIncidentStartWithoutDrillIsInvalidInputAndNothingRuns() {
         Cli.Result r = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString(),
                 "--incident-start", "now-10m");
