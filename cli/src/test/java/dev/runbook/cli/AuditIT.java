@@ -83,7 +83,7 @@ class AuditIT {
             events.add(JSON.readTree(line).path("event").asText());
         }
         assertThat(events).containsExactly("run-started", "step-started", "step-succeeded", "step-started",
-                "step-succeeded", "step-started", "step-succeeded", "run-finished");
+                "step-succeeded", "step-started", "step-succeeded", "run-finished", "objectives-measured");
         JsonNode runs = JSON.readTree(cli().run("runs", "--output", "json").out());
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).path("runbook").asText()).isEqualTo("deploy");
