@@ -9,6 +9,7 @@ import dev.runbook.report.Objective;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Parameters;
                 + "against their targets, and who ran it; then a sparkline of the RTO per drill, oldest to newest "
                 + "(_ the fastest, # the slowest, ? not measured)."})
 final class HistoryCommand implements Callable<Integer> {
+    private static final int SPARK_WIDTH = 60;
     private final CliContext context;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The runbook's name (its 'name:' field).")
@@ -70,21 +72,24 @@ final class HistoryCommand implements Callable<Integer> {
                 .stripTrailing());
         List<Duration> rtos = new ArrayList<>();
         for (DrillReport d : drills) {
-            context.out().println(String.format(format, d.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            context.out().println(String.format(format, d.incidentStart().truncatedTo(ChronoUnit.SECONDS),
                     d.timeline().runId(), d.timeline().status(), cell(d.rto()), cell(d.rpo()),
                     d.timeline().operator()).stripTrailing());
             rtos.add(0, d.rto().achieved());
         }
+        // one character per drill, the newest ones, so that the line fits a terminal; min and max are theirs
+        String last = rtos.size() > SPARK_WIDTH ? " (the last " + SPARK_WIDTH + " of " + rtos.size() + ")" : "";
+        List<Duration> shown = rtos.subList(Math.max(0, rtos.size() - SPARK_WIDTH), rtos.size());
         Duration min = null;
         Duration max = null;
-        for (Duration r : rtos) {
+        for (Duration r : shown) {
             if (r != null) {
                 min = min == null || r.compareTo(min) < 0 ? r : min;
                 max = max == null || r.compareTo(max) > 0 ? r : max;
             }
         }
         context.out().println();
-        context.out().println("RTO per drill, oldest to newest: " + DrillHistory.sparkline(rtos)
+        context.out().println("RTO per drill, oldest to newest" + last + ": " + DrillHistory.sparkline(shown)
                 + (min == null ? "" : "  min " + Durations.format(min) + ", max " + Durations.format(max)));
         return ExitCodes.OK;
     }

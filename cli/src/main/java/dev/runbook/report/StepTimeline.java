@@ -2,6 +2,8 @@ package dev.runbook.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ public record StepTimeline(String id, String title, String action, String phase,
     public StepTimeline {
         waits = List.copyOf(waits);
         confirmedBy = List.copyOf(confirmedBy);
-        outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
+        outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
 
     /** Start to end; zero while the step has no end. */

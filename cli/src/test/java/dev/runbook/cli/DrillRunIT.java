@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import dev.runbook.audit.HashChainedAuditLog;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +170,32 @@ class DrillRunIT {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("no drills of 'report-drill' in " + log);
+    }
+
+    @Test
+    void theSparklineOfAlongHistoryShowsTheLastSixtyDrillsOldestFirst() throws Exception {
+        try (HashChainedAuditLog audit = HashChainedAuditLog.open(log, null, false, FIXED)) {
+            for (int i = 0; i < 61; i++) {
+                Instant start = NOW.plusSeconds(3600L * i);
+                // the first drill (left out of the sparkline) is the slowest, the last the fastest, the rest alike
+                long rto = i == 0 ? 5000 : i == 60 ? 100 : 1000;
+                audit.appendFields(Map.of("runId", "r" + i, "event", "run-started", "ts", start.toString(),
+                        "runbook", "report-drill", "drill", true, "mode", "run", "operator", "alice"));
+                audit.appendFields(Map.of("runId", "r" + i, "event", "step-started", "ts", start.toString(),
+                        "step", "restore", "attempt", 1));
+                audit.appendFields(Map.of("runId", "r" + i, "event", "step-succeeded", "status", "succeeded",
+                        "ts", start.plusSeconds(rto).toString(), "step", "restore", "attempts", 1));
+                audit.appendFields(Map.of("runId", "r" + i, "event", "run-finished", "status", "succeeded",
+                        "ts", start.plusSeconds(rto).toString()));
+            }
+        }
+
+        Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).hasSize(1 + 61 + 2);
+        assertThat(r.out()).contains("RTO per drill, oldest to newest (the last 60 of 61): " + "#".repeat(59) + "_"
+                + "  min 1m40s, max 16m40s");
     }
 
     private static String runId(Cli.Result run) {
