@@ -51,6 +51,12 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
         RunTimeline phased = ObjectiveMeter.withPhases(timeline, phases);
         Objectives objectives = runbook == null || runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
         Instant incident = timeline.startedAt();
+        if (timeline.mode() != null && !timeline.mode().equals("run")) {
+            // a preflight applies no change: there is no recovery to measure
+            String note = "a " + timeline.mode() + " recovers nothing";
+            return build(phased, incident, new Objective("rto", objectives.rto(), null, null, null, note),
+                    new Objective("rpo", objectives.rpo(), null, null, null, note), false);
+        }
         Objective rto = ObjectiveMeter.rto(objectives.rto(), phased, incident);
         Objective rpo = ObjectiveMeter.rpo(objectives, ObjectiveMeter.scope(timeline), runbook);
         return build(phased, incident, rto, rpo, false);

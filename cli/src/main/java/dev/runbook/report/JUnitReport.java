@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The report as JUnit XML, so that a CI system shows a drill like a test run: one {@code testcase} per step (failed
- * steps as failures, skipped ones as skipped, steps without an outcome as errors) and one per objective (missed as a
+ * steps as failures, skipped ones and those a preflight only planned as skipped, steps without an outcome as errors) and one per objective (missed as a
  * failure, without a target or a measure as skipped). Follows the structure of the Ant JUnit schema.
  */
 public final class JUnitReport {
@@ -26,9 +26,9 @@ public final class JUnitReport {
             String body;
             switch (s.status()) {
                 case "succeeded" -> body = "";
-                case "skipped" -> {
+                case "skipped", "planned" -> {
                     skipped++;
-                    body = "      <skipped message=\"" + Texts.xml(s.message() == null ? "skipped" : s.message())
+                    body = "      <skipped message=\"" + Texts.xml(s.message() == null ? s.status() : s.message())
                             + "\"/>\n";
                 }
                 case "failed", "timed-out", "declined", "rolled-back" -> {

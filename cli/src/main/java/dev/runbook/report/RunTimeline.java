@@ -108,6 +108,12 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
                 b.action = r.text("action").orElse(b.action);
                 b.status = "running";
                 b.endedAt = null;
+            } else if (event.equals("step-planned")) {
+                // a preflight shows a mutating step instead of running it
+                b.status = "planned";
+                b.endedAt = at;
+                b.action = r.text("action").orElse(b.action);
+                b.message = r.text("message").orElse(null);
             } else if (OUTCOMES.contains(event)) {
                 b.status = r.text("status").orElse(event.substring(5));
                 b.endedAt = at;

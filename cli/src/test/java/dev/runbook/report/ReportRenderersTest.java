@@ -82,6 +82,27 @@ class ReportRenderersTest {
     }
 
     @Test
+    void aPreflightShowsItsPlannedStepsAsSkippedAndMeasuresNoObjective() throws Exception {
+        DrillReport r;
+        try (DrillLog log = new DrillLog(dir.resolve("audit.jsonl"))) {
+            log.record(0, "run-started", Map.of("runbook", "orders-restore", "drill", false, "mode", "preflight"))
+                    .step(0, 5, "detect", "succeeded")
+                    .record(6, "step-planned", Map.of("step", "restore", "action", "exec", "kind", "mutating",
+                            "message", "preflight: mutating, not applied"))
+                    .finished(7, "succeeded");
+            r = DrillReport.of(log.timeline(), DrillReportTest.runbook(""));
+        }
+
+        Document doc = JUnitSchemaRules.check(JUnitReport.render(r));
+
+        assertThat(r.rto().verdict()).isEqualTo("not measured");
+        assertThat(r.rto().note()).isEqualTo("a preflight recovers nothing");
+        assertThat(r.timeline().steps().get(1).status()).isEqualTo("planned");
+        assertThat(((Element) doc.getElementsByTagName("testsuite").item(0)).getAttribute("skipped")).isEqualTo("3");
+        assertThat(doc.getElementsByTagName("failure").getLength()).isZero();
+    }
+
+    @Test
     void markdownHasTheTablesAndAMermaidGanttInSecondsFromTheIncidentStart() {
         String md = MarkdownReport.render(report("succeeded"));
 
