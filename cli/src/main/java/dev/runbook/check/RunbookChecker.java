@@ -51,6 +51,8 @@ import java.util.regex.PatternSyntaxException;
 public final class RunbookChecker {
     private static final Set<String> ROOTS = Set.of("params", "steps", "run", "outputs");
     private static final List<String> RUN_FIELDS = List.of("id", "started", "dry");
+    /** objectives.rpo-from is evaluated after the run, when the drill's incident start is known too. */
+    private static final List<String> RPO_RUN_FIELDS = List.of("id", "started", "dry", "incidentStart");
     private static final String WAIT = "wait";
 
     private final ActionRegistry registry;
@@ -618,9 +620,12 @@ public final class RunbookChecker {
                     stepReference(ref, at, scope);
                     break;
                 case "run":
-                    if (path.size() >= 2 && !RUN_FIELDS.contains(path.get(1))) {
+                    List<String> runFields = scope.step == null ? RPO_RUN_FIELDS : RUN_FIELDS;
+                    if (path.size() >= 2 && !runFields.contains(path.get(1))) {
                         problems.add(Problem.error(at, "unknown name '" + ref + "'"
-                                + didYouMean(path.get(1), RUN_FIELDS), "run has only run.id, run.started and run.dry"));
+                                + didYouMean(path.get(1), runFields), scope.step == null
+                                        ? "rpo-from sees run.id, run.started, run.dry and run.incidentStart"
+                                        : "run has only run.id, run.started and run.dry"));
                     }
                     break;
                 case "outputs":

@@ -45,7 +45,8 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
             Objectives objectives = runbook != null && runbook.objectives() != null ? runbook.objectives()
                     : new Objectives(null, m.rto().target(), m.rpo().target(), null);
             return build(phased, m.incidentStart(), ObjectiveMeter.rto(m.rto().target(), phased, m.incidentStart()),
-                    ObjectiveMeter.rpo(objectives, ObjectiveMeter.scope(timeline), runbook), false);
+                    ObjectiveMeter.rpo(objectives, ObjectiveMeter.withIncidentStart(ObjectiveMeter.scope(timeline),
+                            m.incidentStart()), runbook), false);
         }
         Map<String, String> phases = runbook == null ? Map.of() : ObjectiveMeter.phases(runbook);
         RunTimeline phased = ObjectiveMeter.withPhases(timeline, phases);
@@ -58,7 +59,8 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
                     new Objective("rpo", objectives.rpo(), null, null, null, note), false);
         }
         Objective rto = ObjectiveMeter.rto(objectives.rto(), phased, incident);
-        Objective rpo = ObjectiveMeter.rpo(objectives, ObjectiveMeter.scope(timeline), runbook);
+        Objective rpo = ObjectiveMeter.rpo(objectives, ObjectiveMeter.withIncidentStart(ObjectiveMeter.scope(timeline),
+                incident), runbook);
         return build(phased, incident, rto, rpo, false);
     }
 

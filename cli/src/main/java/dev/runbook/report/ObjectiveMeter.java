@@ -3,6 +3,7 @@ package dev.runbook.report;
 import dev.runbook.expr.ExpressionException;
 import dev.runbook.expr.Expressions;
 import dev.runbook.expr.Template;
+import dev.runbook.expr.Timestamps;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Located;
 import dev.runbook.model.Objectives;
@@ -30,9 +31,13 @@ public final class ObjectiveMeter {
     private ObjectiveMeter() {
     }
 
-    /** Everything a drill records at its end, over {@code scope} (params, steps.ID.status/outputs, run). */
+    /**
+     * Everything a drill records at its end, over {@code scope} (params, steps.ID.status/outputs, run), to which
+     * {@code run.incidentStart} is added for {@code rpo-from}.
+     */
     public static Measurement measure(Runbook runbook, RunTimeline timeline, Instant incidentStart,
             Map<String, Object> scope) {
+        scope = withIncidentStart(scope, incidentStart);
         Map<String, String> phases = phases(runbook);
         RunTimeline phased = withPhases(timeline, phases);
         Objectives objectives = runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
@@ -79,6 +84,16 @@ public final class ObjectiveMeter {
             outputs.put(s.id(), s.outputs());
         }
         return scope(t.runId(), t.startedAt(), t.params(), statuses, outputs);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withIncidentStart(Map<String, Object> scope, Instant incidentStart) {
+        Map<String, Object> run = new LinkedHashMap<>((Map<String, Object>) scope.getOrDefault("run", Map.of()));
+        // text, as timestamps are everywhere in expressions: seconds-between() and add-time() read it
+        run.put("incidentStart", Timestamps.format(incidentStart));
+        Map<String, Object> out = new LinkedHashMap<>(scope);
+        out.put("run", run);
+        return out;
     }
 
     static RunTimeline withPhases(RunTimeline t, Map<String, String> phases) {

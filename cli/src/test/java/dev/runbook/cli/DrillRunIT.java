@@ -49,6 +49,47 @@ class DrillRunIT {
     }
 
     @Test
+    void rpoFromMeasuresAPointInTimeRestoreAsTheIncidentStartMinusTheRestorePoint() throws Exception {
+        Path pitr = Files.writeString(dir.resolve("pitr.yaml"), """
+                runbook: 1
+                name: pitr-drill
+                objectives:
+                  rto: 1h
+                  rpo: 5m
+                  rpo-from: '${{ seconds-between(steps.restore.outputs.restorePoint, run.incidentStart) }}'
+                steps:
+                  - id: restore
+                    action: exec
+                    with: { command: [echo, '2026-11-22T02:37:30Z'] }
+                    outputs:
+                      restorePoint: '${{ trim(outputs.stdout) }}'
+                """);
+
+        Cli.Result r = cli().clock(FIXED).run("run", pitr.toString(), "--drill", "--yes", "--audit-log",
+                log.toString(), "--incident-start", "2026-11-22T02:40:00Z");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("RPO  target 5m00s +achieved 2m30s +met");
+    }
+
+    @Test
+    void runIncidentStartIsKnownToRpoFromOnly() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                runbook: 1
+                name: bad-drill
+                steps:
+                  - id: a
+                    action: assert
+                    with: { that: '${{ run.incidentStart != "" }}' }
+                """);
+
+        Cli.Result r = cli().run("validate", bad.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).contains("unknown name 'run.incidentStart'");
+    }
+
+    @Test
     void aRelativeIncidentStartIsReadFromTheClock() {
         Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
                 log.toString(), "--incident-start", "now-1h");
