@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,6 +23,15 @@ public final class RunbookFiles {
 
     /** The runbook files named by these paths, in a stable order; a path that does not exist is an error. */
     public static List<Path> expand(List<String> paths) {
+        return expand(paths, RunbookFiles::isRunbookFile, "runbook files (*.yaml, *.yml)");
+    }
+
+    /**
+     * The files named by these paths: files as given, folders searched recursively for files that {@code accept}
+     * takes, in a stable order. A path that does not exist, or a folder with none ({@code what} names them in the
+     * message), is an error.
+     */
+    public static List<Path> expand(List<String> paths, Predicate<Path> accept, String what) {
         List<Path> out = new ArrayList<>();
         for (String p : paths) {
             Path path = Paths.get(p);
@@ -29,9 +39,9 @@ public final class RunbookFiles {
                 throw RunbookException.invalid(p + ": no such file or folder");
             }
             if (Files.isDirectory(path)) {
-                List<Path> found = inFolder(path);
+                List<Path> found = inFolder(path, accept);
                 if (found.isEmpty()) {
-                    throw RunbookException.invalid(p + ": no runbook files (*.yaml, *.yml) in this folder");
+                    throw RunbookException.invalid(p + ": no " + what + " in this folder");
                 }
                 out.addAll(found);
             } else {
@@ -43,9 +53,13 @@ public final class RunbookFiles {
 
     /** The runbook files below a folder, sorted by path. */
     public static List<Path> inFolder(Path folder) {
+        return inFolder(folder, RunbookFiles::isRunbookFile);
+    }
+
+    private static List<Path> inFolder(Path folder, Predicate<Path> accept) {
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile)
-                    .filter(RunbookFiles::isRunbookFile)
+                    .filter(accept)
                     .sorted()
                     .collect(Collectors.toUnmodifiableList());
         } catch (IOException e) {

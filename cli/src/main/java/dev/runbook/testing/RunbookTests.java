@@ -2,7 +2,6 @@ package dev.runbook.testing;
 
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionRegistry;
-import dev.runbook.error.RunbookException;
 import dev.runbook.exec.Executor;
 import dev.runbook.exec.RunResult;
 import dev.runbook.exec.RunState;
@@ -18,12 +17,9 @@ import dev.runbook.params.ParameterBinder;
 import dev.runbook.params.ParameterException;
 import dev.runbook.parse.YamlException;
 import dev.runbook.parse.YamlReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs runbook test files ({@code *.test.yaml}): each case goes through the real {@link Executor} with the case's
@@ -48,28 +43,7 @@ public final class RunbookTests {
 
     /** The test files named by these paths: files as given, folders searched recursively for {@code *.test.yaml}. */
     public static List<Path> find(List<String> paths) {
-        List<Path> out = new ArrayList<>();
-        for (String p : paths) {
-            Path path = Paths.get(p);
-            if (!Files.exists(path)) {
-                throw RunbookException.invalid(p + ": no such file or folder");
-            }
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    List<Path> found = walk.filter(Files::isRegularFile).filter(RunbookTests::isTestFile).sorted()
-                            .collect(Collectors.toList());
-                    if (found.isEmpty()) {
-                        throw RunbookException.invalid(p + ": no runbook test files (*.test.yaml) in this folder");
-                    }
-                    out.addAll(found);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                out.add(path);
-            }
-        }
-        return List.copyOf(out);
+        return RunbookFiles.expand(paths, RunbookTests::isTestFile, "runbook test files (*.test.yaml)");
     }
 
     static boolean isTestFile(Path file) {
