@@ -477,7 +477,7 @@ final class RunLoop implements Execution {
         }
     }
 
-    /** Records a step's result where the scheduler and expressions look for it (the first one counts down its dependents). */
+    /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */
     private void putResult(StepResult r) {
         boolean first = results.put(r.id(), r) == null;
         stepsScope.publish(r.id(), r.status().label(), visibleOutputs.getOrDefault(r.id(), r.outputs()));

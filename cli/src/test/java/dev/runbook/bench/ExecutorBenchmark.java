@@ -42,7 +42,8 @@ import java.util.Map;
  * shapes: bare steps (no inputs), and steps whose one input is an expression reading the previous step's output.
  * Each figure is the median of 7 runs after 3 warm-up runs; parsing is outside the timing. Not a test; run it with
  * {@code java -cp target/test-classes:target/classes:DEPS dev.runbook.bench.ExecutorBenchmark [RUNS]}; with
- * {@code RUNS audit [FOLDER]} it times 1,000 steps with the audit log (fsync on and off) against the disk's raw fsync rate.
+ * {@code RUNS audit [FOLDER]} it times 1,000 steps with the audit log (fsync on and off) against the disk's raw
+ * fsync rate.
  */
 public final class ExecutorBenchmark {
     private static final int WARMUPS = 3;

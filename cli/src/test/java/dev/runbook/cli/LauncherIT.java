@@ -83,7 +83,8 @@ class LauncherIT {
                 bin.toString()), true);
 
         // then
-        assertThat(r).isEqualTo(new Run(127, "", "runbook: java not found: install Java 17 or later, or set JAVA_HOME\n"));
+        assertThat(r).isEqualTo(new Run(127, "",
+                "runbook: java not found: install Java 17 or later, or set JAVA_HOME\n"));
     }
 
     private static String which(String tool) {
