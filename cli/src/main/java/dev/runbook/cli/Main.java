@@ -55,6 +55,7 @@ public final class Main implements Runnable {
             RunsCommand.class,
             AuditCommand.class,
             ReportCommand.class,
+            TestCommand.class,
             CommandLine.HelpCommand.class);
 
     @Mixin

@@ -104,12 +104,13 @@ class GraphIT {
 
         // then
         assertThat(text.exitCode()).as(text.toString()).isZero();
-        assertThat(text.out().lines()).hasSize(6);
+        assertThat(text.out().lines()).hasSize(9);
         assertThat(text.out()).startsWith("1  current ")
-                .contains("4  rollback         exec    Point the alias at the previous version  [mutating]  [confirm]  <- announce\n")
-                .contains("6  alarm-ok ");
+                .contains("6  rollback         aws.lambda.update-alias         Point the alias at the previous version"
+                        + "  [mutating]  [confirm]  <- announce\n")
+                .contains("9  alarm-ok ");
         assertThat(mermaid.exitCode()).isZero();
-        assertThat(mermaid.out()).startsWith("flowchart TD\n").contains("    s3 --> s4\n").contains(":::mutatingConfirm");
+        assertThat(mermaid.out()).startsWith("flowchart TD\n").contains("    s4 --> s5\n").contains(":::mutatingConfirm");
         assertThat(dot.exitCode()).isZero();
         assertThat(dot.out()).startsWith("digraph \"lambda-alias-rollback\" {\n")
                 .contains("\"announce\" -> \"rollback\";").contains("\"let-traffic-run\" -> \"alarm-ok\";");

@@ -26,9 +26,9 @@ class ListIT {
         // then
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("NAME ")
-                .contains("lambda-alias-rollback  Roll a Lambda alias back to the previous version\n")
-                .contains("params: function:string* alias:string region:string watch:duration\n")
-                .endsWith("1 runbook; * = required parameter\n");
+                .contains("lambda-alias-rollback           Roll a Lambda alias back to the previous version\n")
+                .contains("params: function:string* alias:string alarm:string watch:duration\n")
+                .endsWith("5 runbooks; * = required parameter\n");
     }
 
     @Test
@@ -69,8 +69,8 @@ class ListIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode list = new ObjectMapper().readTree(r.out());
         assertThat(list.isArray()).isTrue();
-        assertThat(list).hasSize(1);
-        JsonNode rb = list.get(0);
+        assertThat(list).hasSize(5);
+        JsonNode rb = list.get(3);
         assertThat(fieldNames(rb)).containsExactly("name", "title", "file", "parsed", "description", "parameters");
         assertThat(rb.get("name").asText()).isEqualTo("lambda-alias-rollback");
         assertThat(rb.get("title").asText()).isEqualTo("Roll a Lambda alias back to the previous version");
@@ -78,7 +78,7 @@ class ListIT {
         assertThat(rb.get("parsed").asBoolean()).isTrue();
         List<String> params = new ArrayList<>();
         rb.get("parameters").forEach(p -> params.add(p.get("name").asText()));
-        assertThat(params).containsExactly("function", "alias", "region", "watch");
+        assertThat(params).containsExactly("function", "alias", "alarm", "watch");
         JsonNode function = rb.get("parameters").get(0);
         assertThat(fieldNames(function)).containsExactly("name", "type", "required", "default", "allowed", "secret",
                 "description");

@@ -52,6 +52,7 @@ public final class AwsActions implements ActionProvider {
                 new WaitAutomationAction(clients),
                 new GetAliasAction(clients),
                 new ListVersionsAction(clients),
+                new GetVersionAction(clients),
                 new PreviousVersionAction(clients),
                 new UpdateAliasAction(clients),
                 new GetHealthCheckStatusAction(clients),

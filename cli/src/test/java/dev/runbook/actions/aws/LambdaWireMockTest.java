@@ -150,4 +150,22 @@ class LambdaWireMockTest extends ServiceTestBase {
                 .hasMessageStartingWith("access denied: the caller may not lambda:GetAlias on alias 'live' of "
                         + "function 'orders'");
     }
+
+    @Test
+    void getVersionReadsTheDescriptionCodeHashAndLastModifiedOfOneVersion() throws Exception {
+        wm.server.stubFor(get(urlPathEqualTo("/2015-03-31/functions/orders/configuration"))
+                .withQueryParam("Qualifier", equalTo("9"))
+                .willReturn(json("{\"FunctionName\":\"orders\",\"Version\":\"9\",\"Description\":\"release 9\","
+                        + "\"CodeSha256\":\"abc=\",\"LastModified\":\"2026-11-21T10:00:00.000+0000\","
+                        + "\"State\":\"Active\"}")));
+
+        Outputs out = action("aws.lambda.get-version").apply(inputs("function", "orders", "version", "9"),
+                new TestContext());
+
+        assertThat(out.values()).containsEntry("version", "9").containsEntry("description", "release 9")
+                .containsEntry("codeHash", "abc=").containsEntry("lastModified", "2026-11-21T10:00:00.000+0000")
+                .containsEntry("state", "Active");
+        assertThat(action("aws.lambda.get-version").preview(inputs("function", "orders", "version", "9")).summary())
+                .isEqualTo("lambda:GetFunctionConfiguration {\"FunctionName\":\"orders\",\"Qualifier\":\"9\"}");
+    }
 }

@@ -1,0 +1,70 @@
+package dev.runbook.cli;
+
+import dev.runbook.action.ActionRegistry;
+import dev.runbook.cli.console.Style;
+import dev.runbook.testing.CaseResult;
+import dev.runbook.testing.RunbookTests;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code runbook test PATH...}: runs runbook test files offline, through the real executor, with fixtures. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Run runbook test files (*.test.yaml) offline: every case goes through the real executor with "
+                + "its parameters and answers, and each step that would call the outside world answers from the "
+                + "case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every case "
+                + "passes, 1 when any fails, 2 when a path does not exist."})
+final class TestCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Test files, or folders searched for *.test.yaml.")
+    List<String> paths;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: a list of {runbook, case, status, message}.")
+    OutputFormat output;
+
+    TestCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        List<Path> files = RunbookTests.find(paths);
+        List<CaseResult> results = new RunbookTests(ActionRegistry.load()).run(files);
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        long passed = results.size() - failed;
+        if (output == OutputFormat.json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (CaseResult r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("runbook", r.runbook());
+                m.put("case", r.testCase());
+                m.put("status", r.status());
+                m.put("message", r.message());
+                list.add(m);
+            }
+            context.out().println(Json.pretty(list));
+        } else {
+            Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
+            for (CaseResult r : results) {
+                String mark = r.passed() ? style.green("PASS") : style.red("FAIL");
+                context.out().println(mark + " " + r.runbook() + " > " + r.testCase()
+                        + (r.passed() ? "" : ": " + r.message()));
+            }
+            context.out().println(passed + " passed, " + failed + " failed");
+        }
+        return failed > 0 ? ExitCodes.STEP_FAILED : ExitCodes.OK;
+    }
+}

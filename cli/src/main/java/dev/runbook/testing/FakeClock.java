@@ -1,0 +1,38 @@
+package dev.runbook.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock that stands still until a sleep advances it, so runbook tests never wait for real time. */
+final class FakeClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    FakeClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration d) {
+        if (d != null && !d.isNegative()) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+}

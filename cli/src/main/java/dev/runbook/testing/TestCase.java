@@ -1,0 +1,33 @@
+package dev.runbook.testing;
+
+import dev.runbook.model.Location;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One case of a runbook test file: parameters, scripted answers, fixtures per step and what must come out. Expected
+ * values are plain YAML values; {@code expectSteps} maps a step id to a status label such as {@code succeeded}.
+ */
+public record TestCase(
+        String name,
+        Location location,
+        Map<String, Object> params,
+        boolean yes,
+        Map<String, String> confirms,
+        Instant now,
+        Map<String, StepFixtures> fixtures,
+        String expectStatus,
+        Map<String, String> expectSteps,
+        Map<String, Object> expectOutputs,
+        String expectMessage) {
+
+    public TestCase {
+        params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        confirms = confirms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(confirms));
+        fixtures = fixtures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fixtures));
+        expectSteps = expectSteps == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectSteps));
+        expectOutputs = expectOutputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectOutputs));
+    }
+}
