@@ -26,14 +26,33 @@ class StartupClassLoadingIT {
     @ParameterizedTest
     @ValueSource(strings = {"validate", "graph", "list", "schema", "run --dry-run", "--help"})
     void aCommandThatNeitherPromptsNorCallsOutLoadsNoTerminalAwsHttpOrLoggingClass(String command) throws Exception {
-        // given the shipped runbook that uses the most actions
-        Path runbook = RepoPaths.repo().resolve("runbooks-yaml/dynamodb-restore-drill.yaml");
+        // given a runbook with an AWS, an HTTP, a program and a manual step
+        Path runbook = Files.writeString(dir.resolve("mixed.yaml"), """
+                runbook: 1
+                name: mixed-actions
+                parameters:
+                  table: {type: string, default: orders}
+                steps:
+                  - {id: who, action: aws.sts.get-caller-identity}
+                  - id: describe
+                    action: aws.dynamodb.describe-table
+                    with: {table: '${{ params.table }}'}
+                  - id: health
+                    action: http
+                    with: {url: 'http://127.0.0.1:9/health'}
+                  - id: look
+                    action: exec
+                    with: {command: [echo, '${{ params.table }}'], read-only: true}
+                  - id: ack
+                    action: manual
+                    instructions: 'Check ${{ params.table }}'
+                """);
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         if (!command.equals("schema") && !command.equals("--help")) {
-            args.add(command.equals("list") ? runbook.getParent().toString() : runbook.toString());
+            args.add(command.equals("list") ? dir.toString() : runbook.toString());
         }
         if (command.startsWith("run")) {
-            args.addAll(List.of("-p", "table=orders", "-p", "sampleKey=k"));
+            args.addAll(List.of("--region", "eu-west-1"));
         }
 
         // when
