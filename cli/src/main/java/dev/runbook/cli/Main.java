@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +37,14 @@ import picocli.CommandLine.Spec;
             "70:an internal error (a bug): please report it; --debug shows the stack",
             "130:interrupted (Ctrl-C)",
         },
-        footer = {"", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options."},
-        subcommands = {
+        footer = {"", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options."})
+public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. Not in the annotation: picocli would reflect over every one of
+     * them (and load the types they mention, JLine's among them) on every start; {@link #commandLine} registers only
+     * the one a command line names.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             ValidateCommand.class,
             RunCommand.class,
             ResumeCommand.class,
@@ -50,9 +57,7 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             TestCommand.class,
             HistoryCommand.class,
-            CommandLine.HelpCommand.class,
-        })
-public final class Main implements Runnable {
+            CommandLine.HelpCommand.class);
 
     @Mixin
     GlobalOptions global;
@@ -82,12 +87,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given context and returns the exit code; never calls System.exit. */
     public static int execute(String[] args, CliContext context) {
-        CommandLine cmd = commandLine(context);
+        CommandLine cmd = commandLine(context, args);
         return cmd.execute(args);
     }
 
-    static CommandLine commandLine(CliContext context) {
+    static CommandLine commandLine(CliContext context, String[] args) {
         CommandLine cmd = new CommandLine(new Main(), new CommandFactory(context));
+        // Before the settings below: picocli applies them only to the subcommands registered at the time.
+        String named = commandNamed(args);
+        for (Class<?> c : COMMANDS) {
+            if (named == null || named.equals(c.getAnnotation(Command.class).name())) {
+                cmd.addSubcommand(c);
+            }
+        }
         cmd.setOut(context.out());
         cmd.setErr(context.err());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -115,6 +127,26 @@ public final class Main implements Runnable {
             return exitCodeOf(ex);
         });
         return cmd;
+    }
+
+    /**
+     * The subcommand a command line names (its first word that is not an option), or null when it names none, an
+     * unknown one, or {@code help}: then every subcommand is registered, for the usage, suggestions and help.
+     */
+    static String commandNamed(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                continue;
+            }
+            for (Class<?> c : COMMANDS) {
+                String name = c.getAnnotation(Command.class).name();
+                if (name.equals(a) && c != CommandLine.HelpCommand.class) {
+                    return name;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     /** The one exception-to-exit-code table. */

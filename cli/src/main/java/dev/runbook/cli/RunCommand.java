@@ -5,7 +5,6 @@ import dev.runbook.cli.console.JsonLinesRunListener;
 import dev.runbook.cli.console.Style;
 import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
-import dev.runbook.cli.console.WriterOutputStream;
 import dev.runbook.error.RunbookException;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.exec.Confirmer;
@@ -31,10 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,10 +155,9 @@ final class RunCommand implements Callable<Integer> {
                 ? new JsonLinesRunListener(context.out())
                 : new TextRunListener(context.out(), style, context.terminal() && style.color());
 
-        Terminal terminal = context.terminal() && mode != Mode.DRY_RUN ? openTerminal(context) : null;
+        TerminalSession terminal = context.terminal() && mode != Mode.DRY_RUN ? TerminalSession.open(context) : null;
         try {
-            TerminalConfirmer prompts = terminal == null ? null : new TerminalConfirmer(
-                    LineReaderBuilder.builder().terminal(terminal).build(), context.out(), style, operator());
+            TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator());
             Confirmer confirmer = prompts == null
                     ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
                     : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts);
@@ -213,22 +207,8 @@ final class RunCommand implements Callable<Integer> {
         return plain;
     }
 
-    private static Terminal openTerminal(CliContext context) throws IOException {
-        if (context.in() == System.in) {
-            Terminal system = TerminalBuilder.builder().system(true).build();
-            if (system.getWidth() <= 0) {
-                // a pseudo-terminal with no size (e.g. script fed from a pipe) would garble JLine's line editing
-                system.setSize(new org.jline.terminal.Size(80, Math.max(system.getHeight(), 24)));
-            }
-            return system;
-        }
-        // in-process callers (tests) hand their own streams: a dumb terminal over them
-        return TerminalBuilder.builder().system(false).dumb(true)
-                .streams(context.in(), new WriterOutputStream(context.out())).build();
-    }
-
     /** Ctrl-C: the first asks whether to abort (the executor does the asking); a second exits at once with 130. */
-    private static void installInterruptHandler(CliContext context, Terminal terminal, Execution execution) {
+    private static void installInterruptHandler(CliContext context, TerminalSession terminal, Execution execution) {
         if (context.in() != System.in) {
             return;
         }
@@ -250,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
             asker.start();
         };
         if (terminal != null) {
-            terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+            terminal.onInterrupt(handler);
         } else {
             SignalHandlers.onInterrupt(handler);
         }

@@ -30,12 +30,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -71,6 +73,15 @@ final class RunLoop implements Execution {
     private final String runId;
     private final Instant started;
     private final Map<String, List<String>> needs;
+    /** Steps by id and their place in the file: the scheduler looks both up for every step. */
+    private final Map<String, Step> stepsById = new HashMap<>();
+    private final Map<String, Integer> position = new HashMap<>();
+    /** For each step, the steps that need it: finishing a step counts down only its dependents. */
+    private final Map<String, List<String>> dependents = new HashMap<>();
+    /** The {@code steps} expressions see, maintained as results are recorded. */
+    private final StepsScope stepsScope;
+    /** The {@code run} expressions see; it does not change during a run. */
+    private final Map<String, Object> runScope;
 
     /** Finished steps; read by workers to build their scope. */
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -78,6 +89,9 @@ final class RunLoop implements Execution {
     private final Map<String, Map<String, Object>> visibleOutputs = new ConcurrentHashMap<>();
     /** Steps that completed, oldest first: the order a rollback reverses. */
     private final List<String> completedOrder = Collections.synchronizedList(new ArrayList<>());
+    /** Scheduler-thread state: unfinished dependencies per pending step, and the ready steps by place in the file. */
+    private final Map<String, Integer> waitingFor = new HashMap<>();
+    private final NavigableSet<Integer> ready = new TreeSet<>();
 
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Object emitLock = new Object();
@@ -100,6 +114,23 @@ final class RunLoop implements Execution {
         this.runId = initial.runId() != null ? initial.runId() : newRunId(cfg.clock.instant());
         this.started = initial.started() != null ? initial.started() : cfg.clock.instant();
         this.needs = dependencies(runbook);
+        List<String> ids = new ArrayList<>();
+        for (Step s : runbook.steps()) {
+            stepsById.putIfAbsent(s.idValue(), s);
+            position.putIfAbsent(s.idValue(), ids.size());
+            ids.add(s.idValue());
+        }
+        for (Map.Entry<String, List<String>> e : needs.entrySet()) {
+            for (String d : e.getValue()) {
+                dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        this.stepsScope = new StepsScope(ids);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("id", runId);
+        run.put("started", started);
+        run.put("dry", cfg.mode != Mode.RUN);
+        this.runScope = Collections.unmodifiableMap(run);
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Parameter p = runbook.parameters().get(e.getKey());
             if (p != null && p.secret()) {
@@ -252,8 +283,8 @@ final class RunLoop implements Execution {
         }
         for (Map.Entry<String, StepResult> e : initial.completed().entrySet()) {
             StepResult r = e.getValue();
-            results.put(e.getKey(), r);
             visibleOutputs.put(e.getKey(), r.outputs());
+            putResult(r);
             if (r.status() == StepStatus.SUCCEEDED) {
                 completedOrder.add(e.getKey());
             }
@@ -264,6 +295,18 @@ final class RunLoop implements Execution {
         for (Step s : runbook.steps()) {
             if (!results.containsKey(s.idValue())) {
                 pending.add(s.idValue());
+            }
+        }
+        for (String id : pending) {
+            int waiting = 0;
+            for (String d : needs.getOrDefault(id, List.of())) {
+                if (!results.containsKey(d)) {
+                    waiting++;
+                }
+            }
+            waitingFor.put(id, waiting);
+            if (waiting == 0) {
+                ready.add(position.get(id));
             }
         }
         BlockingQueue<StepResult> done = new LinkedBlockingQueue<>();
@@ -294,7 +337,7 @@ final class RunLoop implements Execution {
                 stop = stop == null ? RunStatus.DECLINED : stop;
                 stopMessage = stopMessage == null ? "step '" + r.id() + "' was declined: " + r.message() : stopMessage;
             } else if (r.status().isFailure()) {
-                OnFailure policy = runbook.step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT);
+                OnFailure policy = step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT);
                 String msg = "step '" + r.id() + "' " + (r.status() == StepStatus.TIMED_OUT ? "timed out" : "failed")
                         + ": " + r.message();
                 if (policy == OnFailure.CONTINUE) {
@@ -311,7 +354,7 @@ final class RunLoop implements Execution {
 
         List<String> notRun = new ArrayList<>();
         for (String id : pending) {
-            results.put(id, StepResult.notRun(id, StepStatus.NOT_RUN, "not run: the run stopped before it"));
+            putResult(StepResult.notRun(id, StepStatus.NOT_RUN, "not run: the run stopped before it"));
             notRun.add(id);
         }
 
@@ -389,41 +432,71 @@ final class RunLoop implements Execution {
         return ids;
     }
 
-    /** Starts (or settles, for skips) every pending step whose dependencies have finished; returns how many started. */
+    /**
+     * Starts (or settles, for skips) every pending step whose dependencies have finished; returns how many started.
+     * Steps are taken in passes over the ready ones in file order, as a scan of every pending step would take them,
+     * but only ready steps are visited: a step becomes ready when its count of unfinished dependencies reaches zero.
+     */
     private int startReady(Set<String> pending, BlockingQueue<StepResult> done, int running) {
         int startedNow = 0;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
-                if (running + startedNow >= cfg.parallelism && cfg.mode != Mode.DRY_RUN) {
+        int cursor = -1;
+        boolean changed = false;
+        while (true) {
+            if (running + startedNow >= cfg.parallelism && cfg.mode != Mode.DRY_RUN) {
+                return startedNow;
+            }
+            Integer next = ready.higher(cursor);
+            if (next == null) {
+                if (!changed) {
                     return startedNow;
                 }
-                String id = it.next();
-                List<String> deps = needs.getOrDefault(id, List.of());
-                if (!results.keySet().containsAll(deps)) {
-                    continue;
+                changed = false;
+                cursor = -1;
+                continue;
+            }
+            cursor = next;
+            ready.remove(next);
+            Step step = runbook.steps().get(next);
+            String id = step.idValue();
+            pending.remove(id);
+            changed = true;
+            StepResult skip = skipFor(id, needs.getOrDefault(id, List.of()));
+            if (skip != null) {
+                finishStep(skip);
+                continue;
+            }
+            if (cfg.mode == Mode.DRY_RUN) {
+                // Nothing external happens in a dry-run: plan one step at a time, inline, the first ready one in
+                // file order, so that the plan reads top to bottom like the runbook.
+                done.add(runStep(step));
+                return startedNow + 1;
+            }
+            Future<?> f = stepPool.submit(() -> done.add(runStep(step)));
+            runningSteps.add(f);
+            startedNow++;
+        }
+    }
+
+    /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */
+    private void putResult(StepResult r) {
+        boolean first = results.put(r.id(), r) == null;
+        stepsScope.publish(r.id(), r.status().label(), visibleOutputs.getOrDefault(r.id(), r.outputs()));
+        if (!first) {
+            return;
+        }
+        for (String dependent : dependents.getOrDefault(r.id(), List.of())) {
+            Integer waiting = waitingFor.get(dependent);
+            if (waiting != null && waiting > 0) {
+                waitingFor.put(dependent, waiting - 1);
+                if (waiting == 1) {
+                    ready.add(position.get(dependent));
                 }
-                it.remove();
-                changed = true;
-                StepResult skip = skipFor(id, deps);
-                if (skip != null) {
-                    finishStep(skip);
-                    continue;
-                }
-                Step step = runbook.step(id).orElseThrow();
-                if (cfg.mode == Mode.DRY_RUN) {
-                    // Nothing external happens in a dry-run: plan one step at a time, inline, the first ready one in
-                    // file order, so that the plan reads top to bottom like the runbook.
-                    done.add(runStep(step));
-                    return startedNow + 1;
-                }
-                Future<?> f = stepPool.submit(() -> done.add(runStep(step)));
-                runningSteps.add(f);
-                startedNow++;
             }
         }
-        return startedNow;
+    }
+
+    private Optional<Step> step(String id) {
+        return Optional.ofNullable(stepsById.get(id));
     }
 
     private StepResult skipFor(String id, List<String> deps) {
@@ -455,8 +528,8 @@ final class RunLoop implements Execution {
 
     /** Records a step's end: its result, its outputs for later steps, and the StepFinished event. */
     private void finishStep(StepResult r) {
-        results.put(r.id(), r);
         visibleOutputs.putIfAbsent(r.id(), r.outputs());
+        putResult(r);
         if (r.status() == StepStatus.SUCCEEDED) {
             completedOrder.add(r.id());
         }
@@ -842,7 +915,7 @@ final class RunLoop implements Execution {
         Collections.reverse(order);
         List<String> toUndo = new ArrayList<>();
         for (String id : order) {
-            if (runbook.step(id).map(Step::undo).isPresent()) {
+            if (step(id).map(Step::undo).isPresent()) {
                 toUndo.add(id);
             }
         }
@@ -854,7 +927,7 @@ final class RunLoop implements Execution {
                 return finish(RunStatus.INTERRUPTED, "interrupted during the rollback after " + failure
                         + "; not undone: " + String.join(", ", toUndo.subList(i, toUndo.size())), notRun);
             }
-            Step step = runbook.step(id).orElseThrow();
+            Step step = step(id).orElseThrow();
             UndoOutcome u = undo(step);
             if (u.stop != null) {
                 return finish(u.stop, redactor.redact(failure + "; rollback stopped at '" + id + "': " + u.message
@@ -898,7 +971,7 @@ final class RunLoop implements Execution {
             Attempt a = applyOnce(step, action, inputs, timeout);
             if (a.outputs != null) {
                 StepResult before = results.get(id);
-                results.put(id, new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone", before.duration(),
+                putResult(new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone", before.duration(),
                         before.attempts()));
                 record(new RunEvent.UndoFinished(runId, now(), id, StepStatus.ROLLED_BACK, null, since(t0)));
                 return new UndoOutcome(null, null);
@@ -923,24 +996,10 @@ final class RunLoop implements Execution {
     // ---------------------------------------------------------------- expressions and inputs
 
     Map<String, Object> scope(Map<String, Object> extra) {
-        Map<String, Object> steps = new LinkedHashMap<>();
-        for (Step s : runbook.steps()) {
-            StepResult r = results.get(s.idValue());
-            if (r != null) {
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("status", r.status().label());
-                one.put("outputs", visibleOutputs.getOrDefault(s.idValue(), r.outputs()));
-                steps.put(s.idValue(), Collections.unmodifiableMap(one));
-            }
-        }
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("id", runId);
-        run.put("started", started);
-        run.put("dry", cfg.mode != Mode.RUN);
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("params", params);
-        scope.put("steps", Collections.unmodifiableMap(steps));
-        scope.put("run", Collections.unmodifiableMap(run));
+        scope.put("steps", stepsScope.snapshot());
+        scope.put("run", runScope);
         scope.putAll(extra);
         return Collections.unmodifiableMap(scope);
     }
@@ -1217,7 +1276,7 @@ final class RunLoop implements Execution {
     }
 
     private String title(String id) {
-        return runbook.step(id).map(Step::displayTitle).orElse(id);
+        return step(id).map(Step::displayTitle).orElse(id);
     }
 
     static String describe(Throwable e) {

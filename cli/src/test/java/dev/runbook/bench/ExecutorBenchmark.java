@@ -10,6 +10,8 @@ import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.Preview;
 import dev.runbook.action.ValueType;
+import dev.runbook.audit.HashChainedAuditLog;
+import dev.runbook.audit.RunOrigin;
 import dev.runbook.exec.ExecutionListener;
 import dev.runbook.exec.Executor;
 import dev.runbook.exec.RunJournal;
@@ -19,7 +21,16 @@ import dev.runbook.exec.RunStatus;
 import dev.runbook.model.Runbook;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +41,9 @@ import java.util.Map;
  * nothing, through {@link Executor} with {@link RunJournal#NONE} and a listener that ignores every event. Two
  * shapes: bare steps (no inputs), and steps whose one input is an expression reading the previous step's output.
  * Each figure is the median of 7 runs after 3 warm-up runs; parsing is outside the timing. Not a test; run it with
- * {@code java -cp target/test-classes:target/classes:DEPS dev.runbook.bench.ExecutorBenchmark [RUNS]}.
+ * {@code java -cp target/test-classes:target/classes:DEPS dev.runbook.bench.ExecutorBenchmark [RUNS]}; with
+ * {@code RUNS audit [FOLDER]} it times 1,000 steps with the audit log (fsync on and off) against the disk's raw
+ * fsync rate.
  */
 public final class ExecutorBenchmark {
     private static final int WARMUPS = 3;
@@ -38,8 +51,12 @@ public final class ExecutorBenchmark {
     private ExecutorBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        if (args.length > 1 && args[1].equals("audit")) {
+            audit(Paths.get(args.length > 2 ? args[2] : "target/bench-audit"), runs);
+            return;
+        }
         ActionRegistry registry = ActionRegistry.of(List.of(new NoopAction()));
         Executor executor = Executor.builder()
                 .registry(registry)
@@ -74,6 +91,88 @@ public final class ExecutorBenchmark {
                         WARMUPS, Collections.min(times) / 1e6, Collections.max(times) / 1e6);
             }
         }
+    }
+
+    /**
+     * 1,000 bare no-op steps with the audit log as the journal, with and without its fsync, against the raw rate of
+     * write + force of a line of the log's mean record size on the same disk (rounds alternate; medians).
+     */
+    private static void audit(Path dir, int runs) throws IOException {
+        int n = 1_000;
+        Files.createDirectories(dir);
+        Runbook runbook = new RunbookParser().parse("bench.yaml", generate(n, false)).runbook();
+        ActionRegistry registry = ActionRegistry.of(List.of(new NoopAction()));
+        RunOrigin origin = new RunOrigin("/bench/bench.yaml", "ab".repeat(32), null, "bench", false);
+        Path log = dir.resolve("audit.jsonl");
+        long lines = 0;
+        long bytes = 0;
+        List<Double> raw = new ArrayList<>();
+        List<Double> synced = new ArrayList<>();
+        List<Double> unsynced = new ArrayList<>();
+        for (int r = 0; r < 1 + runs; r++) {
+            for (boolean fsync : new boolean[] {true, false}) {
+                Files.deleteIfExists(log);
+                long took;
+                try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, fsync, Clock.systemUTC())) {
+                    Executor executor = Executor.builder().registry(registry).journal(journal)
+                            .listener(ExecutionListener.NONE).parallelism(4).build();
+                    long start = System.nanoTime();
+                    RunResult result = executor.run(runbook, Map.of(), RunState.fresh());
+                    took = System.nanoTime() - start;
+                    if (result.status() != RunStatus.SUCCEEDED) {
+                        throw new IllegalStateException("benchmark run did not succeed: " + result.message());
+                    }
+                }
+                lines = Files.readAllLines(log).size();
+                bytes = Files.size(log);
+                if (r > 0) {
+                    (fsync ? synced : unsynced).add(took / 1e6 / n);
+                }
+            }
+            int lineSize = (int) Math.max(2, bytes / Math.max(1, lines));
+            double rate = rawRate(dir.resolve("raw.bin"), lineSize, (int) lines);
+            if (r > 0) {
+                raw.add(rate);
+            }
+        }
+        double rawPerS = medianOf(raw);
+        double syncedMs = medianOf(synced);
+        double unsyncedMs = medianOf(unsynced);
+        double recordsPerStep = (double) lines / n;
+        double rawStepMs = 2 * 1000 / rawPerS;
+        System.out.printf(Locale.ROOT, "audit: %d steps, %d records (%.2f per step), mean record %d bytes; medians of %d"
+                        + " rounds after 1 warm-up, alternating%n", n, lines, recordsPerStep, bytes / lines, runs);
+        System.out.printf(Locale.ROOT, "raw write+fsync: %.0f per s (%.3f ms each; two per step: %.3f ms per step)%n",
+                rawPerS, 1000 / rawPerS, rawStepMs);
+        System.out.printf(Locale.ROOT, "run with fsync: %.3f ms per step (%.0f steps/s) = %.0f%% of the raw rate for two"
+                + " records per step%n", syncedMs, 1000 / syncedMs, 100 * rawStepMs / syncedMs);
+        System.out.printf(Locale.ROOT, "run without fsync: %.3f ms per step (engine + audit records, no disk wait)%n",
+                unsyncedMs);
+    }
+
+    private static double rawRate(Path file, int lineSize, int n) throws IOException {
+        Files.deleteIfExists(file);
+        byte[] line = new byte[lineSize];
+        Arrays.fill(line, (byte) 'x');
+        line[lineSize - 1] = '\n';
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = ByteBuffer.wrap(line);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(false);
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     private static double median(List<Long> nanos) {
