@@ -70,24 +70,12 @@ final class ResumeCommand implements Callable<Integer> {
             + "started (its SHA-256 differs).")
     boolean allowChanged;
 
-    @Option(names = {"-y", "--yes"}, description = "Answer y/N prompts and manual checklists with yes "
-            + "(never typed confirmations or approvals).")
-    boolean yes;
-
-    @Option(names = "--confirm", paramLabel = "STEP=VALUE", description = "Answer the typed confirmation of STEP (repeatable).")
-    Map<String, String> confirms = new LinkedHashMap<>();
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
-
     @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log of the run (default: the one "
             + "'runbook run' writes to).")
     String auditLog;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default) or json: one JSON event per line, for CI.")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    ExecutionOptionsMixin execution;
 
     ResumeCommand(CliContext context) {
         this.context = context;
@@ -95,9 +83,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (parallel < 1) {
-            throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
-        }
+        execution.checkArguments();
         InDoubtChoice choice = inDoubtChoice();
         Path log = AuditWiring.existing(context, auditLog);
         VerifyResult verified = new AuditVerifier().verify(log);
@@ -126,11 +112,7 @@ final class ResumeCommand implements Callable<Integer> {
         Runbook runbook = runbookOf(plan);
         Map<String, Object> values = ParameterBinder.bind(runbook, secretParams(runbook, plan),
                 recordedParams(runbook, plan), context.clock());
-        for (String step : confirms.keySet()) {
-            if (runbook.step(step).isEmpty()) {
-                throw RunbookException.invalid("--confirm names step '" + step + "', which the runbook does not have");
-            }
-        }
+        execution.checkConfirms(runbook, "the runbook");
         showInDoubt(plan);
         Path file = Paths.get(plan.path());
         RunOrigin origin = new RunOrigin(file.toString(), Sha256.ofFile(file), Actor.current(),
@@ -138,11 +120,11 @@ final class ResumeCommand implements Callable<Integer> {
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
             RunResult result = RunCommand.runToEnd(context, spec, ActionRegistry.load(), runbook, values, state,
-                    journal, new RunCommand.Settings(yes, confirms, parallel, output, Mode.RUN, choice));
+                    journal, execution.settings(Mode.RUN, choice));
             if (plan.drill()) {
                 // a drill is measured when it ends, also after a resume, from the incident start it first declared
                 DrillWiring.measure(context, journal, runbook, values, result, DrillWiring.declaredIncidentStart(records),
-                        output);
+                        execution.output);
             }
             return RunCommand.exitCode(result);
         }
@@ -221,7 +203,7 @@ final class ResumeCommand implements Callable<Integer> {
     /** What the log knows about each step in doubt, before the executor asks about it. */
     private void showInDoubt(ResumePlan plan) {
         for (ResumePlan.InDoubtStep s : plan.inDoubt().values()) {
-            (output == OutputFormat.json ? context.err() : context.out()).println("in doubt: step '" + s.step() + "' (" + s.action() + ", " + s.kind() + ") started at "
+            (execution.output == OutputFormat.json ? context.err() : context.out()).println("in doubt: step '" + s.step() + "' (" + s.action() + ", " + s.kind() + ") started at "
                     + s.startedAt() + " (attempt " + s.attempt() + ") with inputs " + Json.line(s.inputs())
                     + "; its outcome was not recorded"
                     + ("read-only".equals(s.kind()) ? ": it is read-only and runs again" : ""));

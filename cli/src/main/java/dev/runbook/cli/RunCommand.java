@@ -73,17 +73,6 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Modes modes = new Modes();
 
-    @Option(names = {"-y", "--yes"}, description = "Answer y/N prompts and manual checklists with yes "
-            + "(never typed confirmations or approvals).")
-    boolean yes;
-
-    @Option(names = "--confirm", paramLabel = "STEP=VALUE", description = "Answer the typed confirmation of STEP (repeatable).")
-    Map<String, String> confirms = new LinkedHashMap<>();
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
-
     @Option(names = "--drill", description = "Mark the run as a DR drill (recorded in the audit log and shown by "
             + "'runbook runs'): at the end the RTO and RPO achieved are measured, recorded and printed.")
     boolean drill;
@@ -97,9 +86,8 @@ final class RunCommand implements Callable<Integer> {
             + "$RUNBOOK_AUDIT_LOG, else $XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).")
     String auditLog;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default) or json: one JSON event per line, for CI.")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    ExecutionOptionsMixin execution;
 
     RunCommand(CliContext context) {
         this.context = context;
@@ -107,16 +95,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (parallel < 1) {
-            throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
-        }
+        execution.checkArguments();
         ActionRegistry registry = ActionRegistry.load();
         Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
-        for (String step : confirms.keySet()) {
-            if (runbook.step(step).isEmpty()) {
-                throw RunbookException.invalid("--confirm names step '" + step + "', which " + file + " does not have");
-            }
-        }
+        execution.checkConfirms(runbook, file);
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
         Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
         Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
@@ -124,11 +106,11 @@ final class RunCommand implements Callable<Integer> {
         // that cannot be written stops it with exit 4 before anything happens.
         try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
                 runbook, drill)) {
-            Settings settings = new Settings(yes, confirms, parallel, output, mode, null);
+            Settings settings = execution.settings(mode, null);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
                     log == null ? RunJournal.NONE : log, settings);
             if (drill && mode == Mode.RUN && log != null) {
-                DrillWiring.measure(context, log, runbook, values, result, incident, output);
+                DrillWiring.measure(context, log, runbook, values, result, incident, execution.output);
             }
             return exitCode(result);
         }
