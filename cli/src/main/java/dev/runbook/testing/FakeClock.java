@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a sleep advances it, so runbook tests never wait for real time. */
-final class FakeClock extends Clock {
+/**
+ * A clock that stands still until a sleep advances it, so runbook tests never wait for real time. Also the fake clock
+ * of the project's own unit tests.
+ */
+public final class FakeClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    FakeClock(Instant start) {
+    public FakeClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    /** Moves time forward; a null or negative duration changes nothing. */
+    public void advance(Duration d) {
         if (d != null && !d.isNegative()) {
             now.updateAndGet(t -> t.plus(d));
         }

@@ -2,11 +2,10 @@ package dev.runbook.actions.aws;
 
 import dev.runbook.action.ActionContext;
 import dev.runbook.action.Outputs;
+import dev.runbook.testing.FakeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,31 +88,4 @@ final class TestContext implements ActionContext {
         secrets.add(value);
     }
 
-    /** A clock that stands still until advanced. */
-    static final class FakeClock extends Clock {
-        private Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

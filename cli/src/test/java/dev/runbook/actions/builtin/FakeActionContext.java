@@ -5,11 +5,10 @@ import dev.runbook.action.Outputs;
 import dev.runbook.expr.Expressions;
 import dev.runbook.expr.Reference;
 import dev.runbook.expr.Template;
+import dev.runbook.testing.FakeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -199,31 +198,4 @@ final class FakeActionContext implements ActionContext {
         return this;
     }
 
-    /** A clock that stands still until advanced. */
-    static final class FakeClock extends Clock {
-        private Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }
