@@ -15,6 +15,18 @@ public record Reference(List<String> path) {
         return path.get(0);
     }
 
+    // Written out rather than left to the record: a record's generated equals and hashCode link through
+    // invokedynamic on first use, which costs a cold `runbook validate` several milliseconds (docs/performance.md).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Reference && ((Reference) o).path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode();
+    }
+
     @Override
     public String toString() {
         return String.join(".", path);

@@ -1,7 +1,9 @@
 package dev.runbook.expr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,7 +20,11 @@ import java.util.Map;
  * {@code .0}, lists and maps as compact JSON, an Unknown as {@code <steps.x.outputs.y>}.
  */
 public final class Values {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * jackson-core's generator, not an ObjectMapper: the values are a closed set of plain types, and creating the
+     * first ObjectMapper initialises java.text's calendar and locale data, a sixth of a cold `validate`.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private Values() {
     }
@@ -42,10 +48,42 @@ public final class Values {
 
     /** Compact JSON text of a value (an Unknown becomes the string {@code <label>}). */
     public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(forJson(plain(value)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the value cannot be written as JSON");
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, plain(value));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the value cannot be written as JSON", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes a value in plain form (see {@link #plain}); an Unknown is written as the string of its label. */
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String) {
+            g.writeString((String) value);
+        } else if (value instanceof Boolean) {
+            g.writeBoolean((Boolean) value);
+        } else if (value instanceof Long) {
+            g.writeNumber((Long) value);
+        } else if (value instanceof Double) {
+            g.writeNumber((Double) value);
+        } else if (value instanceof List) {
+            g.writeStartArray();
+            for (Object o : (List<?>) value) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else {
+            g.writeString(value.toString());
         }
     }
 
@@ -57,27 +95,6 @@ public final class Values {
             return Long.toString((long) d);
         }
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-    }
-
-    private static Object forJson(Object value) {
-        if (value instanceof Unknown) {
-            return value.toString();
-        }
-        if (value instanceof List) {
-            List<Object> out = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                out.add(forJson(o));
-            }
-            return out;
-        }
-        if (value instanceof Map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                out.put(String.valueOf(e.getKey()), forJson(e.getValue()));
-            }
-            return out;
-        }
-        return value;
     }
 
     /**
