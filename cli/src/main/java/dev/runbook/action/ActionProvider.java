@@ -3,8 +3,9 @@ package dev.runbook.action;
 import java.util.List;
 
 /**
- * A set of actions, found through {@link java.util.ServiceLoader} ({@code META-INF/services}). Providers must be
- * cheap to construct: no client is built and no heavy class is loaded until an action is applied.
+ * A set of actions. The command line composes its providers explicitly ({@code dev.runbook.cli.Actions}) rather
+ * than scanning the class path, which would open the jar at every start. Providers must be cheap to construct: no
+ * client is built and no heavy class is loaded until an action is applied.
  */
 public interface ActionProvider {
     List<Action> actions();

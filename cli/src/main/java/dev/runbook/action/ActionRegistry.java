@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /** All actions known to this run, by name. Rejects two actions with one name. */
@@ -20,11 +19,11 @@ public final class ActionRegistry {
         this.actorProbes = List.copyOf(actorProbes);
     }
 
-    /** The actions of every {@link ActionProvider} on the class path. */
-    public static ActionRegistry load() {
+    /** The actions and actor probes of these providers. */
+    public static ActionRegistry of(ActionProvider... providers) {
         List<Action> all = new ArrayList<>();
         List<ActorProbe> probes = new ArrayList<>();
-        for (ActionProvider p : ServiceLoader.load(ActionProvider.class, ActionRegistry.class.getClassLoader())) {
+        for (ActionProvider p : providers) {
             all.addAll(p.actions());
             probes.addAll(p.actorProbes());
         }

@@ -38,7 +38,7 @@ final class ActionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ActionRegistry registry = ActionRegistry.load();
+        ActionRegistry registry = Actions.registry();
         List<Action> actions;
         if (name == null) {
             actions = registry.all();

@@ -34,7 +34,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ActionRegistry registry = ActionRegistry.load();
+        ActionRegistry registry = Actions.registry();
         Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         StepGraph graph = StepGraph.of(runbook);
         String text;

@@ -119,7 +119,7 @@ final class ResumeCommand implements Callable<Integer> {
                 VersionProvider.version(), plan.drill());
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
-            RunResult result = RunCommand.runToEnd(context, spec, ActionRegistry.load(), runbook, values, state,
+            RunResult result = RunCommand.runToEnd(context, spec, Actions.registry(), runbook, values, state,
                     journal, execution.settings(Mode.RUN, choice));
             if (plan.drill()) {
                 // a drill is measured when it ends, also after a resume, from the incident start it first declared
@@ -158,7 +158,7 @@ final class ResumeCommand implements Callable<Integer> {
             context.err().println("runbook: warning: " + file + " changed since run " + runId
                     + " started; resuming anyway (--allow-changed)");
         }
-        ActionRegistry registry = ActionRegistry.load();
+        ActionRegistry registry = Actions.registry();
         return RunbookLoading.loadValid(context, file.toString(), registry, GlobalOptions.of(spec).noColor).runbook();
     }
 

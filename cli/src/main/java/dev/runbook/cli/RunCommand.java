@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         execution.checkArguments();
-        ActionRegistry registry = ActionRegistry.load();
+        ActionRegistry registry = Actions.registry();
         Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         execution.checkConfirms(runbook, file);
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());

@@ -1,6 +1,5 @@
 package dev.runbook.cli;
 
-import dev.runbook.action.ActionRegistry;
 import dev.runbook.cli.console.Style;
 import dev.runbook.testing.CaseResult;
 import dev.runbook.testing.RunbookTests;
@@ -42,7 +41,7 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = RunbookTests.find(paths);
-        List<CaseResult> results = new RunbookTests(ActionRegistry.load()).run(files);
+        List<CaseResult> results = new RunbookTests(Actions.registry()).run(files);
         long failed = results.stream().filter(r -> !r.passed()).count();
         long passed = results.size() - failed;
         if (output == OutputFormat.json) {

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +53,12 @@ public final class Training {
             run("schema");
             run("run", "--dry-run", file);
             run("run", "--dry-run", "--output=json", "-p", "service=payments", file);
+            // the error paths: an invalid runbook, a misspelt parameter, a misspelt command
+            Path broken = Files.writeString(dir.resolve("broken.yaml"), "runbook: 1\nname: broken\nsteps:\n"
+                    + "  - {id: a, action: asert, with: {that: '${{ params.servce == 1 }}'}}\n");
+            run("validate", broken.toString());
+            run("run", "--dry-run", "-p", "servce=x", file);
+            run("valdate", file);
             aws(dir);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -96,8 +101,9 @@ public final class Training {
     private static void run(Map<String, String> env, String... args) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintWriter out = new PrintWriter(sink, true, StandardCharsets.UTF_8);
-        CliContext context = new CliContext(out, out, new ByteArrayInputStream(new byte[0]),
-                env, false, Clock.systemUTC(), false);
+        // System.in, as a user's command has (the launcher runs training with it on /dev/null): a run then takes
+        // the same path, its Ctrl-C handler included; no training command asks a question.
+        CliContext context = new CliContext(out, out, System.in, env, false, Clock.systemUTC(), false);
         try {
             Main.execute(args, context);
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.runbook.cli;
 
-import dev.runbook.action.ActionRegistry;
 import dev.runbook.cli.console.ProblemPrinter;
 import dev.runbook.cli.console.Style;
 import dev.runbook.library.RunbookFiles;
@@ -46,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = RunbookFiles.expand(paths);
-        Validator validator = new Validator(ActionRegistry.load());
+        Validator validator = new Validator(Actions.registry());
         List<Validation> results = new ArrayList<>(files.size());
         for (Path f : files) {
             results.add(validator.validate(f));

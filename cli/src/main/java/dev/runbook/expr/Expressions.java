@@ -169,14 +169,16 @@ public final class Expressions {
             throw new ExpressionException("expression '" + src + "' does not parse: " + parseDetail(e, src, normalized),
                     src, location);
         }
-        if (script.getParsedText() == null || script.getParsedText().isBlank()) {
-            throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src, location);
-        }
         Set<Reference> refs = new LinkedHashSet<>();
         for (List<String> path : script.getVariables()) {
             if (!path.isEmpty()) {
                 refs.add(new Reference(path));
             }
+        }
+        // A script that reads a variable has a value; only one that reads none can be empty (';' or a comment).
+        // getParsedText() renders the script again, a measurable part of a cold validate: asked only then.
+        if (refs.isEmpty() && (script.getParsedText() == null || script.getParsedText().isBlank())) {
+            throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src, location);
         }
         return new CompiledExpression(src, location, script, Collections.unmodifiableSet(refs));
     }

@@ -53,6 +53,25 @@ class LauncherIT {
         assertThat(Files.size(archive)).isPositive();
         assertThat(second).isEqualTo(plainGood);
         assertThat(secondBad).isEqualTo(plainBad);
+        assertTheArchiveCoversEveryClassOf("validate", good.toString());
+        assertTheArchiveCoversEveryClassOf("run", "--dry-run", "-p", "function=checkout-api", good.toString());
+        for (String shipped : List.of("dynamodb-pitr-restore", "regional-failover-verification",
+                "backup-restore-drill", "feature-flag-kill-switch")) {
+            assertTheArchiveCoversEveryClassOf("validate",
+                    RepoPaths.repo().resolve("runbooks-yaml/" + shipped + ".yaml").toString());
+        }
+    }
+
+    /**
+     * The training run covers what the common commands load: with the archive, not one class is read from the jar
+     * (each would cost a read and a verification, and with none the JVM does not even open the 30 MB jar).
+     */
+    private void assertTheArchiveCoversEveryClassOf(String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        Run r = run(launcher(args), Map.of("RUNBOOK_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + log));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> fromJar = Files.readAllLines(log).stream().filter(l -> l.contains("source: file:")).toList();
+        assertThat(fromJar).as("classes read from the jar by 'runbook %s'", String.join(" ", args)).isEmpty();
     }
 
     @Test

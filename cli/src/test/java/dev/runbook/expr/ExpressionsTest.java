@@ -60,6 +60,18 @@ class ExpressionsTest {
     }
 
     @Test
+    void anExpressionWithNothingToEvaluateIsRefusedAndOneThatReadsAVariableIsNot() throws Exception {
+        for (String empty : new String[] {"/* nothing */", "// nothing", "/* a */ /* b */"}) {
+            assertThatThrownBy(() -> expressions.compile(empty, AT))
+                    .as(empty)
+                    .isInstanceOf(ExpressionException.class)
+                    .hasMessageContaining("it has no value");
+        }
+        assertThat(eval("params.count /* a comment */")).isEqualTo(5L);
+        assertThat(eval("/* a comment */ 1 + 1")).isEqualTo(2L);
+    }
+
+    @Test
     void supportsTheOperatorsRunbooksUse() throws Exception {
         assertThat(eval("params.count * 2 + 1")).isEqualTo(11L);
         assertThat(eval("params.count > 3 && !params.flag || params.count == 5")).isEqualTo(true);

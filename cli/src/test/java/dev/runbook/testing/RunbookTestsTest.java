@@ -3,6 +3,8 @@ package dev.runbook.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.ActionRegistry;
+import dev.runbook.actions.aws.AwsActions;
+import dev.runbook.actions.builtin.BuiltinActions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class RunbookTestsTest {
         Files.writeString(dir.resolve("demo.yaml"), RUNBOOK);
         Path t = dir.resolve("demo.test.yaml");
         Files.writeString(t, testFile);
-        return new RunbookTests(ActionRegistry.load()).run(List.of(t));
+        return new RunbookTests(ActionRegistry.of(new BuiltinActions(), new AwsActions())).run(List.of(t));
     }
 
     private static String describe(String status, int items) {
@@ -208,7 +210,7 @@ class RunbookTestsTest {
                 """);
 
         // when
-        List<CaseResult> results = new RunbookTests(ActionRegistry.load()).run(List.of(t));
+        List<CaseResult> results = new RunbookTests(ActionRegistry.of(new BuiltinActions(), new AwsActions())).run(List.of(t));
 
         // then
         assertThat(results).singleElement().satisfies(r -> {

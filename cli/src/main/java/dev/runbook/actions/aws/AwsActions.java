@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@code aws.*} actions, registered in {@code META-INF/services}. Constructing it loads no AWS SDK class: the
+ * The {@code aws.*} actions, one of the command line's providers ({@code dev.runbook.cli.Actions}). Constructing it loads no AWS SDK class: the
  * clients are built from {@link AwsSettings#current()} the first time an action or the caller-identity probe runs,
  * and shared by every action of the run.
  */

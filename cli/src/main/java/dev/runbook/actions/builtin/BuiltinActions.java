@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The actions every runbook can use without AWS: {@code manual}, {@code sleep}, {@code assert}, {@code exec},
- * {@code http} and {@code wait}. Registered in {@code META-INF/services}; constructing them builds no client.
+ * {@code http} and {@code wait}. One of the command line's providers ({@code dev.runbook.cli.Actions}); constructing them builds no client.
  */
 public final class BuiltinActions implements ActionProvider {
     @Override

@@ -12,6 +12,7 @@ import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Preview;
 import dev.runbook.action.ValueType;
+import dev.runbook.actions.builtin.BuiltinActions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class AwsActionsTest {
 
     @Test
     void theActionsRegisterBesideTheBuiltInOnesWithoutClash() {
-        ActionRegistry registry = ActionRegistry.load();
+        ActionRegistry registry = ActionRegistry.of(new AwsActions(), new BuiltinActions());
 
         assertThat(registry.names()).contains("aws.dynamodb.restore-table-to-point-in-time", "manual", "exec");
         assertThat(registry.actorProbes()).hasSize(1);

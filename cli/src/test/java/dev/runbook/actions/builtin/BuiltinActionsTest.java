@@ -3,7 +3,6 @@ package dev.runbook.actions.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Action;
-import dev.runbook.action.ActionRegistry;
 import dev.runbook.action.IoSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,11 +13,6 @@ class BuiltinActionsTest {
     void providesTheSixBuiltInActionsOfTheFormat() {
         assertThat(new BuiltinActions().actions()).extracting(Action::name)
                 .containsExactly("manual", "sleep", "assert", "exec", "http", "wait");
-    }
-
-    @Test
-    void isFoundThroughTheServiceLoader() {
-        assertThat(ActionRegistry.load().names()).contains("manual", "sleep", "assert", "exec", "http", "wait");
     }
 
     @Test
