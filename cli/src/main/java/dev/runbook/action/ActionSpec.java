@@ -23,10 +23,20 @@ public record ActionSpec(
     }
 
     public Optional<IoSpec> input(String name) {
-        return inputs.stream().filter(i -> i.name().equals(name)).findFirst();
+        return named(inputs, name);
     }
 
     public Optional<IoSpec> output(String name) {
-        return outputs.stream().filter(o -> o.name().equals(name)).findFirst();
+        return named(outputs, name);
+    }
+
+    // A loop, not a stream: looked up for every input of every step while a cold `validate` is still interpreted.
+    private static Optional<IoSpec> named(List<IoSpec> specs, String name) {
+        for (IoSpec s : specs) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

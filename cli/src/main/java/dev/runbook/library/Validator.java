@@ -12,10 +12,17 @@ import java.util.List;
 
 /** Parses and statically checks runbook files: everything that can be known before anything runs. */
 public final class Validator {
-    private static final Comparator<Problem> BY_POSITION = Comparator
-            .comparing((Problem p) -> p.location().file())
-            .thenComparingInt(p -> p.location().line())
-            .thenComparingInt(p -> p.location().column());
+    /** File, line, column. Written out: the combinator form links five call sites on every cold start. */
+    private static final Comparator<Problem> BY_POSITION = new Comparator<>() {
+        @Override
+        public int compare(Problem a, Problem b) {
+            int c = a.location().file().compareTo(b.location().file());
+            if (c == 0) {
+                c = Integer.compare(a.location().line(), b.location().line());
+            }
+            return c != 0 ? c : Integer.compare(a.location().column(), b.location().column());
+        }
+    };
 
     private final RunbookParser parser = new RunbookParser();
     private final RunbookChecker checker;
