@@ -1,5 +1,11 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.positional;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.action.ActionSpec;
@@ -11,29 +17,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook actions [NAME]}: the available actions with their inputs and outputs. */
-@Command(name = "actions", mixinStandardHelpOptions = true,
-        description = "List the available actions, or describe one: inputs, outputs, read-only or mutating.")
 final class ActionsCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "An action name, e.g. exec.")
     String name;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
     ActionsCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        ActionsCommand c = new ActionsCommand(context);
+        c.spec = command(c, "actions",
+                "List the available actions, or describe one: inputs, outputs, read-only or mutating.");
+        c.spec.addPositional(positional().index("0").arity("0..1").paramLabel("NAME").type(String.class)
+                .description("An action name, e.g. exec.").setter(set((String v) -> c.name = v)).build());
+        c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        return withStandardHelp(c.spec);
     }
 
     @Override

@@ -1,17 +1,23 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
+
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook audit}: the append-only, hash-chained audit log. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "The append-only, tamper-evident audit log.",
-        subcommands = {AuditVerifyCommand.class, AuditShowCommand.class})
 final class AuditCommand implements Runnable {
-    @Spec
     CommandSpec spec;
+
+    static CommandSpec spec(CliContext context) {
+        AuditCommand c = new AuditCommand();
+        c.spec = command(c, "audit", "The append-only, tamper-evident audit log.");
+        c.spec.addSubcommand("verify", AuditVerifyCommand.spec(context));
+        c.spec.addSubcommand("show", AuditShowCommand.spec(context));
+        return withStandardHelp(c.spec);
+    }
 
     @Override
     public void run() {

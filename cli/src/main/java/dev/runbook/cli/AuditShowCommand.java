@@ -1,5 +1,13 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
@@ -8,28 +16,31 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook audit show}: the audit records, one line each, or as stored ({@code --output json}). */
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"The audit records, oldest first: one line each, or with --output json the records exactly as "
-                + "stored (JSON Lines). Does not check the chain: see 'runbook audit verify'."})
 final class AuditShowCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--run", paramLabel = "RUN_ID", description = "Only the records of this run.")
     String runId;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
-            + "writes to).")
     String auditLog;
 
     AuditShowCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        AuditShowCommand c = new AuditShowCommand(context);
+        CommandSpec spec = command(c, "show", "The audit records, oldest first: one line each, or with --output json "
+                + "the records exactly as stored (JSON Lines). Does not check the chain: see 'runbook audit verify'.");
+        spec.addOption(option("--run").paramLabel("RUN_ID").type(String.class)
+                .description("Only the records of this run.").setter(set((String v) -> c.runId = v)).build());
+        spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
+        return withStandardHelp(spec);
     }
 
     @Override

@@ -1,29 +1,38 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.positional;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.audit.AuditVerifier;
 import dev.runbook.audit.VerifyResult;
 import dev.runbook.error.RunbookException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook audit verify [FILE]}: recomputes the hash chain and reports the first bad line, or the head hash. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check the audit log's hash chain: every record's hash, sequence and link to the one before. "
-                + "Prints the head hash when the log is intact (post it in the incident channel: anyone can later "
-                + "prove the log up to it was not altered), else the first bad line and why: edited, deleted, "
-                + "reordered, inserted, torn or not JSON. Exit 0 when intact, 4 when not."})
 final class AuditVerifyCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "The audit log (default: the one 'runbook run' writes to).")
     String file;
 
     AuditVerifyCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        AuditVerifyCommand c = new AuditVerifyCommand(context);
+        CommandSpec spec = command(c, "verify", "Check the audit log's hash chain: every record's hash, sequence and "
+                + "link to the one before. Prints the head hash when the log is intact (post it in the incident "
+                + "channel: anyone can later prove the log up to it was not altered), else the first bad line and "
+                + "why: edited, deleted, reordered, inserted, torn or not JSON. Exit 0 when intact, 4 when not.");
+        spec.addPositional(positional().index("0").arity("0..1").paramLabel("FILE").type(String.class)
+                .description(AUDIT_LOG).setter(set((String v) -> c.file = v)).build());
+        return withStandardHelp(spec);
     }
 
     @Override

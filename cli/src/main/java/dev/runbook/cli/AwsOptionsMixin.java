@@ -1,12 +1,14 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.get;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.set;
+
 import dev.runbook.actions.aws.AwsSettings;
 import java.net.URI;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code --profile}, {@code --region}, {@code --endpoint-url} and {@code --endpoint SERVICE=URL}: how AWS actions
@@ -15,37 +17,50 @@ import picocli.CommandLine.Spec;
  * credential and region chains read.
  */
 public final class AwsOptionsMixin {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    /** The command the options belong to (for its usage in an error). */
+    private final CommandSpec spec;
 
     private AwsSettings settings;
 
-    AwsOptionsMixin(CliContext context) {
+    /** Every {@code --endpoint} so far: picocli adds each one to this list and passes the whole list again. */
+    private List<String> endpoints;
+
+    private AwsOptionsMixin(CommandSpec spec, CliContext context) {
+        this.spec = spec;
         // Published at once, so that an earlier in-process command's flags never leak into this one.
         publish(AwsSettings.fromEnvironment(context.env()));
     }
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "The AWS profile (default: AWS_PROFILE, then the "
-            + "default credential chain).")
+    /** Adds the AWS options to a command, each bound to the method that publishes it. */
+    static AwsOptionsMixin addTo(CommandSpec spec, CliContext context) {
+        AwsOptionsMixin m = new AwsOptionsMixin(spec, context);
+        spec.addOption(option("--profile").paramLabel("NAME").type(String.class).description("The AWS profile "
+                + "(default: AWS_PROFILE, then the default credential chain).").setter(set(m::profile)).build());
+        spec.addOption(option("--region").paramLabel("REGION").type(String.class).description("The AWS region "
+                + "(default: AWS_REGION, then the profile's region).").setter(set(m::region)).build());
+        spec.addOption(option("--endpoint-url").paramLabel("URL").type(String.class).description("Send every AWS "
+                + "call to this endpoint (LocalStack, a test stand-in).").setter(set(m::endpointUrl)).build());
+        spec.addOption(option("--endpoint").paramLabel("SERVICE=URL").type(List.class).auxiliaryTypes(String.class)
+                .description("Send one service's calls to URL (repeatable; services: appconfig, cloudwatch, "
+                        + "dynamodb, lambda, route53, ssm, sts).")
+                .getter(get(() -> m.endpoints)).setter(set(m::endpoints)).build());
+        return m;
+    }
+
     void profile(String profile) {
         publish(settings.withProfile(profile));
     }
 
-    @Option(names = "--region", paramLabel = "REGION", description = "The AWS region (default: AWS_REGION, then the "
-            + "profile's region).")
     void region(String region) {
         publish(settings.withRegion(region));
     }
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS call to this endpoint "
-            + "(LocalStack, a test stand-in).")
     void endpointUrl(String url) {
         publish(settings.withEndpointUrl(parse("--endpoint-url", url)));
     }
 
-    @Option(names = "--endpoint", paramLabel = "SERVICE=URL", description = "Send one service's calls to URL "
-            + "(repeatable; services: appconfig, cloudwatch, dynamodb, lambda, route53, ssm, sts).")
     void endpoints(List<String> pairs) {
+        endpoints = pairs;
         AwsSettings s = settings;
         for (String pair : pairs) {
             int eq = pair.indexOf('=');

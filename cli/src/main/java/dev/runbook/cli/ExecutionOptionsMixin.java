@@ -1,29 +1,44 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.get;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.set;
+
 import dev.runbook.error.RunbookException;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.Mode;
 import dev.runbook.model.Runbook;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The options of every command that executes steps ({@code run}, {@code resume}): answers, parallelism, output. */
 final class ExecutionOptionsMixin {
-    @Option(names = {"-y", "--yes"}, description = "Answer y/N prompts and manual checklists with yes "
-            + "(never typed confirmations or approvals).")
     boolean yes;
 
-    @Option(names = "--confirm", paramLabel = "STEP=VALUE", description = "Answer the typed confirmation of STEP (repeatable).")
     Map<String, String> confirms = new LinkedHashMap<>();
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default) or json: one JSON event per line, for CI.")
     OutputFormat output;
+
+    /** Adds the execution options to a command. */
+    static ExecutionOptionsMixin addTo(CommandSpec spec) {
+        ExecutionOptionsMixin m = new ExecutionOptionsMixin();
+        spec.addOption(option("-y", "--yes").type(boolean.class).description("Answer y/N prompts and manual "
+                + "checklists with yes (never typed confirmations or approvals).")
+                .setter(set((Boolean v) -> m.yes = v)).build());
+        spec.addOption(option("--confirm").paramLabel("STEP=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("Answer the typed confirmation of STEP (repeatable).")
+                .getter(get(() -> m.confirms)).setter(set((Map<String, String> v) -> m.confirms = v)).build());
+        spec.addOption(option("--parallel").paramLabel("N").type(int.class).defaultValue("4")
+                .description("How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
+                .setter(set((Integer v) -> m.parallel = v)).build());
+        spec.addOption(outputOption("text (default) or json: one JSON event per line, for CI.", v -> m.output = v));
+        return m;
+    }
 
     /** Checks what can be checked before the runbook is read. */
     void checkArguments() {

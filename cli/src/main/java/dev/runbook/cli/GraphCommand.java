@@ -1,35 +1,42 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.fileParameter;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.graph.GraphRenderer;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Runbook;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook graph FILE}: the step graph as text, Mermaid or Graphviz dot. */
-@Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Show the step graph of a runbook: text (default), mermaid (for Markdown docs) or dot (Graphviz).")
 final class GraphCommand implements Callable<Integer> {
     enum Format { text, mermaid, dot }
 
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, mermaid or dot.")
     Format format;
 
     GraphCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        GraphCommand c = new GraphCommand(context);
+        c.spec = command(c, "graph",
+                "Show the step graph of a runbook: text (default), mermaid (for Markdown docs) or dot (Graphviz).");
+        c.spec.addPositional(fileParameter(v -> c.file = v));
+        c.spec.addOption(option("--format").paramLabel("FORMAT").type(Format.class).defaultValue("text")
+                .description("text, mermaid or dot.").setter(set((Format v) -> c.format = v)).build());
+        return withStandardHelp(c.spec);
     }
 
     @Override

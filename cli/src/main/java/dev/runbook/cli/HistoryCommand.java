@@ -1,5 +1,13 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.positional;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.error.RunbookException;
 import dev.runbook.model.Durations;
 import dev.runbook.report.DrillHistory;
@@ -15,31 +23,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook history NAME}: the drills of a runbook over time, with the RTO and RPO each achieved. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"The drills of a runbook over time, newest first: date, run, status, RTO and RPO achieved "
-                + "against their targets, and who ran it; then a sparkline of the RTO per drill, oldest to newest "
-                + "(_ the fastest, # the slowest, ? not measured)."})
 final class HistoryCommand implements Callable<Integer> {
     private static final int SPARK_WIDTH = 60;
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The runbook's name (its 'name:' field).")
     String name;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
-            + "writes to).")
     String auditLog;
 
     HistoryCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        HistoryCommand c = new HistoryCommand(context);
+        CommandSpec spec = command(c, "history", "The drills of a runbook over time, newest first: date, run, status, "
+                + "RTO and RPO achieved against their targets, and who ran it; then a sparkline of the RTO per drill, "
+                + "oldest to newest (_ the fastest, # the slowest, ? not measured).");
+        spec.addPositional(positional().index("0").required(true).paramLabel("NAME").type(String.class)
+                .description("The runbook's name (its 'name:' field).").setter(set((String v) -> c.name = v)).build());
+        spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
+        return withStandardHelp(spec);
     }
 
     @Override

@@ -1,5 +1,11 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.positional;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.cli.console.Style;
 import dev.runbook.library.RunbookFiles;
 import dev.runbook.model.Parameter;
@@ -12,29 +18,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook list [PATH]}: the runbooks found, with name, title and parameters. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the runbooks in a folder (default: the current one) with their name, title and parameters.")
 final class ListCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH", description = "A runbook file or a folder (default: .).")
     String path;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
     ListCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        ListCommand c = new ListCommand(context);
+        c.spec = command(c, "list",
+                "List the runbooks in a folder (default: the current one) with their name, title and parameters.");
+        c.spec.addPositional(positional().index("0").arity("0..1").defaultValue(".").paramLabel("PATH")
+                .type(String.class).description("A runbook file or a folder (default: .).")
+                .setter(set((String v) -> c.path = v)).build());
+        c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        return withStandardHelp(c.spec);
     }
 
     @Override

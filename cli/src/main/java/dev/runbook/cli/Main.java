@@ -8,62 +8,75 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The {@code runbook} command and the composition root: builds the command line and maps outcomes to exit codes. */
-@Command(
-        name = "runbook",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        description = {
-            "Checks declarative disaster-recovery and incident runbooks before anything runs, and executes them "
-                    + "at a terminal: every step shown, risky steps behind confirmation, a dry-run of exactly what "
-                    + "would be called, and a tamper-evident audit log.",
-        },
-        commandListHeading = "%nCommands:%n",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:success: valid, or the run completed",
-            " 1:a step failed, a check was false, or a rollback ran",
-            " 2:invalid input: usage, runbook, parameters, or an unreadable file",
-            " 3:stopped by the operator, or a prompt needed with no terminal and no answer",
-            " 4:the audit log failed verification or could not be written",
-            "70:an internal error (a bug): please report it; --debug shows the stack",
-            "130:interrupted (Ctrl-C)",
-        },
-        footer = {"", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
     /**
-     * The subcommands, in the order help lists them. Not in the annotation: picocli would reflect over every one of
-     * them (and load the types they mention, JLine's among them) on every start; {@link #commandLine} registers only
-     * the one a command line names.
+     * The subcommands, in the order help lists them. {@link #commandLine} builds and registers only the one a
+     * command line names: building the others would load the types they mention (JLine's among them) on every start.
+     * {@code help} is picocli's own command, built from its annotations, registered only with all the others.
      */
-    static final List<Class<?>> COMMANDS = List.of(
-            ValidateCommand.class,
-            RunCommand.class,
-            ResumeCommand.class,
-            GraphCommand.class,
-            ListCommand.class,
-            ActionsCommand.class,
-            SchemaCommand.class,
-            RunsCommand.class,
-            AuditCommand.class,
-            ReportCommand.class,
-            TestCommand.class,
-            HistoryCommand.class,
-            CommandLine.HelpCommand.class);
+    static final List<String> COMMANDS = List.of("validate", "run", "resume", "graph", "list", "actions", "schema",
+            "runs", "audit", "report", "test", "history", "help");
 
-    @Mixin
+    /**
+     * The model of one subcommand, with its command object. A switch rather than a table of method references: each
+     * reference is an invokedynamic call site linked at start-up, about 10 ms for the thirteen on a cold start.
+     */
+    static CommandSpec subcommand(String name, CliContext context) {
+        switch (name) {
+            case "validate": return ValidateCommand.spec(context);
+            case "run": return RunCommand.spec(context);
+            case "resume": return ResumeCommand.spec(context);
+            case "graph": return GraphCommand.spec(context);
+            case "list": return ListCommand.spec(context);
+            case "actions": return ActionsCommand.spec(context);
+            case "schema": return SchemaCommand.spec(context);
+            case "runs": return RunsCommand.spec(context);
+            case "audit": return AuditCommand.spec(context);
+            case "report": return ReportCommand.spec(context);
+            case "test": return TestCommand.spec(context);
+            case "history": return HistoryCommand.spec(context);
+            case "help": return CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+            default: throw new IllegalArgumentException("no command " + name);
+        }
+    }
+
     GlobalOptions global;
 
-    @Spec
     CommandSpec spec;
+
+    /** The root command: the global and standard help options, the version, and the help text around the commands. */
+    static CommandSpec spec() {
+        Main main = new Main();
+        CommandSpec spec = CommandSpecs.command(main, "runbook",
+                "Checks declarative disaster-recovery and incident runbooks before anything runs, and executes them "
+                        + "at a terminal: every step shown, risky steps behind confirmation, a dry-run of exactly what "
+                        + "would be called, and a tamper-evident audit log.");
+        main.spec = spec;
+        main.global = GlobalOptions.addTo(spec);
+        spec.versionProvider(new VersionProvider());
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        exitCodes.put(" 0", "success: valid, or the run completed");
+        exitCodes.put(" 1", "a step failed, a check was false, or a rollback ran");
+        exitCodes.put(" 2", "invalid input: usage, runbook, parameters, or an unreadable file");
+        exitCodes.put(" 3", "stopped by the operator, or a prompt needed with no terminal and no answer");
+        exitCodes.put(" 4", "the audit log failed verification or could not be written");
+        exitCodes.put("70", "an internal error (a bug): please report it; --debug shows the stack");
+        exitCodes.put("130", "interrupted (Ctrl-C)");
+        spec.usageMessage()
+                .autoWidth(true)
+                .commandListHeading("%nCommands:%n")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes)
+                .footer("", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options.");
+        return CommandSpecs.withStandardHelp(spec);
+    }
 
     @Override
     public void run() {
@@ -85,6 +98,12 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     /** Runs the command line with the given context and returns the exit code; never calls System.exit. */
     public static int execute(String[] args, CliContext context) {
         CommandLine cmd = commandLine(context, args);
@@ -92,12 +111,19 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine(CliContext context, String[] args) {
-        CommandLine cmd = new CommandLine(new Main(), new CommandFactory(context));
+        // picocli's documented switches, read when it starts: no option here has a java.sql or java.time type, and
+        // no command is a Groovy closure. Without them, every start registers about twenty converters by reflection
+        // and looks for groovy.lang.Closure, a class-path miss that opens the whole 30 MB jar.
+        setIfAbsent("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+        setIfAbsent("picocli.disable.closures", "true");
+        CommandLine cmd = new CommandLine(spec());
         // Before the settings below: picocli applies them only to the subcommands registered at the time.
         String named = commandNamed(args);
-        for (Class<?> c : COMMANDS) {
-            if (named == null || named.equals(c.getAnnotation(Command.class).name())) {
-                cmd.addSubcommand(c);
+        if (!isVersionOnly(args)) {
+            for (String c : COMMANDS) {
+                if (named == null || named.equals(c)) {
+                    cmd.addSubcommand(c, subcommand(c, context));
+                }
             }
         }
         cmd.setOut(context.out());
@@ -138,15 +164,19 @@ public final class Main implements Runnable {
             if (a.startsWith("-")) {
                 continue;
             }
-            for (Class<?> c : COMMANDS) {
-                String name = c.getAnnotation(Command.class).name();
-                if (name.equals(a) && c != CommandLine.HelpCommand.class) {
-                    return name;
-                }
-            }
-            return null;
+            return COMMANDS.contains(a) && !a.equals("help") ? a : null;
         }
         return null;
+    }
+
+    /** {@code runbook --version} (or {@code -V}) alone: it needs no subcommand. */
+    static boolean isVersionOnly(String[] args) {
+        for (String a : args) {
+            if (!a.equals("--version") && !a.equals("-V")) {
+                return false;
+            }
+        }
+        return args.length > 0;
     }
 
     /** The one exception-to-exit-code table. */

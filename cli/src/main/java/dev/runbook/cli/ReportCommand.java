@@ -1,5 +1,13 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.runIdParameter;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.AuditVerifier;
@@ -19,41 +27,47 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook report RUN_ID}: the timeline of a run or drill against its objectives, from the audit log. */
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The timeline of a run or drill against its objectives, made from the audit log alone: per step "
-                + "start, end, duration, time waiting for people, status, attempts and who confirmed; the RTO and RPO "
-                + "with target, achieved and met; time by phase. Markdown (with a Mermaid gantt chart), JSON, JUnit "
-                + "XML for CI, or one self-contained HTML file. --evidence DIR writes everything an auditor needs."})
 final class ReportCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run (see 'runbook runs').")
     String runId;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT",
-            description = "markdown (default), json, junit or html.")
     ReportFormat format;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
-            + "writes to).")
     String auditLog;
 
-    @Option(names = "--evidence", paramLabel = "DIR", description = "Write an evidence pack into DIR instead: the "
-            + "report in every format, the runbook file as run, the run's audit records, the log's head hash and "
-            + "verification, and manifest.json with every file's SHA-256.")
     String evidence;
 
-    @Option(names = "--allow-changed", description = "With --evidence: pack the runbook file even though it changed "
-            + "since the run (as CHANGED-<name>).")
     boolean allowChanged;
 
     ReportCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        ReportCommand c = new ReportCommand(context);
+        CommandSpec spec = command(c, "report", "The timeline of a run or drill against its objectives, made from the "
+                + "audit log alone: per step start, end, duration, time waiting for people, status, attempts and who "
+                + "confirmed; the RTO and RPO with target, achieved and met; time by phase. Markdown (with a Mermaid "
+                + "gantt chart), JSON, JUnit XML for CI, or one self-contained HTML file. --evidence DIR writes "
+                + "everything an auditor needs.");
+        spec.usageMessage().sortOptions(false);
+        spec.addPositional(runIdParameter("The id of the run (see 'runbook runs').", v -> c.runId = v));
+        spec.addOption(option("--format").paramLabel("FORMAT").type(ReportFormat.class).defaultValue("markdown")
+                .description("markdown (default), json, junit or html.")
+                .setter(set((ReportFormat v) -> c.format = v)).build());
+        spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
+        spec.addOption(option("--evidence").paramLabel("DIR").type(String.class).description("Write an evidence pack "
+                + "into DIR instead: the report in every format, the runbook file as run, the run's audit records, "
+                + "the log's head hash and verification, and manifest.json with every file's SHA-256.")
+                .setter(set((String v) -> c.evidence = v)).build());
+        spec.addOption(option("--allow-changed").type(boolean.class).description("With --evidence: pack the runbook "
+                + "file even though it changed since the run (as CHANGED-<name>).")
+                .setter(set((Boolean v) -> c.allowChanged = v)).build());
+        return withStandardHelp(spec);
     }
 
     @Override

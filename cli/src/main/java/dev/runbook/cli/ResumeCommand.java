@@ -1,5 +1,13 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.paramOption;
+import static dev.runbook.cli.CommandSpecs.runIdParameter;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.audit.Actor;
 import dev.runbook.audit.AuditLogException;
@@ -28,57 +36,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code runbook resume RUN_ID}: continues a run from the audit log under the same id: completed steps are not run
  * again, steps started without a recorded outcome are re-run (read-only) or put to the operator (mutating).
  */
-@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Continue an interrupted or failed run from the audit log, under the same run id. Steps that "
-                + "succeeded are not run again (later steps see their recorded outputs); a step that started without "
-                + "a recorded outcome is in doubt: a read-only one is run again, a mutating one is shown with what "
-                + "is known and the operator chooses to re-run it, mark it done, or abort (without a terminal: "
-                + "--in-doubt, else exit 3). Refuses a runbook changed since the run started unless --allow-changed. "
-                + "A run that already succeeded is reported and left alone (exit 0)."})
 final class ResumeCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run to continue (see 'runbook runs').")
     String runId;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
-            description = "A secret parameter's value again (secrets are not kept in the audit log; repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--in-doubt", paramLabel = "rerun|skip", description = "Without a terminal, what to do with a "
-            + "mutating step that started without a recorded outcome: run it again, or count it as done.")
     String inDoubt;
 
     /** The same AWS options as run: a resumed run talks to the same account, region and endpoints. */
-    @picocli.CommandLine.Mixin
     AwsOptionsMixin aws;
 
-    @Option(names = "--allow-changed", description = "Resume even though the runbook file changed since the run "
-            + "started (its SHA-256 differs).")
     boolean allowChanged;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log of the run (default: the one "
-            + "'runbook run' writes to).")
     String auditLog;
 
-    @picocli.CommandLine.Mixin
     ExecutionOptionsMixin execution;
 
     ResumeCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        ResumeCommand c = new ResumeCommand(context);
+        c.spec = command(c, "resume", "Continue an interrupted or failed run from the audit log, under the same run "
+                + "id. Steps that succeeded are not run again (later steps see their recorded outputs); a step that "
+                + "started without a recorded outcome is in doubt: a read-only one is run again, a mutating one is "
+                + "shown with what is known and the operator chooses to re-run it, mark it done, or abort (without a "
+                + "terminal: --in-doubt, else exit 3). Refuses a runbook changed since the run started unless "
+                + "--allow-changed. A run that already succeeded is reported and left alone (exit 0).");
+        c.spec.usageMessage().sortOptions(false);
+        c.spec.addPositional(runIdParameter("The id of the run to continue (see 'runbook runs').", v -> c.runId = v));
+        c.spec.addOption(paramOption("A secret parameter's value again (secrets are not kept in the audit log; "
+                + "repeatable).", () -> c.params, v -> c.params = v));
+        c.spec.addOption(option("--in-doubt").paramLabel("rerun|skip").type(String.class).description("Without a "
+                + "terminal, what to do with a mutating step that started without a recorded outcome: run it again, "
+                + "or count it as done.")
+                .setter(set((String v) -> c.inDoubt = v)).build());
+        c.aws = AwsOptionsMixin.addTo(c.spec, context);
+        c.spec.addOption(option("--allow-changed").type(boolean.class).description("Resume even though the runbook "
+                + "file changed since the run started (its SHA-256 differs).")
+                .setter(set((Boolean v) -> c.allowChanged = v)).build());
+        c.spec.addOption(auditLogOption("The audit log of the run (default: the one 'runbook run' writes to).",
+                v -> c.auditLog = v));
+        c.execution = ExecutionOptionsMixin.addTo(c.spec);
+        return withStandardHelp(c.spec);
     }
 
     @Override

@@ -1,5 +1,13 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.fileParameter;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.paramOption;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.cli.console.JsonLinesRunListener;
 import dev.runbook.cli.console.Style;
@@ -30,67 +38,78 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook run FILE}: validates, then executes a runbook, showing every step and asking before risky ones. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Execute a runbook: validated first (nothing runs from an invalid runbook), then every step is "
-                + "shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one that --yes or "
-                + "--confirm does not answer stops the run with exit 3. Every event is recorded in the audit log "
-                + "(not for --dry-run)."})
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
     AwsOptionsMixin aws;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
     String file;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--params-file", paramLabel = "FILE", description = "Parameter values from a YAML mapping; -p wins.")
     String paramsFile;
 
+    /** --dry-run and --preflight: one or neither. */
     static final class Modes {
-        @Option(names = "--dry-run", description = "Execute nothing external: show each step, its action and rendered "
-                + "inputs (the exact command or request), whether it mutates, and the prompts it would ask.")
         boolean dryRun;
 
-        @Option(names = "--preflight", description = "Run the read-only steps for real; show the mutating ones as in --dry-run.")
         boolean preflight;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Modes modes = new Modes();
 
-    @Option(names = "--drill", description = "Mark the run as a DR drill (recorded in the audit log and shown by "
-            + "'runbook runs'): at the end the RTO and RPO achieved are measured, recorded and printed.")
     boolean drill;
 
-    @Option(names = "--incident-start", paramLabel = "TIME", description = "With --drill: when the (simulated) "
-            + "incident began, ISO-8601 (2026-11-22T03:00:00Z) or now-10m; the RTO is measured from it (default: "
-            + "the run start).")
     String incidentStart;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log to append to (default: "
-            + "$RUNBOOK_AUDIT_LOG, else $XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).")
     String auditLog;
 
-    @picocli.CommandLine.Mixin
     ExecutionOptionsMixin execution;
 
     RunCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        RunCommand c = new RunCommand(context);
+        c.spec = command(c, "run", "Execute a runbook: validated first (nothing runs from an invalid runbook), then "
+                + "every step is shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one "
+                + "that --yes or --confirm does not answer stops the run with exit 3. Every event is recorded in the "
+                + "audit log (not for --dry-run).");
+        c.spec.usageMessage().sortOptions(false);
+        c.aws = AwsOptionsMixin.addTo(c.spec, context);
+        c.spec.addPositional(fileParameter(v -> c.file = v));
+        c.spec.addOption(paramOption("A parameter value (repeatable).", () -> c.params, v -> c.params = v));
+        c.spec.addOption(option("--params-file").paramLabel("FILE").type(String.class)
+                .description("Parameter values from a YAML mapping; -p wins.")
+                .setter(set((String v) -> c.paramsFile = v)).build());
+        c.spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+                .addArg(option("--dry-run").type(boolean.class).description("Execute nothing external: show each "
+                        + "step, its action and rendered inputs (the exact command or request), whether it mutates, "
+                        + "and the prompts it would ask.")
+                        .setter(set((Boolean v) -> c.modes.dryRun = v)).build())
+                .addArg(option("--preflight").type(boolean.class)
+                        .description("Run the read-only steps for real; show the mutating ones as in --dry-run.")
+                        .setter(set((Boolean v) -> c.modes.preflight = v)).build())
+                .build());
+        c.spec.addOption(option("--drill").type(boolean.class).description("Mark the run as a DR drill (recorded in "
+                + "the audit log and shown by 'runbook runs'): at the end the RTO and RPO achieved are measured, "
+                + "recorded and printed.")
+                .setter(set((Boolean v) -> c.drill = v)).build());
+        c.spec.addOption(option("--incident-start").paramLabel("TIME").type(String.class).description("With --drill: "
+                + "when the (simulated) incident began, ISO-8601 (2026-11-22T03:00:00Z) or now-10m; the RTO is "
+                + "measured from it (default: the run start).")
+                .setter(set((String v) -> c.incidentStart = v)).build());
+        c.spec.addOption(auditLogOption("The audit log to append to (default: $RUNBOOK_AUDIT_LOG, else "
+                + "$XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).", v -> c.auditLog = v));
+        c.execution = ExecutionOptionsMixin.addTo(c.spec);
+        return withStandardHelp(c.spec);
     }
 
     @Override

@@ -1,5 +1,11 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
+import static dev.runbook.cli.CommandSpecs.auditLogOption;
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.RunSummary;
 import dev.runbook.error.RunbookException;
@@ -11,26 +17,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook runs}: the runs recorded in the audit log, newest first, with their status. */
-@Command(name = "runs", mixinStandardHelpOptions = true,
-        description = {"The runs recorded in the audit log, newest first: id, runbook, status, start, end and whether "
-                + "it was a drill. 'unfinished' means the log has no end for the run: it is still running, or its "
-                + "process died ('runbook resume ID' continues it)."})
 final class RunsCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = "The audit log (default: the one 'runbook run' "
-            + "writes to).")
     String auditLog;
 
     RunsCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        RunsCommand c = new RunsCommand(context);
+        CommandSpec spec = command(c, "runs", "The runs recorded in the audit log, newest first: id, runbook, status, "
+                + "start, end and whether it was a drill. 'unfinished' means the log has no end for the run: it is "
+                + "still running, or its process died ('runbook resume ID' continues it).");
+        spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
+        return withStandardHelp(spec);
     }
 
     @Override

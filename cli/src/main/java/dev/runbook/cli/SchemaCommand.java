@@ -1,26 +1,31 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook schema}: the JSON Schema (draft 2020-12) of the runbook format, for editors. */
-@Command(name = "schema", mixinStandardHelpOptions = true,
-        description = {"Print the JSON Schema (draft 2020-12) of the runbook format. Editors that understand JSON "
-                + "Schema (e.g. the YAML language server) use it to complete and check runbooks as you type."})
 final class SchemaCommand implements Callable<Integer> {
     static final String RESOURCE = "/dev/runbook/runbook.schema.json";
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
     SchemaCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        SchemaCommand c = new SchemaCommand(context);
+        c.spec = command(c, "schema", "Print the JSON Schema (draft 2020-12) of the runbook format. Editors that "
+                + "understand JSON Schema (e.g. the YAML language server) use it to complete and check runbooks as "
+                + "you type.");
+        return withStandardHelp(c.spec);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.pathsParameter;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.cli.console.Style;
 import dev.runbook.testing.CaseResult;
 import dev.runbook.testing.RunbookTests;
@@ -9,33 +14,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook test PATH...}: runs runbook test files offline, through the real executor, with fixtures. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Run runbook test files (*.test.yaml) offline: every case goes through the real executor with "
-                + "its parameters and answers, and each step that would call the outside world answers from the "
-                + "case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every case "
-                + "passes, 1 when any fails, 2 when a path does not exist."})
 final class TestCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Test files, or folders searched for *.test.yaml.")
     List<String> paths;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default) or json: a list of {runbook, case, status, message}.")
     OutputFormat output;
 
     TestCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        TestCommand c = new TestCommand(context);
+        c.spec = command(c, "test", "Run runbook test files (*.test.yaml) offline: every case goes through the real "
+                + "executor with its parameters and answers, and each step that would call the outside world answers "
+                + "from the case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every "
+                + "case passes, 1 when any fails, 2 when a path does not exist.");
+        c.spec.addPositional(pathsParameter("Test files, or folders searched for *.test.yaml.", () -> c.paths,
+                v -> c.paths = v));
+        c.spec.addOption(outputOption("text (default) or json: a list of {runbook, case, status, message}.",
+                v -> c.output = v));
+        return withStandardHelp(c.spec);
     }
 
     @Override

@@ -1,5 +1,12 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.option;
+import static dev.runbook.cli.CommandSpecs.outputOption;
+import static dev.runbook.cli.CommandSpecs.pathsParameter;
+import static dev.runbook.cli.CommandSpecs.set;
+import static dev.runbook.cli.CommandSpecs.withStandardHelp;
+
 import dev.runbook.cli.console.ProblemPrinter;
 import dev.runbook.cli.console.Style;
 import dev.runbook.library.RunbookFiles;
@@ -12,34 +19,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code runbook validate PATH...}: every static problem of every runbook, in one pass. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check runbook files and folders (recursively) before anything runs: syntax, fields, the step "
-                + "graph, actions and their inputs, expressions and parameters. Every problem is reported as "
-                + "FILE:LINE:COLUMN: message. Exit 0 when valid (warnings allowed), 2 when not."})
 final class ValidateCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Runbook files, or folders searched for *.yaml and *.yml (not *.test.yaml).")
     List<String> paths;
 
-    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
     OutputFormat output;
 
-    @Option(names = "--strict", description = "Treat warnings as errors.")
     boolean strict;
 
     ValidateCommand(CliContext context) {
         this.context = context;
+    }
+
+    static CommandSpec spec(CliContext context) {
+        ValidateCommand c = new ValidateCommand(context);
+        c.spec = command(c, "validate", "Check runbook files and folders (recursively) before anything runs: syntax, "
+                + "fields, the step graph, actions and their inputs, expressions and parameters. Every problem is "
+                + "reported as FILE:LINE:COLUMN: message. Exit 0 when valid (warnings allowed), 2 when not.");
+        c.spec.addPositional(pathsParameter("Runbook files, or folders searched for *.yaml and *.yml (not "
+                + "*.test.yaml).", () -> c.paths, v -> c.paths = v));
+        c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
+        c.spec.addOption(option("--strict").type(boolean.class).description("Treat warnings as errors.")
+                .setter(set((Boolean v) -> c.strict = v)).build());
+        return withStandardHelp(c.spec);
     }
 
     @Override

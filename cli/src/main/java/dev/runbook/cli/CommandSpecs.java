@@ -1,0 +1,123 @@
+package dev.runbook.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The command line is built with picocli's programmatic API, not from annotations: building it from annotations
+ * reflects over every field and method of a command and makes a proxy class per annotation type, on every start
+ * (docs/performance.md). Each command declares its model in a static {@code spec(CliContext)} and binds each option
+ * to one of its fields with {@link #set} (and {@link #get} for a collection, which picocli fills in place).
+ */
+final class CommandSpecs {
+    /** The key picocli gives its standard help options: {@link CommandSpec#mixinStandardHelpOptions()} looks for it. */
+    private static final String STANDARD_HELP = "mixinStandardHelpOptions";
+
+    private CommandSpecs() {
+    }
+
+    /** A command named {@code name} running {@code command}, with its description paragraphs and no option yet. */
+    static CommandSpec command(Object command, String name, String... description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+        spec.usageMessage().description(description);
+        return spec;
+    }
+
+    /**
+     * Adds {@code -h, --help} and {@code -V, --version}, as {@code mixinStandardHelpOptions = true} does (which builds
+     * them from annotations). Call it last: unsorted help lists them after the command's own options.
+     */
+    static CommandSpec withStandardHelp(CommandSpec spec) {
+        CommandSpec help = CommandSpec.create();
+        help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        help.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        return spec.addMixin(STANDARD_HELP, help);
+    }
+
+    /**
+     * An option bound by the caller's setter. The command object is new, so its fields hold their initial values:
+     * picocli need not reset them before parsing (it would set null, also into a boolean).
+     */
+    static OptionSpec.Builder option(String... names) {
+        return OptionSpec.builder(names).hasInitialValue(false);
+    }
+
+    /** A positional parameter bound by the caller's setter; see {@link #option}. */
+    static PositionalParamSpec.Builder positional() {
+        return PositionalParamSpec.builder().hasInitialValue(false);
+    }
+
+    /** The description of {@code --audit-log} where it names the log to read. */
+    static final String AUDIT_LOG = "The audit log (default: the one 'runbook run' writes to).";
+
+    /** {@code --output=FORMAT}: text (the default) or json. */
+    static OptionSpec outputOption(String description, Consumer<OutputFormat> field) {
+        return option("--output").paramLabel("FORMAT").type(OutputFormat.class).defaultValue("text")
+                .description(description).setter(set(field)).build();
+    }
+
+    /** {@code --audit-log=FILE}. */
+    static OptionSpec auditLogOption(String description, Consumer<String> field) {
+        return option("--audit-log").paramLabel("FILE").type(String.class).description(description)
+                .setter(set(field)).build();
+    }
+
+    /** {@code -p, --param=NAME=VALUE}, repeatable. */
+    static OptionSpec paramOption(String description, Supplier<Map<String, String>> getter,
+            Consumer<Map<String, String>> setter) {
+        return option("-p", "--param").paramLabel("NAME=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class).description(description)
+                .getter(get(getter)).setter(set(setter)).build();
+    }
+
+    /** The one {@code FILE}: a runbook. */
+    static PositionalParamSpec fileParameter(Consumer<String> field) {
+        return positional().index("0").required(true).paramLabel("FILE").type(String.class)
+                .description("The runbook file.").setter(set(field)).build();
+    }
+
+    /** The one {@code RUN_ID}. */
+    static PositionalParamSpec runIdParameter(String description, Consumer<String> field) {
+        return positional().index("0").required(true).paramLabel("RUN_ID").type(String.class)
+                .description(description).setter(set(field)).build();
+    }
+
+    /** {@code PATH...}: one or more files or folders. */
+    static PositionalParamSpec pathsParameter(String description, Supplier<List<String>> getter,
+            Consumer<List<String>> setter) {
+        return positional().arity("1..*").required(true).paramLabel("PATH").type(List.class)
+                .auxiliaryTypes(String.class).description(description).getter(get(getter)).setter(set(setter)).build();
+    }
+
+    /** Binds an option's value to a field: {@code set((Boolean v) -> command.flag = v)}. */
+    static <V> ISetter set(Consumer<V> field) {
+        return new ISetter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T set(T value) {
+                field.accept((V) value);
+                return null;
+            }
+        };
+    }
+
+    /** Reads a field back: picocli adds each value of a list or map option to the collection it holds. */
+    static IGetter get(Supplier<?> field) {
+        return new IGetter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T get() {
+                return (T) field.get();
+            }
+        };
+    }
+}
