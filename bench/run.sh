@@ -28,7 +28,7 @@ export NO_COLOR=1
 build() {
   if [[ ! -f $JAR || ! -x $LAUNCHER || ! -f $TEST_CLASSES/dev/runbook/bench/ValidateBenchmark.class ]]; then
     echo "building the jar and test classes (mvn package -DskipTests)..." >&2
-    mvn -B -ntp -o -q package -DskipTests >&2
+    mvn -B -ntp -q package -DskipTests >&2
   fi
   mkdir -p "$OUT"
 }
@@ -36,6 +36,8 @@ build() {
 # The launcher records its class-data archive in the background on first use: do that now and wait for it, so that
 # every timed launcher run uses it (as every run but a user's very first does).
 warm_launcher() {
+  # an archive recorded for an older jar is never used again: drop it, so that "an archive exists" means this jar's
+  find "$XDG_CACHE_HOME/runbook" -name '*.jsa' ! -newer "$JAR" -delete 2>/dev/null || true
   if ! ls "$XDG_CACHE_HOME"/runbook/*.jsa >/dev/null 2>&1; then
     "$LAUNCHER" --version >/dev/null
     local i
