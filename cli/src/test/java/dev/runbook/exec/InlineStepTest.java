@@ -80,17 +80,8 @@ class InlineStepTest {
     @Test
     void stepsReadyTogetherStillRunSideBySideOnStepWorkersAndTheChainGoesOnAfterThem() {
         // given: b and c both need only a, and each waits until the other has started
-        CountDownLatch bStarted = new CountDownLatch(1);
-        CountDownLatch cStarted = new CountDownLatch(1);
         noting("t.note", Kind.READ_ONLY);
-        actions.add("t.b", Kind.READ_ONLY, (in, ctx, n) -> {
-            bStarted.countDown();
-            return Outputs.of(Map.of("sawOther", cStarted.await(30, TimeUnit.SECONDS)));
-        });
-        actions.add("t.c", Kind.READ_ONLY, (in, ctx, n) -> {
-            cStarted.countDown();
-            return Outputs.of(Map.of("sawOther", bStarted.await(30, TimeUnit.SECONDS)));
-        });
+        actions.meetingEachOther("t.b", "t.c");
         Runbook rb = runbook().step(step("a", "t.note")).step(step("b", "t.b").needs("a"))
                 .step(step("c", "t.c").needs("a")).step(step("d", "t.note").needs("b", "c")).build();
 
@@ -130,20 +121,10 @@ class InlineStepTest {
     @Test
     void aTimeoutInAChainStillInterruptsTheActionAndTheRollbackUndoesTheStepsBefore() {
         // given
-        CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         noting("t.change", Kind.MUTATING);
         noting("t.revert", Kind.MUTATING);
-        actions.add("t.hang", Kind.READ_ONLY, (in, ctx, n) -> {
-            appliedOn.put(ctx.stepId(), Thread.currentThread().getName());
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return Outputs.NONE;
-        });
+        actions.hanging("t.hang", Kind.READ_ONLY, new CountDownLatch(1), interrupted);
         Runbook rb = runbook().step(step("one", "t.change").undo("t.revert"))
                 .step(step("hang", "t.hang").timeout("200ms").onFailure(OnFailure.ROLLBACK))
                 .step(step("after", "t.change")).build();
@@ -157,7 +138,6 @@ class InlineStepTest {
         assertThat(result.step("hang").status()).isEqualTo(StepStatus.TIMED_OUT);
         assertThat(interrupted).isTrue();
         assertThat(startedOn.get("hang")).startsWith("runbook-run-");
-        assertThat(appliedOn.get("hang")).startsWith("runbook-action-");
         assertThat(result.step("one").status()).isEqualTo(StepStatus.ROLLED_BACK);
         assertThat(actions.callsOf("t.revert")).containsExactly("one");
         assertThat(result.step("after").status()).isEqualTo(StepStatus.NOT_RUN);
