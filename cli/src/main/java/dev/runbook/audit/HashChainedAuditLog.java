@@ -195,8 +195,10 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                 t.put("sha256", torn.sha256());
                 chain(t, out);
             }
-            Map<String, Object> m = new TreeMap<>(fields);
-            m.putIfAbsent("ts", RecordCodec.ts(clock.instant()));
+            Map<String, Object> m = RecordCodec.plainFields(fields);
+            if (!m.containsKey("ts")) {
+                m.put("ts", RecordCodec.ts(clock.instant()));
+            }
             String hash = chain(m, out);
             ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
             long at = size;
@@ -218,14 +220,14 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         });
     }
 
+    /** Adds {@code seq} and {@code prev} to these sorted plain fields and writes their line to {@code out}. */
     private String chain(Map<String, Object> fields, ByteArrayOutputStream out) {
         fields.put("seq", seq + 1);
         fields.put("prev", head);
-        RecordCodec.Encoded e = RecordCodec.encode(fields, head, sha);
-        out.writeBytes(e.line());
+        String hash = RecordCodec.encode(fields, head, sha, out);
         seq++;
-        head = e.hash();
-        return e.hash();
+        head = hash;
+        return hash;
     }
 
     /** Finds the head (last record's hash and seq) and any torn bytes after it. Called under the lock. */

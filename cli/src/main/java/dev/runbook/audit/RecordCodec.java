@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runbook.model.Durations;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,15 +45,15 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
-    /** One encoded record: the line (with its {@code \n}) and its hash. */
-    record Encoded(byte[] line, String hash) {
-    }
-
-    /** Encodes fields (already plain JSON values, without {@code hash}) chained to {@code prev}. */
-    static Encoded encode(Map<String, Object> fields, String prev, MessageDigest sha) {
+    /**
+     * Writes the line (with its {@code \n}) of a record with these fields, chained to {@code prev}, to {@code out} and
+     * returns its hash. The fields must be plain JSON values already, in key order, without {@code hash}: as
+     * {@link #plainFields} makes them.
+     */
+    static String encode(Map<String, Object> fields, String prev, MessageDigest sha, ByteArrayOutputStream out) {
         byte[] canonical;
         try {
-            canonical = MAPPER.writeValueAsBytes(plain(fields));
+            canonical = MAPPER.writeValueAsBytes(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an audit record could not be written as JSON: " + e.getMessage(), e);
         }
@@ -60,18 +61,13 @@ final class RecordCodec {
         sha.update(canonical);
         sha.update(prev.getBytes(StandardCharsets.US_ASCII));
         String hash = hex(sha.digest());
-        byte[] line = new byte[canonical.length - 1 + HASH_SUFFIX + 1];
-        System.arraycopy(canonical, 0, line, 0, canonical.length - 1);
-        int p = canonical.length - 1;
-        System.arraycopy(HASH_PREFIX, 0, line, p, HASH_PREFIX.length);
-        p += HASH_PREFIX.length;
-        for (int i = 0; i < 64; i++) {
-            line[p++] = (byte) hash.charAt(i);
-        }
-        line[p++] = '"';
-        line[p++] = '}';
-        line[p] = '\n';
-        return new Encoded(line, hash);
+        out.write(canonical, 0, canonical.length - 1);
+        out.writeBytes(HASH_PREFIX);
+        out.writeBytes(hash.getBytes(StandardCharsets.US_ASCII));
+        out.write('"');
+        out.write('}');
+        out.write('\n');
+        return hash;
     }
 
     /**
@@ -167,6 +163,12 @@ final class RecordCodec {
             }
         }
         return true;
+    }
+
+    /** A record's fields as {@link #encode} takes them: a sorted copy, values made {@link #plain}, nulls left out. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plainFields(Map<String, ?> fields) {
+        return (Map<String, Object>) plain(fields);
     }
 
     /** A value as plain JSON: maps sorted by key, durations as {@code 5m}, instants as UTC text, other objects as text. */

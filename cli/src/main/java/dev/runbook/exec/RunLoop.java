@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -471,10 +472,33 @@ final class RunLoop implements Execution {
                 done.add(runStep(step));
                 return startedNow + 1;
             }
-            Future<?> f = stepPool.submit(() -> done.add(runStep(step)));
-            runningSteps.add(f);
+            Runnable run = () -> done.add(runStep(step));
+            if (running + startedNow == 0 && ready.isEmpty() && waitsOnlyOnItsAction(step)) {
+                // The only step that can run now (a chain): run it on this thread, which would only wait for it,
+                // and spare two thread hand-offs. Its action still runs on an action thread (timeouts, abort), and
+                // an abort interrupts this thread as it would a step worker (the task is among the running steps).
+                FutureTask<Void> inline = new FutureTask<>(run, null);
+                runningSteps.add(inline);
+                inline.run();
+                runningSteps.remove(inline);
+                // An abort's interrupt was meant for the step: it must not reach the scheduler's next journal write.
+                Thread.interrupted();
+                return startedNow + 1;
+            }
+            runningSteps.add(stepPool.submit(run));
             startedNow++;
         }
+    }
+
+    /**
+     * Whether a step, apart from its action (always on an action thread), waits on nothing but interruptible sleeps:
+     * no prompt (a confirmation, instructions, an in-doubt choice) and no in-doubt probe, either of which may ignore
+     * an abort; such a step is abandoned after the cancel grace only when it runs on a step worker.
+     */
+    private boolean waitsOnlyOnItsAction(Step step) {
+        return step.confirm() instanceof Confirm.None
+                && (step.instructions() == null || step.instructions().isBlank())
+                && !initial.inDoubt().contains(step.idValue());
     }
 
     /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */

@@ -74,16 +74,7 @@ class ExecutorTest {
     @Test
     void runsIndependentStepsSideBySide() throws Exception {
         // given: each step waits until the other has started, which only works when they overlap
-        CountDownLatch leftStarted = new CountDownLatch(1);
-        CountDownLatch rightStarted = new CountDownLatch(1);
-        actions.add("t.left", Kind.READ_ONLY, (in, ctx, n) -> {
-            leftStarted.countDown();
-            return Outputs.of(Map.of("sawOther", rightStarted.await(30, TimeUnit.SECONDS)));
-        });
-        actions.add("t.right", Kind.READ_ONLY, (in, ctx, n) -> {
-            rightStarted.countDown();
-            return Outputs.of(Map.of("sawOther", leftStarted.await(30, TimeUnit.SECONDS)));
-        });
+        actions.meetingEachOther("t.left", "t.right");
         Runbook rb = runbook().step(step("left", "t.left").needs()).step(step("right", "t.right").needs()).build();
 
         // when
@@ -182,17 +173,8 @@ class ExecutorTest {
     @Test
     void interruptsAnActionThatExceedsItsTimeoutAndFailsTheStep() {
         // given: an action that would block forever
-        CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        actions.add("t.hang", Kind.READ_ONLY, (in, ctx, n) -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return Outputs.NONE;
-        });
+        actions.hanging("t.hang", Kind.READ_ONLY, new CountDownLatch(1), interrupted);
         actions.echo("t.next", Kind.READ_ONLY);
         Runbook rb = runbook().step(step("hang", "t.hang").timeout("200ms")).step(step("next", "t.next")).build();
 
@@ -367,16 +349,7 @@ class ExecutorTest {
         // given
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        actions.add("t.long", Kind.MUTATING, (in, ctx, n) -> {
-            running.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return Outputs.NONE;
-        });
+        actions.hanging("t.long", Kind.MUTATING, running, interrupted);
         actions.echo("t.next", Kind.READ_ONLY);
         Runbook rb = runbook().step(step("long", "t.long")).step(step("next", "t.next")).build();
         FakeTerminal terminal = new FakeTerminal();

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * In-memory actions for executor tests. Every call to {@code apply} is recorded, in order, in one shared journal of
@@ -56,6 +59,37 @@ final class TestActions {
         return add(name, Kind.MUTATING, (in, ctx, n) -> {
             if (n <= failures) {
                 throw new ActionFailedException(message);
+            }
+            return Outputs.NONE;
+        });
+    }
+
+    /**
+     * Two read-only actions that each wait (up to 30 s) until the other has started and return {@code sawOther}: true
+     * only when steps using them overlap.
+     */
+    TestActions meetingEachOther(String one, String other) {
+        CountDownLatch oneStarted = new CountDownLatch(1);
+        CountDownLatch otherStarted = new CountDownLatch(1);
+        add(one, Kind.READ_ONLY, (in, ctx, n) -> {
+            oneStarted.countDown();
+            return Outputs.of(Map.of("sawOther", otherStarted.await(30, TimeUnit.SECONDS)));
+        });
+        return add(other, Kind.READ_ONLY, (in, ctx, n) -> {
+            otherStarted.countDown();
+            return Outputs.of(Map.of("sawOther", oneStarted.await(30, TimeUnit.SECONDS)));
+        });
+    }
+
+    /** Counts {@code started} down, blocks until interrupted, then sets {@code interrupted} and ends with it. */
+    TestActions hanging(String name, Kind kind, CountDownLatch started, AtomicBoolean interrupted) {
+        return add(name, kind, (in, ctx, n) -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
             }
             return Outputs.NONE;
         });
