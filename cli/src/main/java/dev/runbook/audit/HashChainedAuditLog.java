@@ -6,8 +6,10 @@ import dev.runbook.exec.RunJournal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
     private final boolean fsync;
     private final Clock clock;
     private final ReentrantLock jvmLock;
@@ -51,6 +53,8 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
     private long seq;
     private boolean needsNewline;
     private Torn torn;
+    /** The hash of a record being written: if an interrupt cut its write short, the retry looks for it. */
+    private String writing;
 
     private record Torn(long offset, long length, String sha256) {
     }
@@ -92,7 +96,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                 origin == null ? "unknown" : origin.toolVersion(), JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock()));
         try {
             log.withLock(() -> {
-                log.inspect(ch.size());
+                log.inspect(log.channel.size());
                 return null;
             });
         } catch (IOException e) {
@@ -176,48 +180,61 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
      * Appends one record with these fields ({@code seq}, {@code prev} and {@code hash} are added; {@code ts} too when
      * missing), forced to disk before it returns. Returns the record's hash.
      */
-    public String appendFields(Map<String, Object> fields) throws IOException {
-        return withLock(() -> {
-            long size = channel.size();
-            if (size != knownSize) {
-                inspect(size);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-            if (needsNewline) {
-                out.write('\n');
-            }
-            if (torn != null) {
-                Map<String, Object> t = new TreeMap<>();
-                t.put("ts", RecordCodec.ts(clock.instant()));
-                t.put("event", "torn-tail");
-                t.put("offset", torn.offset());
-                t.put("length", torn.length());
-                t.put("sha256", torn.sha256());
-                chain(t, out);
-            }
-            Map<String, Object> m = RecordCodec.plainFields(fields);
-            if (!m.containsKey("ts")) {
-                m.put("ts", RecordCodec.ts(clock.instant()));
-            }
-            String hash = chain(m, out);
-            ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
-            long at = size;
-            try {
-                while (buf.hasRemaining()) {
-                    at += channel.write(buf, at);
+    public synchronized String appendFields(Map<String, Object> fields) throws IOException {
+        try {
+            return withLock(() -> {
+                long size = channel.size();
+                if (size != knownSize) {
+                    inspect(size);
                 }
-                if (fsync) {
-                    channel.force(false);
+                if (writing != null && writing.equals(head)) {
+                    // a retry after an interrupt: the record reached the file whole; make sure it is on disk
+                    if (fsync) {
+                        channel.force(false);
+                    }
+                    knownSize = size;
+                    return head;
                 }
-            } catch (IOException | RuntimeException e) {
-                knownSize = -1;
-                throw e;
-            }
-            knownSize = at;
-            needsNewline = false;
-            torn = null;
-            return hash;
-        });
+                ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+                if (needsNewline) {
+                    out.write('\n');
+                }
+                if (torn != null) {
+                    Map<String, Object> t = new TreeMap<>();
+                    t.put("ts", RecordCodec.ts(clock.instant()));
+                    t.put("event", "torn-tail");
+                    t.put("offset", torn.offset());
+                    t.put("length", torn.length());
+                    t.put("sha256", torn.sha256());
+                    chain(t, out);
+                }
+                Map<String, Object> m = RecordCodec.plainFields(fields);
+                if (!m.containsKey("ts")) {
+                    m.put("ts", RecordCodec.ts(clock.instant()));
+                }
+                String hash = chain(m, out);
+                ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+                long at = size;
+                writing = hash;
+                try {
+                    while (buf.hasRemaining()) {
+                        at += channel.write(buf, at);
+                    }
+                    if (fsync) {
+                        channel.force(false);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    knownSize = -1;
+                    throw e;
+                }
+                knownSize = at;
+                needsNewline = false;
+                torn = null;
+                return hash;
+            });
+        } finally {
+            writing = null;
+        }
     }
 
     /** Adds {@code seq} and {@code prev} to these sorted plain fields and writes their line to {@code out}. */
@@ -311,12 +328,37 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         T run() throws IOException;
     }
 
+    /**
+     * Runs work on the file under both locks. An interrupted thread (an abort reaching the thread that records a
+     * step's end) would make the channel close itself at its next operation, and every later record of the run, the
+     * step's end and the run's interruption among them, would be lost. So the work runs with the interrupt cleared,
+     * which is set again afterwards; and if one arrives during the work, the channel is opened again and the work
+     * retried (a record it cut off is then found: a whole one is only forced, a torn one named as a torn tail).
+     */
     private synchronized <T> T withLock(Locked<T> work) throws IOException {
+        boolean interrupted = Thread.interrupted();
         jvmLock.lock();
-        try (FileLock ignored = channel.lock()) {
-            return work.run();
+        try {
+            while (true) {
+                try {
+                    return underFileLock(work);
+                } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+                    interrupted |= Thread.interrupted();
+                    channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    knownSize = -1;
+                }
+            }
         } finally {
             jvmLock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <T> T underFileLock(Locked<T> work) throws IOException {
+        try (FileLock ignored = channel.lock()) {
+            return work.run();
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,72 @@ class HashChainedAuditLogTest {
             assertThat(lines.get(i)).startsWith(canonical.substring(0, canonical.length() - 1));
             assertThat(hash).isEqualTo(Sha256.of((canonical + prev).getBytes(StandardCharsets.UTF_8)));
             prev = hash;
+        }
+    }
+
+    @Test
+    void anInterruptedThreadStillAppendsWholeRecordsAndKeepsItsInterrupt() throws Exception {
+        // given a thread interrupted before it records (an abort reaching the thread that writes a step's end)
+        Path file = dir.resolve("audit.jsonl");
+        try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
+            Thread.currentThread().interrupt();
+
+            // when
+            log.appendFields(Map.of("runId", "r-1", "event", "step-finished", "step", "s1"));
+            boolean stillInterrupted = Thread.interrupted();
+            log.appendFields(Map.of("runId", "r-1", "event", "run-interrupted"));
+
+            // then: written, the interrupt kept for the caller, the channel still open for the next record
+            assertThat(stillInterrupted).isTrue();
+        }
+        VerifyResult result = new AuditVerifier().verify(file);
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        assertThat(result.records()).isEqualTo(2);
+    }
+
+    @Test
+    void interruptsArrivingWhileRecordsAreWrittenLoseNoRecordAndDuplicateNone() throws Exception {
+        // given a writer, and another thread interrupting it 200 times at whatever moment it has reached
+        Path file = dir.resolve("audit.jsonl");
+        int records = 300;
+        AtomicInteger written = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
+                for (int i = 1; i <= records; i++) {
+                    log.appendFields(Map.of("runId", "r-1", "event", "step-finished", "step", "s" + i));
+                    written.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.start();
+
+        // when
+        for (int i = 0; i < 200 && writer.isAlive(); i++) {
+            writer.interrupt();
+            int at = written.get();
+            while (written.get() == at && writer.isAlive()) {
+                Thread.onSpinWait();
+            }
+        }
+        writer.join();
+
+        // then: every record once, in order, the chain intact (a record cut off by an interrupt is only torn tail)
+        assertThat(failure.get()).isNull();
+        VerifyResult result = new AuditVerifier().verify(file);
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        List<String> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            JsonNode record = RecordCodec.MAPPER.readTree(line);
+            if (record.path("event").asText().equals("step-finished")) {
+                steps.add(record.path("step").asText());
+            }
+        }
+        assertThat(steps).hasSize(records);
+        for (int i = 0; i < records; i++) {
+            assertThat(steps.get(i)).isEqualTo("s" + (i + 1));
         }
     }
 
