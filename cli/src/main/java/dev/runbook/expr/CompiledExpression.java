@@ -2,6 +2,7 @@ package dev.runbook.expr;
 
 import dev.runbook.model.Location;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.commons.jexl3.JexlScript;
 
 /**
@@ -12,13 +13,15 @@ import org.apache.commons.jexl3.JexlScript;
 public final class CompiledExpression {
     private final String source;
     private final Location location;
-    private final JexlScript script;
+    /** Parses the script: given at once, or, for a plain name path, on first evaluation. */
+    private final Supplier<JexlScript> parser;
+    private volatile JexlScript script;
     private final Set<Reference> references;
 
-    CompiledExpression(String source, Location location, JexlScript script, Set<Reference> references) {
+    CompiledExpression(String source, Location location, Supplier<JexlScript> parser, Set<Reference> references) {
         this.source = source;
         this.location = location;
-        this.script = script;
+        this.parser = parser;
         this.references = references;
     }
 
@@ -36,7 +39,12 @@ public final class CompiledExpression {
     }
 
     JexlScript script() {
-        return script;
+        JexlScript s = script;
+        if (s == null) {
+            s = parser.get(); // two threads may both parse: the same script either way
+            script = s;
+        }
+        return s;
     }
 
     @Override

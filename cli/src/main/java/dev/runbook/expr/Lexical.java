@@ -21,6 +21,9 @@ final class Lexical {
             "var", "let", "const", "do", "while", "for", "if", "else", "break", "continue", "function", "return",
             "try", "catch", "finally", "throw", "instanceof", "switch", "case", "NaN");
 
+    /** Further JEXL words, never taken for a plain name path. */
+    private static final Set<String> RESERVED = Set.of("this", "in", "import", "pragma", "empty", "size", "ne", "eq");
+
     private Lexical() {
     }
 
@@ -51,6 +54,53 @@ final class Lexical {
         LexicalError(String message, int index) {
             super(message);
             this.index = index;
+        }
+    }
+
+    /**
+     * The name path of a normalised expression that is nothing but one, such as {@code params.table} or
+     * {@code steps['pitr-check'].outputs.status} ({@code [steps, pitr-check, outputs, status]}); null for anything
+     * else, JEXL words and builtins included. The path is the one JEXL reports for the same text
+     * ({@code ExpressionsTest} compares them).
+     */
+    static List<String> plainPath(String text, Set<String> builtins) {
+        List<String> path = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (true) {
+            if (i < n && text.charAt(i) == '[' && !path.isEmpty()) {
+                int close = text.indexOf("']", i);
+                if (i + 1 >= n || text.charAt(i + 1) != '\'' || close < 0) {
+                    return null;
+                }
+                String key = text.substring(i + 2, close);
+                if (!isStepKey(key)) {
+                    return null;
+                }
+                path.add(key);
+                i = close + 2;
+            } else {
+                int start = i;
+                if (i >= n || !isAsciiName(text.charAt(i), false)) {
+                    return null;
+                }
+                while (i < n && isAsciiName(text.charAt(i), true)) {
+                    i++;
+                }
+                String name = text.substring(start, i);
+                if (KEYWORDS.contains(name) || builtins.contains(name) || RESERVED.contains(name)) {
+                    return null;
+                }
+                path.add(name);
+            }
+            if (i == n) {
+                return path.size() > 1 ? path : null;
+            }
+            if (text.charAt(i) == '.') {
+                i++;
+            } else if (text.charAt(i) != '[') {
+                return null;
+            }
         }
     }
 
@@ -222,6 +272,19 @@ final class Lexical {
         for (int k = 0; k < s.length(); k++) {
             map.add(originalStart + Math.min(k, Math.max(0, s.length() - 1)));
         }
+    }
+
+    private static boolean isAsciiName(char c, boolean notFirst) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || notFirst && c >= '0' && c <= '9';
+    }
+
+    private static boolean isStepKey(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (!isAsciiName(key.charAt(i), true) && key.charAt(i) != '-') {
+                return false;
+            }
+        }
+        return !key.isEmpty();
     }
 
     private static boolean isIdentStart(char c) {

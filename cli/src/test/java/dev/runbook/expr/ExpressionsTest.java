@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.model.Location;
 import dev.runbook.model.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ExpressionsTest {
@@ -57,6 +64,63 @@ class ExpressionsTest {
         assertThat(eval("steps.pitr-check.status == 'succeeded'")).isEqualTo(true);
         assertThat(eval("steps['pitr-check'].outputs['minutes'] > 30")).isEqualTo(true);
         assertThat(eval("params.class")).isEqualTo("a key named class");
+    }
+
+    /**
+     * A plain name path is compiled without JEXL (its parse waits for the first evaluation): its reference and its
+     * value must be exactly JEXL's. Parenthesised, the same text always goes through JEXL's parser.
+     */
+    @Test
+    void aPlainNamePathReadsAndEvaluatesExactlyAsJexlWouldHaveIt() throws Exception {
+        List<String> sources = new ArrayList<>(List.of("params.table", "params.count", "params.nothing",
+                "params.list", "params.class", "steps.pitr-check.outputs.status", "steps.pitr-check.status",
+                "steps['pitr-check'].outputs.minutes", "steps.later.outputs.arn", "run.id", "run.dry",
+                "params.list.0", "params.size", "params.empty", "steps.pitr-check.outputs.minutes_1",
+                "params.Table", "params._x", "params.table.length"));
+        // and every expression of the shipped runbooks that is a plain path
+        Pattern expression = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
+        try (Stream<Path> files = Files.list(repo().resolve("runbooks-yaml"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Matcher m = expression.matcher(Files.readString(f));
+                while (m.find()) {
+                    sources.add(m.group(1));
+                }
+            }
+        }
+        int plain = 0;
+        for (String source : sources) {
+            CompiledExpression fast = expressions.compile(source, AT);
+            CompiledExpression jexl = expressions.compile("(" + source + ")", AT);
+            assertThat(fast.references()).as(source).containsExactlyElementsOf(jexl.references());
+            if (fast.references().size() == 1 && !source.contains("(") && !source.contains(" ")) {
+                plain++;
+                Object viaJexl;
+                try {
+                    viaJexl = expressions.evaluate(jexl, scope());
+                } catch (ExpressionException e) {
+                    viaJexl = e.getMessage().replace("(" + source + ")", source);
+                }
+                Object viaPath;
+                try {
+                    viaPath = expressions.evaluate(fast, scope());
+                } catch (ExpressionException e) {
+                    viaPath = e.getMessage();
+                }
+                assertThat(viaPath).as(source).isEqualTo(viaJexl);
+            }
+        }
+        assertThat(plain).isGreaterThan(100);
+    }
+
+    private static Path repo() {
+        Path p = Paths.get("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("runbooks-yaml"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("no runbooks-yaml/ above the working folder");
+        }
+        return p;
     }
 
     @Test
