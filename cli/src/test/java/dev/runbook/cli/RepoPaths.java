@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Where the repository and the built jar are, for tests that read shipped files or start the jar. */
-final class RepoPaths {
+public final class RepoPaths {
     private RepoPaths() {
     }
 
-    static Path repo() {
+    public static Path repo() {
         String fromBuild = System.getProperty("runbook.repo");
         Path p = fromBuild != null ? Paths.get(fromBuild) : Paths.get("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("runbooks-yaml"))) {
@@ -21,7 +21,7 @@ final class RepoPaths {
         return p.normalize();
     }
 
-    static Path jar() {
+    public static Path jar() {
         String fromBuild = System.getProperty("runbook.jar");
         return fromBuild != null ? Paths.get(fromBuild) : repo().resolve("cli/target/runbook.jar");
     }

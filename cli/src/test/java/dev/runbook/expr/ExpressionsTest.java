@@ -3,6 +3,7 @@ package dev.runbook.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runbook.cli.RepoPaths;
 import dev.runbook.model.Location;
 import dev.runbook.model.Node;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class ExpressionsTest {
                 "params.Table", "params._x", "params.table.length"));
         // and every expression of the shipped runbooks that is a plain path
         Pattern expression = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
-        try (Stream<Path> files = Files.list(repo().resolve("runbooks-yaml"))) {
+        try (Stream<Path> files = Files.list(RepoPaths.repo().resolve("runbooks-yaml"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 Matcher m = expression.matcher(Files.readString(f));
                 while (m.find()) {
@@ -110,17 +111,6 @@ class ExpressionsTest {
             }
         }
         assertThat(plain).isGreaterThan(100);
-    }
-
-    private static Path repo() {
-        Path p = Paths.get("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("runbooks-yaml"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("no runbooks-yaml/ above the working folder");
-        }
-        return p;
     }
 
     @Test

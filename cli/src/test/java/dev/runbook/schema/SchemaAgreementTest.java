@@ -8,6 +8,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.runbook.cli.RepoPaths;
 import dev.runbook.model.Node;
 import dev.runbook.model.Problem;
 import dev.runbook.parse.ParseResult;
@@ -52,7 +53,7 @@ class SchemaAgreementTest {
 
     @BeforeAll
     static void loadSchema() throws IOException {
-        JsonNode json = new ObjectMapper().readTree(repo().resolve("docs/runbook.schema.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(RepoPaths.repo().resolve("docs/runbook.schema.json").toFile());
         schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(json);
     }
 
@@ -64,9 +65,9 @@ class SchemaAgreementTest {
                 walk.filter(p -> p.toString().endsWith(".yaml")).forEach(p -> names.add(resources.relativize(p).toString()));
             }
         }
-        try (Stream<Path> walk = Files.walk(repo().resolve("runbooks-yaml"))) {
+        try (Stream<Path> walk = Files.walk(RepoPaths.repo().resolve("runbooks-yaml"))) {
             walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .forEach(p -> names.add(repo().relativize(p).toString()));
+                    .forEach(p -> names.add(RepoPaths.repo().relativize(p).toString()));
         }
         return names.stream().sorted();
     }
@@ -290,21 +291,10 @@ class SchemaAgreementTest {
     }
 
     private static Path locate(String name) throws URISyntaxException {
-        return name.startsWith("runbooks-yaml/") ? repo().resolve(name) : resources().resolve(name);
+        return name.startsWith("runbooks-yaml/") ? RepoPaths.repo().resolve(name) : resources().resolve(name);
     }
 
     private static Path resources() throws URISyntaxException {
         return Path.of(SchemaAgreementTest.class.getResource("/golden").toURI()).getParent();
-    }
-
-    private static Path repo() {
-        Path p = Paths.get("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("runbooks-yaml"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("cannot find the repository (no runbooks-yaml/ above the working folder)");
-        }
-        return p;
     }
 }
