@@ -96,7 +96,9 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                 origin == null ? "unknown" : origin.toolVersion(), JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock()));
         try {
             log.withLock(() -> {
-                log.inspect(log.channel.size());
+                long size = log.channel.size();
+                log.inspect(size);
+                log.checkFirstLine(size);
                 return null;
             });
         } catch (IOException e) {
@@ -291,6 +293,61 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
             byte[] bytes = read(tornStart, (int) (size - tornStart));
             torn = new Torn(tornStart, bytes.length, Sha256.of(bytes));
         }
+    }
+
+    /**
+     * Refuses a log whose first line is not the start of a chain: a record with seq 1 and a zero prev, or a cut-off
+     * first record named by a torn-tail record right after it. The tail alone would let the writer extend a chain that
+     * verification rejects at line 1 (a file whose first line was edited or had a line put before it). Called under
+     * the lock when the log is opened; a log whose only line is a cut-off first record was accepted by
+     * {@link #inspect}.
+     */
+    private void checkFirstLine(long size) throws IOException {
+        long end = lineEnd(0, size);
+        if (end >= size) {
+            return; // one unterminated line: a record or a cut-off first record, as inspect decided
+        }
+        byte[] first = read(0, (int) end);
+        RecordCodec.Fields f = RecordCodec.scan(first, 0, first.length);
+        if (f.isRecord() && f.seq() == 1 && RecordCodec.ZERO_HASH.equals(f.prev())) {
+            return;
+        }
+        if (!f.isRecord() && first.length > 0 && first[0] == '{') {
+            long secondEnd = lineEnd(end + 1, size);
+            byte[] second = read(end + 1, (int) (secondEnd - end - 1));
+            RecordCodec.Fields t = RecordCodec.scan(second, 0, second.length);
+            if (t.isRecord() && "torn-tail".equals(t.event()) && t.offset() == 0 && t.seq() == 1
+                    && RecordCodec.ZERO_HASH.equals(t.prev())) {
+                return;
+            }
+        }
+        String why = !f.json() ? "it is not JSON"
+                : !f.isRecord() ? "it is not an audit record (no seq, prev and hash)"
+                : "it is not the first record of a chain (seq " + f.seq() + ", expected seq 1)";
+        throw new AuditLogException("the audit log " + file + " does not start with a record: line 1: " + why
+                + "; appending would extend a chain that does not verify. Run 'runbook audit verify " + file
+                + "', or give another file with --audit-log");
+    }
+
+    /** The position of the first {@code \n} at or after {@code start}, or {@code size}. */
+    private long lineEnd(long start, long size) throws IOException {
+        long pos = start;
+        while (pos < size) {
+            int n = (int) Math.min(8192, size - pos);
+            byte[] chunk = read(pos, n);
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    return pos + i;
+                }
+            }
+            pos += n;
+            if (pos - start > MAX_TORN) {
+                throw new AuditLogException("line 1 of the audit log " + file + " is longer than "
+                        + MAX_TORN / (1024 * 1024) + " MiB: it is not a record; run 'runbook audit verify " + file
+                        + "'");
+            }
+        }
+        return size;
     }
 
     /** The position just after the last {@code \n} before {@code end}, or 0. */

@@ -177,6 +177,45 @@ class HashChainedAuditLogTest {
     }
 
     @Test
+    void refusesALogWhoseFirstLineIsNotTheStartOfAChainAndLeavesItAsItIs() throws Exception {
+        for (String first : List.of("garbage", "{\"not\":\"a record\"}", "{\"cut-off")) {
+            // given: an intact log with a line put before its first record
+            Path file = writeLog(dir.resolve("audit-" + Math.abs(first.hashCode()) + ".jsonl"), 2);
+            String text = first + "\n" + Files.readString(file);
+            Files.writeString(file, text);
+
+            // when / then
+            assertThatThrownBy(() -> HashChainedAuditLog.open(file, ORIGIN))
+                    .as(first)
+                    .isInstanceOf(AuditLogException.class)
+                    .hasMessageStartingWith("the audit log " + file + " does not start with a record: line 1: ");
+            assertThat(Files.readString(file)).isEqualTo(text);
+        }
+
+        // but a cut-off first record already named by its torn-tail record is the start of a chain
+        Path cut = dir.resolve("cut.jsonl");
+        Files.writeString(cut, "{\"actor\":{\"ho");
+        writeLog(cut, 1);
+        writeLog(cut, 1);
+        VerifyResult r = new AuditVerifier().verify(cut);
+        assertThat(r.valid()).as(r.toString()).isTrue();
+        assertThat(r.records()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesALogThatStartsInTheMiddleOfAChain() throws Exception {
+        // given: the first record was deleted
+        Path file = writeLog(dir.resolve("audit.jsonl"), 3);
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(1, lines.size()));
+
+        // when / then
+        assertThatThrownBy(() -> HashChainedAuditLog.open(file, ORIGIN))
+                .isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("line 1: it is not the first record of a chain (seq 2, expected seq 1)");
+    }
+
+    @Test
     void leavesATornLastLineInPlaceAndNamesItsOffsetLengthAndHashInATornTailRecord() throws Exception {
         // given: two records, then half a record cut off by a crash
         Path file = writeLog(dir.resolve("audit.jsonl"), 2);

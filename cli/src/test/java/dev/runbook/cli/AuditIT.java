@@ -120,6 +120,26 @@ class AuditIT {
     }
 
     @Test
+    void aLogWhoseFirstLineIsNotARecordStopsTheRunWithExit4NamingLine1AndIsLeftAsItIs() throws Exception {
+        // given: an intact log with a garbage line put before its first record
+        Cli.Result first = cli().run("run", runbook.toString(), "-p", "token=x", "--yes");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        String garbled = "garbage\n" + Files.readString(log);
+        Files.writeString(log, garbled);
+        Files.delete(marker);
+
+        // when
+        Cli.Result run = cli().run("run", runbook.toString(), "-p", "token=x", "--yes");
+
+        // then
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.err()).startsWith("runbook: the audit log " + log + " does not start with a record: line 1: "
+                + "it is not JSON").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(marker).doesNotExist();
+        assertThat(Files.readString(log)).isEqualTo(garbled);
+    }
+
+    @Test
     void verifyPrintsTheHeadHashOfAnIntactLogAndExits0() throws Exception {
         // given
         cli().run("run", runbook.toString(), "-p", "token=x", "--yes");
