@@ -128,7 +128,7 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
 
         @Override
         public RunEvent redacted(Redactor r) {
-            return new StepOutput(runId, at, step, stream, r.redact(line));
+            return new StepOutput(runId, at, step, stream, r.redactLine(line));
         }
     }
 

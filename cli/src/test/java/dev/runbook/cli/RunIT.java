@@ -71,7 +71,7 @@ class RunIT {
         return -1;
     }
 
-    private static List<JsonNode> events(String out) throws IOException {
+    static List<JsonNode> events(String out) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {

@@ -47,4 +47,50 @@ class RedactorTest {
         assertThat(r.isEmpty()).isTrue();
         assertThat(r.redact("text")).isEqualTo("text");
     }
+
+    private static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\n"
+            + "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
+            + "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n"
+            + "-----END RSA PRIVATE KEY-----\n";
+
+    @Test
+    void masksEveryLineOfAMultiLineSecretWhenItIsStreamedLineByLine() {
+        // given
+        Redactor r = new Redactor();
+        r.add(PEM);
+
+        // when / then: each streamed line, alone or inside other text
+        for (String line : PEM.split("\n")) {
+            assertThat(r.redactLine(line)).isEqualTo("***");
+            assertThat(r.redactLine("key: " + line)).isEqualTo("key: ***");
+        }
+        assertThat(r.redactLine("an ordinary line")).isEqualTo("an ordinary line");
+    }
+
+    @Test
+    void masksAMultiLineSecretWholeAlsoWithoutItsTrailingNewlineOrWithCrlf() {
+        // given
+        Redactor r = new Redactor();
+        r.add(PEM.replace("\n", "\r\n"));
+
+        // when / then: a captured stdout is trimmed of its last newline; a streamed line has lost its CR
+        assertThat(r.redact("key:\n" + PEM.strip())).isEqualTo("key:\n***");
+        assertThat(r.redact(PEM)).isEqualTo("***");
+        assertThat(r.redactLine("VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK"))
+                .isEqualTo("***");
+    }
+
+    @Test
+    void masksAShortLineOfAMultiLineSecretOnlyAsAWholeLineAndLeavesPunctuationLines() {
+        // given
+        Redactor r = new Redactor();
+        r.add("{\n  \"user\": \"admin\",\n  pw9\n}");
+
+        // when / then
+        assertThat(r.redactLine("  pw9")).isEqualTo("***");
+        assertThat(r.redactLine("pw99 and pw9 in a sentence")).isEqualTo("pw99 and pw9 in a sentence");
+        assertThat(r.redactLine("\"user\": \"admin\",")).isEqualTo("***");
+        assertThat(r.redactLine("}")).isEqualTo("}");
+        assertThat(r.redactLine("{")).isEqualTo("{");
+    }
 }

@@ -1,0 +1,86 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a run shows and records when values are hostile: multi-line secrets, control characters. */
+class OutputSafetyIT {
+    private static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\n"
+            + "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
+            + "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n"
+            + "-----END RSA PRIVATE KEY-----";
+
+    @TempDir
+    Path dir;
+
+    private Cli cli() {
+        return Cli.cli().env("RUNBOOK_AUDIT_LOG", dir.resolve("audit.jsonl").toString()).terminal(false);
+    }
+
+    private Path write(String name, String... lines) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    /** A step that prints the secret key parameter in two writes, cut in the middle of its second line. */
+    private Path printsKey() throws Exception {
+        return write("pem.yaml",
+                "runbook: 1",
+                "name: pem",
+                "parameters:",
+                "  key: { type: string, secret: true }",
+                "steps:",
+                "  - id: show",
+                "    action: exec",
+                "    with:",
+                "      command: [sh, -c, 'printf \"key:\\n%s\" \"$KEY\" | head -c 60; sleep 0.1;"
+                        + " printf \"key:\\n%s\\n\" \"$KEY\" | tail -c +61; echo done']",
+                "      env: { KEY: '${{ params.key }}' }",
+                "      read-only: true");
+    }
+
+    private static void assertNoLineOfTheKey(String text) {
+        for (String line : PEM.split("\n")) {
+            assertThat(text).doesNotContain(line);
+        }
+        // nor a part of one long enough to matter
+        assertThat(text).doesNotContain("MIIEowIBAAKCAQEA").doesNotContain("Zkp18gnTxK");
+    }
+
+    @Test
+    void aMultiLineSecretIsMaskedOnEveryStreamedLineInTextOutput() throws Exception {
+        // when
+        Cli.Result r = cli().run("run", printsKey().toString(), "-p", "key=" + PEM);
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertNoLineOfTheKey(r.out() + r.err());
+        assertThat(r.out()).contains("\u2502 key:").contains("\u2502 ***").contains("\u2502 done");
+        assertNoLineOfTheKey(Files.readString(dir.resolve("audit.jsonl")));
+    }
+
+    @Test
+    void aMultiLineSecretIsMaskedInStreamedLinesAndOutputsOfJsonOutput() throws Exception {
+        // when
+        Cli.Result r = cli().run("run", printsKey().toString(), "-p", "key=" + PEM, "--output", "json");
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertNoLineOfTheKey(r.out() + r.err());
+        List<JsonNode> events = RunIT.events(r.out());
+        assertThat(events).filteredOn(e -> e.path("event").asText().equals("step-output"))
+                .extracting(e -> e.path("line").asText())
+                .contains("key:", "done")
+                .allSatisfy(line -> assertThat(line).doesNotContain("RSA PRIVATE KEY"));
+        JsonNode finished = events.stream().filter(e -> e.path("event").asText().equals("step-finished"))
+                .findFirst().orElseThrow();
+        assertThat(finished.path("outputs").path("stdout").asText()).isEqualTo("key:\n***\ndone");
+    }
+}
