@@ -50,4 +50,12 @@ public interface ActionContext {
 
     /** Declares a value secret from now on: it is replaced by {@code ***} everywhere it would be shown or recorded. */
     void secret(String value);
+
+    /**
+     * Whether the text holds a secret value of the run (or a line of a multi-line one), for actions that must not
+     * pass it on further than they were told to (e.g. a header on a redirect to another server).
+     */
+    default boolean containsSecret(String text) {
+        return false;
+    }
 }

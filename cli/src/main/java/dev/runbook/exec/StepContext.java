@@ -130,6 +130,11 @@ final class StepContext implements ActionContext {
         run.redactor().add(value);
     }
 
+    @Override
+    public boolean containsSecret(String text) {
+        return run.redactor().containsSecret(text);
+    }
+
     private static void requireReadOnly(Action action, Inputs inputs, String what) throws ActionFailedException {
         if (action.kind(inputs) != Kind.READ_ONLY) {
             throw new ActionFailedException(what + " is mutating; only read-only steps and actions can be polled");

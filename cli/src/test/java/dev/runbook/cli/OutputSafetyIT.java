@@ -2,7 +2,15 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,5 +90,45 @@ class OutputSafetyIT {
         JsonNode finished = events.stream().filter(e -> e.path("event").asText().equals("step-finished"))
                 .findFirst().orElseThrow();
         assertThat(finished.path("outputs").path("stdout").asText()).isEqualTo("key:\n***\ndone");
+    }
+
+    @Test
+    void aHeaderHoldingASecretParameterIsNotSentOnARedirectToAnotherServer() throws Exception {
+        WireMockServer first = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer second = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        first.start();
+        second.start();
+        try {
+            // given
+            first.stubFor(get("/health").willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", "http://127.0.0.1:" + second.port() + "/elsewhere")));
+            second.stubFor(get("/elsewhere").willReturn(aResponse().withStatus(200).withBody("ok")));
+            Path runbook = write("health.yaml",
+                    "runbook: 1",
+                    "name: health",
+                    "parameters:",
+                    "  token: { type: string, secret: true }",
+                    "steps:",
+                    "  - id: check",
+                    "    action: http",
+                    "    with:",
+                    "      url: http://127.0.0.1:" + first.port() + "/health",
+                    "      headers: { X-Custom: '${{ params.token }}', X-Trace: t-1 }");
+
+            // when
+            Cli.Result r = cli().run("run", runbook.toString(), "-p", "token=tok-9f8e7d");
+
+            // then
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(first.findAll(getRequestedFor(urlEqualTo("/health"))).get(0).getHeader("X-Custom"))
+                    .isEqualTo("tok-9f8e7d");
+            List<LoggedRequest> redirected = second.findAll(getRequestedFor(urlEqualTo("/elsewhere")));
+            assertThat(redirected).hasSize(1);
+            assertThat(redirected.get(0).containsHeader("X-Custom")).isFalse();
+            assertThat(redirected.get(0).getHeader("X-Trace")).isEqualTo("t-1");
+        } finally {
+            first.stop();
+            second.stop();
+        }
     }
 }

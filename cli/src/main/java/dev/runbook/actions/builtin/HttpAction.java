@@ -12,6 +12,7 @@ import dev.runbook.action.Preview;
 import dev.runbook.action.ValueType;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -36,15 +37,25 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 
 /**
  * {@code http}: one HTTP request with Java's HttpClient (HTTP/1.1). A map or list body is sent as JSON; the answer's
  * status must match {@code expect-status} (default {@code 2xx}); the body is kept up to 1 MiB and also parsed as
- * JSON when it is JSON. Redirects are followed, except from https to http. Read-only for GET, HEAD and OPTIONS,
- * mutating for every other method (so the spec's own kind is the cautious one, mutating).
+ * JSON when it is JSON. Redirects (301, 302, 303, 307, 308; at most {@value #MAX_REDIRECTS}) are followed by this
+ * action, except from https to http: on a redirect to another origin (scheme, host, port) the credentials of the
+ * step (Authorization, Cookie, Proxy-Authorization, headers whose name says token, key, secret or password, and any
+ * header holding a secret value) are dropped, as curl and browsers do, unless {@code trust-redirects} is true. The
+ * whole exchange, redirects, headers and body, is bounded by the action's timeout. Read-only for GET, HEAD and
+ * OPTIONS, mutating for every other method (so the spec's own kind is the cautious one, mutating).
  */
 public final class HttpAction implements Action {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -54,6 +65,9 @@ public final class HttpAction implements Action {
     private static final Pattern CHARSET = Pattern.compile("(?i)charset=\"?([^\";\\s]+)");
     private static final Pattern SENSITIVE_HEADER =
             Pattern.compile("(?i).*(auth|cookie|token|secret|password|api-?key).*");
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    static final int MAX_REDIRECTS = 5;
     private static final int ERROR_BODY_CHARS = 200;
 
     private static final ActionSpec SPEC = new ActionSpec(
@@ -71,7 +85,12 @@ public final class HttpAction implements Action {
                     IoSpec.optional("expect-status", ValueType.ANY,
                             "the statuses that count as success: 200, [200, 404] or 2xx (default 2xx)"),
                     IoSpec.optional("timeout", ValueType.DURATION,
-                            "the longest wait for the answer (default 30s, never past the step's timeout)")),
+                            "the longest the whole exchange may take, redirects, headers and body included "
+                                    + "(default 30s, never past the step's timeout)"),
+                    IoSpec.optional("trust-redirects", ValueType.BOOLEAN,
+                            "true: send every header also after a redirect to another origin (default false: "
+                                    + "Authorization, Cookie, Proxy-Authorization and secret-bearing headers "
+                                    + "are dropped)")),
             List.of(
                     IoSpec.output("status", ValueType.INTEGER, "the HTTP status of the answer"),
                     IoSpec.output("body", ValueType.STRING, "the body of the answer as text, at most 1 MiB kept"),
@@ -124,6 +143,9 @@ public final class HttpAction implements Action {
         if (inputs.has("timeout")) {
             details.add("timeout: " + inputs.string("timeout"));
         }
+        if (inputs.has("trust-redirects")) {
+            details.add("trust-redirects: " + inputs.string("trust-redirects"));
+        }
         return new Preview(method(inputs) + " " + inputs.string("url"), details);
     }
 
@@ -136,35 +158,125 @@ public final class HttpAction implements Action {
         URI uri = uri(inputs);
         StatusMatcher expected = StatusMatcher.parse(inputs.get("expect-status"));
         Duration timeout = timeout(inputs, context);
-        HttpRequest request = request(inputs, method, uri, timeout);
+        boolean trusted = inputs.bool("trust-redirects", false);
+        long deadline = System.nanoTime() + timeout.toNanos();
         String what = method + " " + uri;
 
-        CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> future = client().sendAsync(request,
-                info -> new BoundedBodySubscriber(bodyLimit, charset(info.headers())));
+        Map<String, String> headers = headers(inputs);
+        if (jsonBody(inputs) && !hasHeader(headers, "Content-Type")) {
+            headers.put("Content-Type", "application/json");
+        }
+        String body = inputs.has("body") ? bodyText(inputs) : null;
+        URI at = uri;
+        String verb = method;
         HttpResponse<BoundedBodySubscriber.Body> response;
-        try {
-            response = future.get();
-        } catch (InterruptedException e) {
-            // Cancelling the future aborts the exchange and closes its connection.
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw failure(what, uri, timeout, e.getCause());
+        for (int redirects = 0; ; redirects++) {
+            response = exchange(request(verb, at, headers, body, deadline), what, at, timeout, deadline);
+            URI next = redirectTarget(response, at, what);
+            if (next == null) {
+                break;
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new ActionFailedException(what + " failed: more than " + MAX_REDIRECTS
+                        + " redirects (the last to " + next + ")");
+            }
+            if (!trusted && !sameOrigin(at, next)) {
+                headers.entrySet().removeIf(h -> isCredential(h.getKey(), h.getValue(), context));
+            }
+            int status = response.statusCode();
+            if ((status == 303 && !verb.equals("HEAD"))
+                    || ((status == 301 || status == 302) && verb.equals("POST"))) {
+                // As browsers and the JDK's own policy do: the redirected request is a GET without the body.
+                verb = "GET";
+                body = null;
+                headers.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
+            }
+            at = next;
         }
 
         int status = response.statusCode();
-        BoundedBodySubscriber.Body body = response.body();
+        BoundedBodySubscriber.Body answer = response.body();
         if (!expected.matches(status)) {
-            String text = body.text().strip();
+            String text = answer.text().strip();
             throw new ActionFailedException(what + " answered " + status + ", expected " + expected
                     + (text.isEmpty() ? "" : ": " + Texts.head(text, ERROR_BODY_CHARS)));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("status", status);
-        values.put("body", body.text());
-        values.put("json", body.complete() ? Json.parseOrNull(body.text()) : null);
+        values.put("body", answer.text());
+        values.put("json", answer.complete() ? Json.parseOrNull(answer.text()) : null);
         values.put("headers", firstValues(response.headers()));
         return Outputs.of(values);
+    }
+
+    /**
+     * One request and its whole answer, bounded by the deadline: HttpClient's own request timeout ends when the
+     * headers arrive, so a body trickled byte by byte would otherwise hold the step for as long as the server likes.
+     */
+    private HttpResponse<BoundedBodySubscriber.Body> exchange(HttpRequest request, String what, URI uri,
+            Duration timeout, long deadline) throws InterruptedException, ActionFailedException {
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> future = client().sendAsync(request, info -> {
+            answered.set(true);
+            return new BoundedBodySubscriber(bodyLimit, charset(info.headers()));
+        });
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // Cancelling the future aborts the exchange and closes its connection.
+            future.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new ActionFailedException(what + " failed: " + (answered.get()
+                    ? "the answer of " + uri.getHost() + authorityPort(uri) + " did not arrive completely within "
+                            + Texts.duration(timeout) + " (its body was still coming)"
+                    : "no answer within " + Texts.duration(timeout)), e);
+        } catch (ExecutionException e) {
+            throw failure(what, uri, timeout, e.getCause());
+        }
+    }
+
+    /** Where a redirect answer points, or null when it is not one to follow (no Location, https to http). */
+    private static URI redirectTarget(HttpResponse<?> response, URI from, String what) throws ActionFailedException {
+        if (!REDIRECTS.contains(response.statusCode())) {
+            return null;
+        }
+        String location = response.headers().firstValue("Location").map(String::trim).orElse("");
+        if (location.isEmpty()) {
+            return null;
+        }
+        URI next;
+        try {
+            next = from.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ActionFailedException(what + " failed: the server redirected to '" + location
+                    + "', which is not a valid URL", e);
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+            throw new ActionFailedException(what + " failed: the server redirected to '" + location
+                    + "', which is not an http:// or https:// URL with a host");
+        }
+        if (scheme.equals("http") && "https".equalsIgnoreCase(from.getScheme())) {
+            return null; // never from https down to http: the redirect answer is the answer
+        }
+        return next;
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** A header not to send to another origin: a credential by name, or one holding a secret value. */
+    private static boolean isCredential(String name, String value, ActionContext context) {
+        return CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || SENSITIVE_HEADER.matcher(name).matches()
+                || context.containsSecret(value);
     }
 
     private HttpClient client() {
@@ -176,7 +288,7 @@ public final class HttpAction implements Action {
                     c = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .connectTimeout(CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .followRedirects(HttpClient.Redirect.NEVER)
                             .build();
                     client = c;
                 }
@@ -221,10 +333,11 @@ public final class HttpAction implements Action {
         return timeout.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : timeout;
     }
 
-    private static HttpRequest request(Inputs inputs, String method, URI uri, Duration timeout)
-            throws ActionFailedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
-        Map<String, String> headers = headers(inputs);
+    private static HttpRequest request(String method, URI uri, Map<String, String> headers, String body,
+            long deadline) throws ActionFailedException {
+        // HttpClient refuses a zero timeout; the exchange's own wait ends at the deadline anyway.
+        long left = Math.max(1_000_000L, deadline - System.nanoTime());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left));
         for (Map.Entry<String, String> h : headers.entrySet()) {
             try {
                 b.header(h.getKey(), h.getValue());
@@ -232,13 +345,10 @@ public final class HttpAction implements Action {
                 throw new ActionFailedException("header '" + h.getKey() + "' cannot be set: " + e.getMessage(), e);
             }
         }
-        if (jsonBody(inputs) && !hasHeader(headers, "Content-Type")) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpRequest.BodyPublisher body = inputs.has("body")
-                ? HttpRequest.BodyPublishers.ofString(bodyText(inputs), StandardCharsets.UTF_8)
+        HttpRequest.BodyPublisher publisher = body != null
+                ? HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)
                 : HttpRequest.BodyPublishers.noBody();
-        return b.method(method, body).build();
+        return b.method(method, publisher).build();
     }
 
     private static Map<String, String> headers(Inputs inputs) {
@@ -284,11 +394,13 @@ public final class HttpAction implements Action {
         return first;
     }
 
+    /** A failed exchange as a plain sentence naming the request: no exception names, no raw TLS texts. */
     static ActionFailedException failure(String what, URI uri, Duration timeout, Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         String host = uri.getHost();
+        String server = host + authorityPort(uri);
         if (cause instanceof HttpConnectTimeoutException) {
-            return new ActionFailedException(what + " failed: could not connect to " + host + " within "
+            return new ActionFailedException(what + " failed: could not connect to " + server + " within "
                     + Texts.duration(CONNECT_TIMEOUT), cause);
         }
         if (cause instanceof HttpTimeoutException) {
@@ -300,19 +412,74 @@ public final class HttpAction implements Action {
             }
         }
         for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return new ActionFailedException(what + " failed: cannot connect to " + host + authorityPort(uri)
-                        + " (" + (c.getMessage() == null ? "connection refused" : c.getMessage()) + ")", cause);
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+                return new ActionFailedException(what + " failed: cannot connect to " + server + " ("
+                        + connectProblem(c) + ")", cause);
             }
-            if (c instanceof SSLException) {
-                return new ActionFailedException(what + " failed: TLS error: " + c.getMessage(), cause);
+            if (c instanceof SSLException || c instanceof CertificateException) {
+                return new ActionFailedException(what + " failed: " + tlsProblem(cause, server, host), cause);
             }
         }
-        if (cause instanceof IOException) {
-            return new ActionFailedException(what + " failed: " + (cause.getMessage() == null
-                    ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (text.contains("reset")) {
+            return new ActionFailedException(what + " failed: " + server + " reset the connection", cause);
         }
-        return new ActionFailedException(what + " failed: " + cause, cause);
+        if (text.contains("eof") || text.contains("no bytes") || text.contains("closed")) {
+            return new ActionFailedException(what + " failed: " + server
+                    + " closed the connection before its answer was complete", cause);
+        }
+        if (cause instanceof IOException && cause.getMessage() != null) {
+            return new ActionFailedException(what + " failed: the exchange with " + server + " broke off: "
+                    + cause.getMessage(), cause);
+        }
+        return new ActionFailedException(what + " failed: the exchange with " + server + " broke off", cause);
+    }
+
+    private static String connectProblem(Throwable c) {
+        String text = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+        if (c instanceof NoRouteToHostException || text.contains("no route")) {
+            return "no route to the host";
+        }
+        if (text.contains("timed out")) {
+            return "the connection timed out";
+        }
+        if (text.contains("unreachable")) {
+            return "the network is unreachable";
+        }
+        return "connection refused";
+    }
+
+    /** What went wrong in a TLS handshake, in words; the exception chain is kept as the cause for --debug. */
+    private static String tlsProblem(Throwable cause, String server, String host) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
+                return "the TLS certificate of " + server + " has expired or is not valid yet";
+            }
+            all.append(' ').append(c.getMessage());
+        }
+        String text = all.toString().toLowerCase(Locale.ROOT);
+        if (text.contains("pkix") || text.contains("certification path") || text.contains("unable to find valid")) {
+            return "the TLS certificate of " + server + " is not trusted (signed by an unknown authority, or "
+                    + "self-signed)";
+        }
+        if (text.contains("subject alternative") || text.contains("no name matching")) {
+            return "the TLS certificate of " + server + " is not for the host '" + host + "'";
+        }
+        if (text.contains("expired") || text.contains("validity")) {
+            return "the TLS certificate of " + server + " has expired or is not valid yet";
+        }
+        if (text.contains("unrecognized ssl message") || text.contains("plaintext")) {
+            return server + " did not answer with TLS (is it a plain http:// server?)";
+        }
+        if (text.contains("protocol_version") || text.contains("handshake_failure")
+                || text.contains("no appropriate protocol") || text.contains("cipher")) {
+            return server + " refused the TLS handshake (no TLS version or cipher in common)";
+        }
+        if (text.contains("terminated the handshake") || text.contains("closed")) {
+            return server + " closed the connection during the TLS handshake";
+        }
+        return "the TLS handshake with " + server + " failed";
     }
 
     private static String authorityPort(URI uri) {

@@ -186,6 +186,11 @@ final class FakeActionContext implements ActionContext {
         secrets.add(value);
     }
 
+    @Override
+    public boolean containsSecret(String text) {
+        return text != null && secrets.stream().anyMatch(text::contains);
+    }
+
     @SuppressWarnings("unchecked")
     FakeActionContext step(String id, Map<String, Object> outputs) {
         ((Map<String, Object>) scope.get("steps")).put(id, Map.of("outputs", outputs, "status", "succeeded"));

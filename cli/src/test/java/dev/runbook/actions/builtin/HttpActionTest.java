@@ -113,7 +113,8 @@ class HttpActionTest {
                 tuple("headers", ValueType.MAP, false),
                 tuple("body", ValueType.ANY, false),
                 tuple("expect-status", ValueType.ANY, false),
-                tuple("timeout", ValueType.DURATION, false));
+                tuple("timeout", ValueType.DURATION, false),
+                tuple("trust-redirects", ValueType.BOOLEAN, false));
         assertThat(action.spec().outputs()).extracting(IoSpec::name, IoSpec::type).containsExactly(
                 tuple("status", ValueType.INTEGER),
                 tuple("body", ValueType.STRING),
