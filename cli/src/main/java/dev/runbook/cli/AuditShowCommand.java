@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -57,7 +58,7 @@ final class AuditShowCommand implements Callable<Integer> {
                     + " (see 'runbook runs')");
         }
         for (AuditRecord r : records) {
-            context.out().println(output == OutputFormat.json ? r.raw() : text(r));
+            context.out().println(output == OutputFormat.json ? r.raw() : TerminalText.line(text(r)));
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -84,7 +85,7 @@ final class HistoryCommand implements Callable<Integer> {
         for (DrillReport d : drills) {
             context.out().println(String.format(format, d.incidentStart().truncatedTo(ChronoUnit.SECONDS),
                     d.timeline().runId(), d.timeline().status(), cell(d.rto()), cell(d.rpo()),
-                    d.timeline().operator()).stripTrailing());
+                    TerminalText.line(d.timeline().operator())).stripTrailing());
             rtos.add(0, d.rto().achieved());
         }
         // one character per drill, the newest ones, so that the line fits a terminal; min and max are theirs

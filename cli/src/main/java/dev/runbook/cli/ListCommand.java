@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.command;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.positional;
@@ -68,7 +69,7 @@ final class ListCommand implements Callable<Integer> {
             if (!Boolean.TRUE.equals(r.get("parsed"))) {
                 title = style.red("(does not parse: run 'runbook validate " + r.get("file") + "')");
             }
-            context.out().println(pad(name, nameWidth) + "  " + title);
+            context.out().println(TerminalText.line(pad(name, nameWidth)) + "  " + TerminalText.line(title));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> params = (List<Map<String, Object>>) r.get("parameters");
             if (!params.isEmpty()) {

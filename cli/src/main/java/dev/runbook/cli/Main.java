@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.console.TerminalText;
 import dev.runbook.error.RunbookException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -138,7 +139,7 @@ public final class Main implements Runnable {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof RunbookException) {
-                err.println("runbook: " + ex.getMessage());
+                err.println("runbook: " + TerminalText.text(ex.getMessage()));
                 if (context.debug()) {
                     ex.printStackTrace(err);
                 }

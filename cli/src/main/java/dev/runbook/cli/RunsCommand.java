@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -79,8 +80,8 @@ final class RunsCommand implements Callable<Integer> {
         context.out().println(String.format(format, "ID", "RUNBOOK", "STATUS", "STARTED", "FINISHED", "DRILL")
                 .stripTrailing());
         for (RunSummary r : runs) {
-            context.out().println(String.format(format, r.id(), r.runbook(), r.status(), r.started(),
-                    r.finished() == null ? "-" : r.finished(), r.drill() ? "drill" : "").stripTrailing());
+            context.out().println(TerminalText.line(String.format(format, r.id(), r.runbook(), r.status(), r.started(),
+                    r.finished() == null ? "-" : r.finished(), r.drill() ? "drill" : "").stripTrailing()));
         }
         return ExitCodes.OK;
     }

@@ -131,4 +131,63 @@ class OutputSafetyIT {
             second.stop();
         }
     }
+
+    /** A runbook whose title, parameter and output carry terminal controls and a forged line. */
+    private Path hostile() throws Exception {
+        return write("hostile.yaml",
+                "runbook: 1",
+                "name: hostile",
+                "parameters:",
+                "  note: { type: string }",
+                "steps:",
+                "  - id: show",
+                "    title: \"Show \\a\\e]0;pwned\\a \\u202Eti\"",
+                "    action: exec",
+                "    with:",
+                "      command: [sh, -c, 'printf \"out \\033[2J\\007 end\\r\\342\\234\\223 forged ok\\n\"']",
+                "      read-only: true");
+    }
+
+    @Test
+    void controlCharactersFromTitlesParametersAndOutputAreShownAsEscapesWhileTheLogKeepsThem() throws Exception {
+        // when
+        Cli.Result r = cli().run("run", hostile().toString(), "-p", "note=x\u001B[31m\n\u2713 run 1 succeeded");
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String shown = r.out() + r.err();
+        assertThat(shown).doesNotContain("\u001B").doesNotContain("\u0007").doesNotContain("\u202E")
+                .doesNotContain("\r");
+        assertThat(shown).contains("Show \\a\\e]0;pwned\\a \\u202eti")
+                .contains("note=x\\e[31m\\n\u2713 run 1 succeeded")
+                .contains("\u2502 out \\e[2J\\a end\\r\u2713 forged ok");
+        assertThat(shown.lines()).noneMatch(line -> line.startsWith("\u2713 run 1 succeeded"));
+
+        // the audit log keeps the exact characters
+        List<String> log = Files.readAllLines(dir.resolve("audit.jsonl"));
+        JsonNode started = new com.fasterxml.jackson.databind.ObjectMapper().readTree(log.get(0));
+        assertThat(started.path("params").path("note").asText()).isEqualTo("x\u001B[31m\n\u2713 run 1 succeeded");
+        JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(log.get(1));
+        assertThat(step.path("title").asText()).isEqualTo("Show \u0007\u001B]0;pwned\u0007 \u202Eti");
+    }
+
+    @Test
+    void validateShowsASourceLineWithControlCharactersAsEscapesWithTheCaretUnderItsColumn() throws Exception {
+        // given: a bidi override in a source line (YAML itself refuses a raw ESC)
+        Path file = write("raw.yaml",
+                "runbook: 1",
+                "name: raw",
+                "steps:",
+                "  - id: a\u202Ebc",
+                "    action: sleep",
+                "    with: { duration: 1s }");
+
+        // when
+        Cli.Result r = cli().run("validate", file.toString());
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        String shown = r.out() + r.err();
+        assertThat(shown).doesNotContain("\u202E").contains("  - id: a\\u202ebc");
+    }
 }

@@ -28,17 +28,19 @@ public final class ProblemPrinter {
     public void print(Problem p) {
         String where = p.location().toString() + ":";
         String kind = p.isError() ? "" : style.yellow("warning:") + " ";
-        out.println(style.bold(where) + " " + kind + p.message());
+        out.println(style.bold(TerminalText.line(where)) + " " + kind + TerminalText.text(p.message()));
         String line = sourceLine(p.location().file(), p.location().line());
         if (line != null && !line.isBlank()) {
             String number = String.valueOf(p.location().line());
             String gutter = " ".repeat(number.length());
-            out.println(style.dim(" " + number + " | ") + line);
+            out.println(style.dim(" " + number + " | ") + TerminalText.line(line));
             int col = Math.max(1, Math.min(p.location().column(), line.length() + 1));
-            out.println(style.dim(" " + gutter + " | ") + " ".repeat(col - 1) + (p.isError() ? style.red("^") : style.yellow("^")));
+            // the caret stays under its character when characters before it are shown as escapes
+            int shown = TerminalText.line(line.substring(0, col - 1)).length();
+            out.println(style.dim(" " + gutter + " | ") + " ".repeat(shown) + (p.isError() ? style.red("^") : style.yellow("^")));
         }
         if (p.hint() != null && !p.hint().isBlank()) {
-            out.println("    hint: " + p.hint());
+            out.println("    hint: " + TerminalText.text(p.hint()));
         }
     }
 

@@ -40,7 +40,7 @@ public final class TerminalConfirmer implements Confirmer {
     @Override
     public Answer<Boolean> yesNo(StepRef step, String question) {
         describe(step);
-        return Answer.of(askYesNo(step, style.bold(question) + " [y/N] "));
+        return Answer.of(askYesNo(step, style.bold(TerminalText.line(question)) + " [y/N] "));
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class TerminalConfirmer implements Confirmer {
         } else {
             out.println(style.red("  That does not match.") + " (attempt " + attempt + " of 3)");
         }
-        out.println("  To run " + style.bold(step.title()) + ", type " + style.yellow(expected) + " exactly:");
+        out.println("  To run " + style.bold(TerminalText.line(step.title())) + ", type " + style.yellow(TerminalText.line(expected)) + " exactly:");
         out.flush();
         return Answer.of(read(step, "  > "));
     }
@@ -60,10 +60,10 @@ public final class TerminalConfirmer implements Confirmer {
         describe(step);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.println("  " + style.bold(step.title()) + " needs the approval of another person besides " + operator + ".");
+            out.println("  " + style.bold(TerminalText.line(step.title())) + " needs the approval of another person besides " + operator + ".");
             out.flush();
             String name = read(step, "  Approver " + (i + 2) + ", your name: ").trim();
-            if (!askYesNo(step, "  " + name + ", do you approve '" + step.title() + "'? [y/N] ")) {
+            if (!askYesNo(step, "  " + name + ", do you approve '" + TerminalText.line(step.title()) + "'? [y/N] ")) {
                 throw new PromptUnavailableException("step '" + step.id() + "': " + (name.isEmpty() ? "the approver" : name)
                         + " did not approve");
             }
@@ -74,7 +74,7 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public String acknowledge(StepRef step, String item) {
-        String answer = read(step, "  [ ] " + item + style.dim("  (Enter when done, 'stop' to stop) ")).trim().toLowerCase(Locale.ROOT);
+        String answer = read(step, "  [ ] " + TerminalText.line(item) + style.dim("  (Enter when done, 'stop' to stop) ")).trim().toLowerCase(Locale.ROOT);
         if (answer.equals("stop") || answer.equals("n") || answer.equals("no")) {
             throw new PromptUnavailableException("step '" + step.id() + "': the operator stopped at '" + item + "'");
         }
@@ -98,8 +98,8 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public InDoubtChoice inDoubt(StepRef step, String detail) {
-        out.println(style.yellow("Step '" + step.id() + "' was started but its outcome was not recorded:"));
-        out.println("  " + detail);
+        out.println(style.yellow("Step '" + TerminalText.line(step.id()) + "' was started but its outcome was not recorded:"));
+        out.println("  " + TerminalText.text(detail));
         while (true) {
             String a = read(step, "  [r]e-run it, [m]ark it done, or [a]bort? ").trim().toLowerCase(Locale.ROOT);
             if (a.startsWith("r")) {
@@ -115,13 +115,13 @@ public final class TerminalConfirmer implements Confirmer {
     }
 
     private void describe(StepRef step) {
-        out.println(style.yellow("?") + " " + style.bold(step.title()) + " "
+        out.println(style.yellow("?") + " " + style.bold(TerminalText.line(step.title())) + " "
                 + (step.kind() == dev.runbook.action.Kind.MUTATING ? style.yellow("[mutating]") : style.dim("[read-only]"))
                 + " needs your confirmation");
         if (step.preview() != null) {
-            out.println("  " + style.dim("it will run: " + step.preview().summary()));
+            out.println("  " + style.dim("it will run: " + TerminalText.line(step.preview().summary())));
             for (String d : step.preview().details()) {
-                out.println("    " + style.dim(d));
+                out.println("    " + style.dim(TerminalText.line(d)));
             }
         }
         out.flush();

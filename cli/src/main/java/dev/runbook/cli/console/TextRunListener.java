@@ -1,5 +1,8 @@
 package dev.runbook.cli.console;
 
+import static dev.runbook.cli.console.TerminalText.line;
+import static dev.runbook.cli.console.TerminalText.text;
+
 import dev.runbook.action.Kind;
 import dev.runbook.exec.ExecutionListener;
 import dev.runbook.exec.Mode;
@@ -62,14 +65,14 @@ public final class TextRunListener implements ExecutionListener {
         if (e instanceof RunEvent.RunStarted) {
             started((RunEvent.RunStarted) e);
         } else if (e instanceof RunEvent.ActorIdentified) {
-            out.println(style.yellow(((RunEvent.ActorIdentified) e).summary()));
+            out.println(style.yellow(line(((RunEvent.ActorIdentified) e).summary())));
             out.println();
         } else if (e instanceof RunEvent.StepPlanned) {
             planned((RunEvent.StepPlanned) e);
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
             if (mode == Mode.RUN) {
-                out.println(style.cyan("\u2139") + " " + style.bold(i.step()) + style.dim(": instructions"));
+                out.println(style.cyan("\u2139") + " " + style.bold(line(i.step())) + style.dim(": instructions"));
                 instructions(i.text());
             } else {
                 heldInstructions = i.text();
@@ -77,34 +80,34 @@ public final class TextRunListener implements ExecutionListener {
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
             String attempt = s.attempt() > 1 ? style.dim(" (attempt " + s.attempt() + ")") : "";
-            out.println(style.running() + " " + style.bold(s.title()) + attempt + kindNote(s.kind()));
+            out.println(style.running() + " " + style.bold(line(s.title())) + attempt + kindNote(s.kind()));
         } else if (e instanceof RunEvent.StepOutput) {
             RunEvent.StepOutput o = (RunEvent.StepOutput) e;
             String bar = "stderr".equals(o.stream()) ? style.yellow("\u2502") : style.dim("\u2502");
-            out.println("    " + bar + " " + o.line());
+            out.println("    " + bar + " " + line(o.line()));
         } else if (e instanceof RunEvent.RetryScheduled) {
             RunEvent.RetryScheduled r = (RunEvent.RetryScheduled) e;
-            out.println(style.yellow("\u21BB") + " " + firstLine(r.error()) + style.dim(" - attempt " + r.nextAttempt()
+            out.println(style.yellow("\u21BB") + " " + line(firstLine(r.error())) + style.dim(" - attempt " + r.nextAttempt()
                     + " in " + Durations.format(r.delay())));
         } else if (e instanceof RunEvent.StepFinished) {
             finished((RunEvent.StepFinished) e);
         } else if (e instanceof RunEvent.StepCarriedOver) {
             RunEvent.StepCarriedOver c = (RunEvent.StepCarriedOver) e;
-            out.println(style.ok() + " " + c.title() + style.dim(" (done in the earlier run, not run again)"));
+            out.println(style.ok() + " " + line(c.title()) + style.dim(" (done in the earlier run, not run again)"));
         } else if (e instanceof RunEvent.UndoStarted) {
             RunEvent.UndoStarted u = (RunEvent.UndoStarted) e;
-            out.println(style.yellow("\u21B6") + " undo " + style.bold(u.step()) + style.dim(" (" + u.action() + ")"));
+            out.println(style.yellow("\u21B6") + " undo " + style.bold(line(u.step())) + style.dim(" (" + line(u.action()) + ")"));
         } else if (e instanceof RunEvent.UndoFinished) {
             RunEvent.UndoFinished u = (RunEvent.UndoFinished) e;
             boolean ok = u.status() == StepStatus.ROLLED_BACK;
-            out.println((ok ? style.ok() : style.fail()) + " undo " + u.step() + " " + style.dim(Durations.format(u.duration()))
-                    + (u.message() == null || ok ? "" : ": " + u.message()));
+            out.println((ok ? style.ok() : style.fail()) + " undo " + line(u.step()) + " " + style.dim(Durations.format(u.duration()))
+                    + (u.message() == null || ok ? "" : ": " + text(u.message())));
         } else if (e instanceof RunEvent.PromptAnswered) {
             RunEvent.PromptAnswered a = (RunEvent.PromptAnswered) e;
             // Answers given on the command line are said so, because nobody saw the question.
             for (String by : a.decidedBy()) {
                 if (by != null && by.startsWith("--")) {
-                    out.println(style.dim("  answered by " + by + ": " + a.detail()));
+                    out.println(style.dim("  answered by " + line(by) + ": " + line(a.detail())));
                     break;
                 }
             }
@@ -116,8 +119,8 @@ public final class TextRunListener implements ExecutionListener {
 
     private void started(RunEvent.RunStarted s) {
         mode = s.mode();
-        out.println(style.bold(s.runbook()) + style.dim(" (" + s.file() + ")"));
-        out.println("run id: " + s.runId() + (s.resumed() ? " (resumed)" : "") + style.dim("  operator: " + s.operator()));
+        out.println(style.bold(line(s.runbook())) + style.dim(" (" + line(s.file()) + ")"));
+        out.println("run id: " + line(s.runId()) + (s.resumed() ? " (resumed)" : "") + style.dim("  operator: " + line(s.operator())));
         if (mode == Mode.DRY_RUN) {
             out.println(style.yellow("DRY-RUN: nothing will be executed; this is what the run would do."));
         } else if (mode == Mode.PREFLIGHT) {
@@ -126,7 +129,7 @@ public final class TextRunListener implements ExecutionListener {
         if (!s.params().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (Map.Entry<String, Object> p : s.params().entrySet()) {
-                parts.add(p.getKey() + "=" + p.getValue());
+                parts.add(line(p.getKey()) + "=" + line(p.getValue()));
             }
             out.println(style.dim("parameters: " + String.join(", ", parts)));
         }
@@ -136,32 +139,32 @@ public final class TextRunListener implements ExecutionListener {
     private void planned(RunEvent.StepPlanned p) {
         planned++;
         String kind = p.kind() == Kind.MUTATING ? style.yellow("[mutating]") : style.dim("[read-only]");
-        out.println(style.bold(planned + ". " + p.title()) + " " + kind + style.dim("  " + p.step() + " \u00B7 " + p.action()));
+        out.println(style.bold(planned + ". " + line(p.title())) + " " + kind + style.dim("  " + line(p.step()) + " \u00B7 " + line(p.action())));
         if (heldInstructions != null) {
             instructions(heldInstructions);
             heldInstructions = null;
         }
         if (p.preview() != null) {
-            out.println("   \u2192 " + p.preview().summary());
+            out.println("   \u2192 " + line(p.preview().summary()));
             for (String d : p.preview().details()) {
-                out.println("     " + style.dim(d));
+                out.println("     " + style.dim(line(d)));
             }
         }
         if (p.condition() != null) {
-            out.println("   if: " + p.condition());
+            out.println("   if: " + line(p.condition()));
         }
         for (String prompt : p.prompts()) {
-            out.println("   asks: " + prompt);
+            out.println("   asks: " + line(prompt));
         }
         if (p.note() != null && !p.note().isBlank() && !p.note().startsWith("dry-run:")) {
-            out.println("   " + style.dim(p.note()));
+            out.println("   " + style.dim(text(p.note())));
         }
         out.println();
     }
 
     private void instructions(String text) {
-        for (String line : Markdown.render(text, style)) {
-            out.println("   " + style.cyan("\u2502") + " " + line);
+        for (String l : Markdown.render(text(text), style)) {
+            out.println("   " + style.cyan("\u2502") + " " + l);
         }
     }
 
@@ -179,8 +182,8 @@ public final class TextRunListener implements ExecutionListener {
             default: symbol = style.fail(); break;
         }
         String status = f.status() == StepStatus.SUCCEEDED ? "" : " " + f.status().label();
-        String message = f.message() == null || f.message().isBlank() ? "" : ": " + f.message();
-        out.println(symbol + " " + f.title() + status + " " + time + message);
+        String message = f.message() == null || f.message().isBlank() ? "" : ": " + text(f.message());
+        out.println(symbol + " " + line(f.title()) + status + " " + time + message);
     }
 
     private void finishedRun(RunEvent.RunFinished f) {
@@ -199,18 +202,18 @@ public final class TextRunListener implements ExecutionListener {
             out.println(style.fail() + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
             if (f.message() != null && !f.message().isBlank()) {
-                out.println("  " + f.message());
+                out.println("  " + text(f.message()));
             }
         }
     }
 
     private void progress(RunEvent.StepProgress p) {
         if (live) {
-            out.print("\r\u001B[2K  " + style.cyan(String.valueOf(SPINNER[spin++ % SPINNER.length])) + " " + truncate(p.message(), 110));
+            out.print("\r\u001B[2K  " + style.cyan(String.valueOf(SPINNER[spin++ % SPINNER.length])) + " " + truncate(line(p.message()), 110));
             progressShown = true;
         } else if (Duration.between(lastPlainProgress, p.at()).compareTo(PLAIN_PROGRESS_EVERY) >= 0) {
             lastPlainProgress = p.at();
-            out.println("  " + style.dim("\u2026 " + p.message()));
+            out.println("  " + style.dim("\u2026 " + line(p.message())));
         }
     }
 
