@@ -118,6 +118,17 @@ class ExecActionTest {
     }
 
     @Test
+    void aShellScriptReferencesEachValueAsAPositionalParameterQuotedForWhereItStands() throws Exception {
+        String evil = "a b; touch /nonexistent/x $(id) '\"";
+        List<String> argv = ExecAction.shellArgv(List.of("echo ", evil, " \"in ", evil, "\" 'single ", evil, "'"));
+
+        assertThat(argv).containsExactly("sh", "-c", "echo \"${1}\" \"in ${2}\" 'single '\"${3}\"''", "sh",
+                evil, evil, evil);
+        Outputs out = action.apply(inputs("command", argv), context);
+        assertThat(out.get("stdout")).isEqualTo(evil + " in " + evil + " single " + evil);
+    }
+
+    @Test
     void refusesAStringCommandWithoutShellWithAnActionableMessage() {
         assertThatThrownBy(() -> action.apply(inputs("command", "rm -rf /tmp/x"), context))
                 .isInstanceOf(ActionFailedException.class)
