@@ -53,7 +53,11 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
                         r.ts(), f.path("attempt").asInt(1), toMap(f.get("inputs"))));
             } else if (event.startsWith("step-") && !event.equals("step-planned") && r.step().isPresent()) {
                 String step = r.step().get();
-                inDoubt.remove(step);
+                InDoubtStep started = inDoubt.remove(step);
+                if (event.equals("step-interrupted") && started != null && "mutating".equals(started.kind())) {
+                    // ended by an abort or a signal while its action ran: what it changed is not known
+                    inDoubt.put(step, started);
+                }
                 if (event.equals("step-succeeded")) {
                     completed.remove(step);
                     completed.put(step, new StepResult(step, StepStatus.SUCCEEDED, toMap(f.get("outputs")),

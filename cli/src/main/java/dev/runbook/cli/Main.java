@@ -69,6 +69,7 @@ public final class Main implements Runnable {
         exitCodes.put(" 4", "the audit log failed verification or could not be written");
         exitCodes.put("70", "an internal error (a bug): please report it; --debug shows the stack");
         exitCodes.put("130", "interrupted (Ctrl-C)");
+        exitCodes.put("143", "stopped by SIGTERM (129: by SIGHUP); recorded as interrupted, as an abort");
         spec.usageMessage()
                 .autoWidth(true)
                 .commandListHeading("%nCommands:%n")
@@ -92,8 +93,13 @@ public final class Main implements Runnable {
             // read by logback.xml when logging first starts: --debug also shows the diagnostic log
             System.setProperty("runbook.log.level", "DEBUG");
         }
-        boolean terminal = System.console() != null;
-        CliContext context = new CliContext(out, err, System.in, System.getenv(), terminal, Clock.systemUTC(), isDebug(args));
+        // Prompts need a terminal to read from (standard input) and one to show them on (standard output, else
+        // standard error: `runbook run X | tee incident.log` still asks). System.console() is both, and needs no probe.
+        boolean console = System.console() != null;
+        boolean outputTerminal = console || Ttys.isTerminal(1);
+        boolean terminal = console || Ttys.isTerminal(0) && (outputTerminal || Ttys.isTerminal(2));
+        CliContext context = new CliContext(out, err, System.in, System.getenv(), terminal, Clock.systemUTC(),
+                isDebug(args), outputTerminal);
         int code = execute(args, context);
         out.flush();
         err.flush();
