@@ -252,6 +252,30 @@ class ExecActionTest {
     }
 
     @Test
+    void anInterruptAlsoEndsAProcessThatLeftTheTreeInASessionOfItsOwn() throws Exception {
+        // given: an orphan in its own session (double fork, then setsid), no longer a descendant of the child
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                action.apply(inputs("command", List.of("sh", "-c",
+                        "(setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!); echo ready; sleep 300")), context);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        runner.start();
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(context.awaitLines("stdout", 2).get(0))).orElseThrow();
+
+        // when
+        runner.interrupt();
+        runner.join();
+
+        // then
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(orphan.isAlive()).as("the orphan %s", orphan.pid()).isFalse();
+    }
+
+    @Test
     void returnsWhenTheShellExitsEvenIfABackgroundJobStillHoldsItsOutput() throws Exception {
         // when: the shell exits at once and leaves a background job behind, as the command asked
         Outputs out = action.apply(inputs("command", "sleep 300 & echo $!", "shell", true), context);
