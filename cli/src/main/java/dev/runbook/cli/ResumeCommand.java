@@ -224,7 +224,9 @@ final class ResumeCommand implements Callable<Integer> {
         for (ResumePlan.InDoubtStep s : plan.inDoubt().values()) {
             (execution.output == OutputFormat.json ? context.err() : context.out()).println("in doubt: step '" + s.step() + "' (" + s.action() + ", " + s.kind() + ") started at "
                     + s.startedAt() + " (attempt " + s.attempt() + ") with inputs " + Json.line(s.inputs())
-                    + "; its outcome was not recorded"
+                    + (s.interruptedAt() == null ? "; its outcome was not recorded"
+                            : "; it was interrupted at " + s.interruptedAt() + " while it ran, so what it changed "
+                            + "is not known")
                     + ("read-only".equals(s.kind()) ? ": it is read-only and runs again" : ""));
         }
         context.out().flush();

@@ -100,7 +100,8 @@ class RunOwnershipIT {
         // and: a resume does not re-run the change blindly: it is in doubt, and without a terminal that needs a word
         Screen resume = jar("resume", runId, "--yes");
         assertThat(resume.exitCode()).as(resume.text()).isEqualTo(3);
-        assertThat(resume.text()).contains("in doubt: step 'change'").contains("--in-doubt");
+        assertThat(resume.text()).contains("in doubt: step 'change'").contains("it was interrupted at ")
+                .contains("--in-doubt");
         assertThat(tmp.resolve("applied")).doesNotExist();
     }
 

@@ -40,7 +40,10 @@ final class ProcessTree {
      * the child was started with. Ignores interruption while it cleans up: the caller rethrows it afterwards.
      */
     static void destroy(Process process, Collection<ProcessHandle> seenBefore, String token) {
+        // The child first, then its descendants: a shell whose job died first would otherwise go on to its next
+        // command before its own SIGTERM arrived (`sleep 300; apply-change`).
         List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
         process.descendants().forEach(all::add);
         for (ProcessHandle h : seenBefore) {
             // ProcessHandle equality includes the start time, so a reused pid is not mistaken for ours.
@@ -49,7 +52,6 @@ final class ProcessTree {
             }
         }
         addNew(all, carrying(token));
-        all.add(process.toHandle());
         all.forEach(ProcessHandle::destroy);
         // A child may have forked between the snapshot and the signal: pick those up too.
         List<ProcessHandle> late = new ArrayList<>();
