@@ -228,7 +228,7 @@ final class RunCommand implements Callable<Integer> {
             context.err().println("\nrunbook: " + SignalHandlers.terminationSignal() + ": aborting the run: no step "
                     + "starts, the running ones are ended (exit " + SignalHandlers.terminationExitCode() + ")");
             context.err().flush();
-            execution.abort();
+            execution.abort("stopped by " + SignalHandlers.terminationSignal());
             Thread watchdog = new Thread(() -> {
                 try {
                     Thread.sleep(TERMINATION_GRACE_MILLIS);
