@@ -2,7 +2,9 @@ package dev.runbook.action;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the executor lends an action while it runs: time (a clock and an interruptible sleep, both fakeable in
@@ -57,5 +59,16 @@ public interface ActionContext {
      */
     default boolean containsSecret(String text) {
         return false;
+    }
+
+    /**
+     * The string input {@code name} as written in the runbook, split at its {@code ${{ }}} expressions: literal text
+     * at even indexes, the value of each expression as text at odd ones, so that joined they are {@code rendered}.
+     * For actions that must not paste values into code ({@code exec} with {@code shell: true} passes them as
+     * positional parameters instead). Empty when the input as written is not known here, or is not a string of more
+     * than one expression, or does not render to {@code rendered}: the action has only the rendered value then.
+     */
+    default Optional<List<String>> templateParts(String name, String rendered) {
+        return Optional.empty();
     }
 }

@@ -26,9 +26,12 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
         inDoubt = Collections.unmodifiableMap(new LinkedHashMap<>(inDoubt));
     }
 
-    /** A step whose "started" record has no outcome after it: what the log knows about that attempt. */
+    /**
+     * A step whose "started" record has no outcome after it, or a mutating one that was interrupted while its action
+     * ran ({@code interruptedAt} then says when, else null): what the log knows about that attempt.
+     */
     public record InDoubtStep(String step, String action, String kind, String startedAt, int attempt,
-            Map<String, Object> inputs) {
+            Map<String, Object> inputs, String interruptedAt) {
     }
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
@@ -50,10 +53,15 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
                 String step = r.step().orElse("");
                 completed.remove(step);
                 inDoubt.put(step, new InDoubtStep(step, f.path("action").asText(null), f.path("kind").asText(null),
-                        r.ts(), f.path("attempt").asInt(1), toMap(f.get("inputs"))));
+                        r.ts(), f.path("attempt").asInt(1), toMap(f.get("inputs")), null));
             } else if (event.startsWith("step-") && !event.equals("step-planned") && r.step().isPresent()) {
                 String step = r.step().get();
-                inDoubt.remove(step);
+                InDoubtStep started = inDoubt.remove(step);
+                if (event.equals("step-interrupted") && started != null && "mutating".equals(started.kind())) {
+                    // ended by an abort or a signal while its action ran: what it changed is not known
+                    inDoubt.put(step, new InDoubtStep(started.step(), started.action(), started.kind(),
+                            started.startedAt(), started.attempt(), started.inputs(), r.ts()));
+                }
                 if (event.equals("step-succeeded")) {
                     completed.remove(step);
                     completed.put(step, new StepResult(step, StepStatus.SUCCEEDED, toMap(f.get("outputs")),

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.actions.aws.AwsActions;
+import dev.runbook.actions.aws.AwsSettings;
 import dev.runbook.actions.builtin.BuiltinActions;
 
 /**
@@ -13,8 +14,11 @@ final class Actions {
     private Actions() {
     }
 
-    /** The built-in actions and the {@code aws.*} ones; constructing them builds no client. */
+    /**
+     * The built-in actions and the {@code aws.*} ones; constructing them builds no client. Both read the AWS settings
+     * the command's options published: {@code exec} passes them on to its children as {@code AWS_*} variables.
+     */
     static ActionRegistry registry() {
-        return ActionRegistry.of(new BuiltinActions(), new AwsActions());
+        return ActionRegistry.of(new BuiltinActions(AwsSettings.current().childEnvironment()), new AwsActions());
     }
 }

@@ -70,6 +70,7 @@ public final class Main implements Runnable {
         exitCodes.put(" 4", "the audit log failed verification or could not be written");
         exitCodes.put("70", "an internal error (a bug): please report it; --debug shows the stack");
         exitCodes.put("130", "interrupted (Ctrl-C)");
+        exitCodes.put("143", "stopped by SIGTERM (129: by SIGHUP); recorded as interrupted, as an abort");
         spec.usageMessage()
                 .autoWidth(true)
                 .commandListHeading("%nCommands:%n")
@@ -93,12 +94,32 @@ public final class Main implements Runnable {
             // read by logback.xml when logging first starts: --debug also shows the diagnostic log
             System.setProperty("runbook.log.level", "DEBUG");
         }
-        boolean terminal = System.console() != null;
-        CliContext context = new CliContext(out, err, System.in, System.getenv(), terminal, Clock.systemUTC(), isDebug(args));
+        // Prompts need a terminal to read from (standard input) and one to show them on (standard output, else
+        // standard error: `runbook run X | tee incident.log` still asks). System.console() is both, and needs no probe.
+        boolean console = System.console() != null;
+        boolean outputTerminal = console || isTerminal(1);
+        boolean terminal = console || isTerminal(0) && (outputTerminal || isTerminal(2));
+        CliContext context = new CliContext(out, err, System.in, System.getenv(), terminal, Clock.systemUTC(),
+                isDebug(args), outputTerminal);
         int code = execute(args, context);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Whether a standard stream is a terminal, without loading JLine (and without a class of its own, which the
+     * start-up archive would miss): on Linux {@code /proc/self/fd/N} names the file the descriptor is open on, a
+     * terminal being {@code /dev/pts/N}, {@code /dev/ttyN} or {@code /dev/console}. Elsewhere the answer is no.
+     */
+    private static boolean isTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/self/fd/" + fd))
+                    .toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -16,6 +16,7 @@ import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.AuditVerifier;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.audit.ResumePlan;
+import dev.runbook.audit.RunLock;
 import dev.runbook.audit.RunOrigin;
 import dev.runbook.audit.Sha256;
 import dev.runbook.audit.VerifyResult;
@@ -97,6 +98,13 @@ final class ResumeCommand implements Callable<Integer> {
         execution.checkArguments();
         InDoubtChoice choice = inDoubtChoice();
         Path log = AuditWiring.existing(context, auditLog);
+        // One process owns a run: taken before the log is read back, held until this process ends.
+        try (RunLock lock = RunLock.acquire(log, runId, context.clock())) {
+            return resume(log, choice);
+        }
+    }
+
+    private int resume(Path log, InDoubtChoice choice) throws IOException {
         VerifyResult verified = new AuditVerifier().verify(log);
         if (!verified.valid() && verified.problem() != VerifyResult.Problem.TORN) {
             // A torn last line is what a crash leaves; resuming records it. Anything else means the log that would
@@ -216,7 +224,9 @@ final class ResumeCommand implements Callable<Integer> {
         for (ResumePlan.InDoubtStep s : plan.inDoubt().values()) {
             (execution.output == OutputFormat.json ? context.err() : context.out()).println("in doubt: step '" + s.step() + "' (" + s.action() + ", " + s.kind() + ") started at "
                     + s.startedAt() + " (attempt " + s.attempt() + ") with inputs " + Json.line(s.inputs())
-                    + "; its outcome was not recorded"
+                    + (s.interruptedAt() == null ? "; its outcome was not recorded"
+                            : "; it was interrupted at " + s.interruptedAt() + " while it ran, so what it changed "
+                            + "is not known")
                     + ("read-only".equals(s.kind()) ? ": it is read-only and runs again" : ""));
         }
         context.out().flush();

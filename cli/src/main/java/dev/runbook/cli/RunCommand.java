@@ -15,6 +15,7 @@ import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.error.RunbookException;
 import dev.runbook.audit.HashChainedAuditLog;
+import dev.runbook.audit.LockingJournal;
 import dev.runbook.exec.Confirmer;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.RunJournal;
@@ -123,11 +124,13 @@ final class RunCommand implements Callable<Integer> {
         Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
         // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
         // that cannot be written stops it with exit 4 before anything happens.
+        // The run's lock is taken before its first record and held to the end, so no resume can take it over.
         try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
-                runbook, drill)) {
+                runbook, drill);
+                LockingJournal journal = log == null ? null : new LockingJournal(log, log.file(), context.clock())) {
             Settings settings = execution.settings(mode, null);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
-                    log == null ? RunJournal.NONE : log, settings);
+                    journal == null ? RunJournal.NONE : journal, settings);
             if (drill && mode == Mode.RUN && log != null) {
                 DrillWiring.measure(context, log, runbook, values, result, incident, execution.output);
             }
@@ -208,11 +211,35 @@ final class RunCommand implements Callable<Integer> {
         return plain;
     }
 
-    /** Ctrl-C: the first asks whether to abort (the executor does the asking); a second exits at once with 130. */
+    /** How long a run stopped by SIGTERM or SIGHUP may take to end its steps and record it before the exit. */
+    private static final long TERMINATION_GRACE_MILLIS = 20_000;
+
+    /**
+     * Ctrl-C: the first asks whether to abort (the executor does the asking); a second exits at once with 130.
+     * SIGTERM and SIGHUP abort without asking (no step starts, the running ones are ended, {@code run-interrupted}
+     * is recorded) and the process then exits with 143 or 129; a second such signal, or a run that has not ended
+     * within the grace, exits at once.
+     */
     private static void installInterruptHandler(CliContext context, TerminalSession terminal, Execution execution) {
         if (context.in() != System.in) {
             return;
         }
+        SignalHandlers.onTermination(() -> {
+            context.err().println("\nrunbook: " + SignalHandlers.terminationSignal() + ": aborting the run: no step "
+                    + "starts, the running ones are ended (exit " + SignalHandlers.terminationExitCode() + ")");
+            context.err().flush();
+            execution.abort("stopped by " + SignalHandlers.terminationSignal());
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(TERMINATION_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                haltNow(context, terminal, "the run did not end within " + TERMINATION_GRACE_MILLIS / 1000 + "s");
+            }, "runbook-termination");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }, () -> haltNow(context, terminal, SignalHandlers.terminationSignal() + " again"));
         AtomicInteger presses = new AtomicInteger();
         Runnable handler = () -> {
             if (presses.incrementAndGet() > 1) {
@@ -237,9 +264,29 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Exits at once with the termination signal's code, leaving the terminal as it was found. */
+    private static void haltNow(CliContext context, TerminalSession terminal, String why) {
+        context.err().println("\nrunbook: " + why + ": exiting now (exit " + SignalHandlers.terminationExitCode()
+                + ")");
+        context.err().flush();
+        context.out().flush();
+        if (terminal != null) {
+            try {
+                terminal.close();
+            } catch (IOException | RuntimeException e) {
+                // exiting anyway
+            }
+        }
+        Runtime.getRuntime().halt(SignalHandlers.terminationExitCode());
+    }
+
     static int exitCode(RunResult result) {
         if (result.status() == RunStatus.SUCCEEDED || result.status() == RunStatus.PLANNED) {
             return ExitCodes.OK;
+        }
+        if (SignalHandlers.terminationExitCode() != 0) {
+            // a run that SIGTERM or SIGHUP stopped exits as a process ended by that signal would (143, 129)
+            return SignalHandlers.terminationExitCode();
         }
         return result.failure().map(f -> ExitCodes.of(f.reason())).orElse(ExitCodes.STEP_FAILED);
     }

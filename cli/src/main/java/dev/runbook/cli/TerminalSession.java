@@ -20,10 +20,13 @@ final class TerminalSession implements AutoCloseable {
         this.terminal = terminal;
     }
 
-    /** The process's terminal, or, for in-process callers (tests) that hand their own streams, a dumb one over them. */
+    /** The process's terminal (its input, and output or error), or, for in-process callers (tests) that hand their own streams, a dumb one over them. */
     static TerminalSession open(CliContext context) throws IOException {
         if (context.in() == System.in) {
-            Terminal system = TerminalBuilder.builder().system(true).build();
+            // Standard output may be a pipe (`| tee incident.log`): the prompts then go to the terminal on standard
+            // error, while the steps' output stays on standard output.
+            Terminal system = TerminalBuilder.builder().system(true)
+                    .systemOutput(TerminalBuilder.SystemOutput.SysOutOrSysErr).build();
             if (system.getWidth() <= 0) {
                 // a pseudo-terminal with no size (e.g. script fed from a pipe) would garble JLine's line editing
                 system.setSize(new Size(80, Math.max(system.getHeight(), 24)));

@@ -18,4 +18,12 @@ public interface Execution {
 
     /** Aborts now: running actions are interrupted, no step starts, the run ends as {@link RunStatus#INTERRUPTED}. */
     void abort();
+
+    /**
+     * Aborts now, as {@link #abort()}, for a reason other than the operator's ("stopped by SIGTERM"). An
+     * implementation should record the reason as the run's end message; this default records the operator's.
+     */
+    default void abort(String reason) {
+        abort();
+    }
 }

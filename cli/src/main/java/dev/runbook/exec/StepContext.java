@@ -6,16 +6,21 @@ import dev.runbook.action.ActionFailedException;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
+import dev.runbook.expr.CompiledExpression;
 import dev.runbook.expr.ExpressionException;
 import dev.runbook.expr.Reference;
+import dev.runbook.expr.Template;
 import dev.runbook.model.Located;
+import dev.runbook.model.Node;
 import dev.runbook.model.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The {@link ActionContext} the executor lends to one attempt of one step. */
@@ -123,6 +128,56 @@ final class StepContext implements ActionContext {
         requireReadOnly(action, inputs, "action '" + name + "'");
         Outputs out = action.apply(inputs, this);
         return out == null ? Outputs.NONE : out;
+    }
+
+    /**
+     * The step's {@code with} and its undo's {@code with} are the candidates (this context serves both); the one whose
+     * input renders to {@code rendered} is the one the action was given.
+     */
+    @Override
+    public Optional<List<String>> templateParts(String name, String rendered) {
+        List<Node.Mapping> candidates = new ArrayList<>();
+        candidates.add(step.with());
+        if (step.undo() != null) {
+            candidates.add(step.undo().with());
+        }
+        for (Node.Mapping with : candidates) {
+            Node node = with == null ? null : with.get(name);
+            if (!(node instanceof Node.Scalar) || !(((Node.Scalar) node).value() instanceof String)) {
+                continue;
+            }
+            String source = (String) ((Node.Scalar) node).value();
+            if (!Template.hasExpression(source)) {
+                continue;
+            }
+            try {
+                Template t = Template.parse(source, node.location());
+                if (t.isSingleExpression()) {
+                    continue;
+                }
+                List<String> parts = new ArrayList<>();
+                StringBuilder literal = new StringBuilder();
+                Map<String, Object> scope = run.scope(Map.of());
+                for (Object p : t.parts()) {
+                    if (p instanceof CompiledExpression) {
+                        CompiledExpression e = (CompiledExpression) p;
+                        parts.add(literal.toString());
+                        literal.setLength(0);
+                        parts.add(dev.runbook.expr.Values.toText(
+                                run.cfg().expressions.condition(e.source(), node.location(), scope)));
+                    } else {
+                        literal.append((String) p);
+                    }
+                }
+                parts.add(literal.toString());
+                if (String.join("", parts).equals(rendered)) {
+                    return Optional.of(List.copyOf(parts));
+                }
+            } catch (ExpressionException e) {
+                // not this candidate: the action keeps the rendered value
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class Template {
     }
 
     /** Literal strings and compiled expressions, in order. */
-    List<Object> parts() {
+    public List<Object> parts() {
         return parts;
     }
 

@@ -3,11 +3,7 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TerminalIT {
-    private static final long WAIT_MILLIS = 30_000;
-
     @TempDir
     Path tmp;
 
@@ -50,13 +44,22 @@ class TerminalIT {
 
     /** The jar run under a pseudo-terminal of 120 columns (a pty made by script from a pipe has no size). */
     private Screen start(String... runArgs) throws IOException {
-        StringBuilder command = new StringBuilder("stty cols 120 rows 40; exec java -jar ")
-                .append(quote(RepoPaths.jar().toString()));
+        return startPiped(null, runArgs);
+    }
+
+    /** As {@link #start}, with the jar's standard output piped into {@code pipe} (a shell command) when not null. */
+    private Screen startPiped(String pipe, String... runArgs) throws IOException {
+        StringBuilder command = new StringBuilder("stty cols 120 rows 40; " + (pipe == null ? "exec " : "")
+                + "java -jar ").append(quote(RepoPaths.jar().toString()));
         for (String a : runArgs) {
             command.append(' ').append(quote(a));
         }
+        if (pipe != null) {
+            command.append(" | ").append(pipe);
+        }
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null");
         pb.environment().remove("NO_COLOR");
+        pb.environment().put("RUNBOOK_AUDIT_LOG", tmp.resolve("audit.jsonl").toString());
         pb.environment().put("TERM", "xterm-256color");
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -107,6 +110,65 @@ class TerminalIT {
     }
 
     @Test
+    void ctrlCDuringAnExecStepAsksAndAnsweringNoLetsTheCommandFinish() throws Exception {
+        Screen screen = start("--no-color", "run", RunIT.runbook("ctrlc.yaml"), "-p", "dir=" + tmp);
+        screen.waitFor("waiting");
+
+        // when: Ctrl-C at the terminal, then "no"
+        screen.type("\u0003");
+        screen.waitFor("Abort the run? [y/N] ");
+        screen.type("n\r");
+        screen.waitFor("Continuing.");
+        Files.createFile(tmp.resolve("go"));
+        int exit = screen.exitCode();
+
+        // then: the command never saw the Ctrl-C
+        assertThat(exit).as(screen.text()).isZero();
+        assertThat(screen.text()).contains("finished").contains("ok A long command").contains("ok After the long");
+    }
+
+    @Test
+    void ctrlCDuringAnExecStepThenYesEndsTheWholeTreeRecordsTheInterruptionAndExits130() throws Exception {
+        Screen screen = start("--no-color", "run", RunIT.runbook("ctrlc.yaml"), "-p", "dir=" + tmp);
+        screen.waitFor("waiting");
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("child.pid")).trim()))
+                .orElseThrow();
+        ProcessHandle grandchild = ProcessHandle.of(Long.parseLong(
+                Files.readString(tmp.resolve("grandchild.pid")).trim())).orElseThrow();
+
+        // when
+        screen.type("\u0003");
+        screen.waitFor("Abort the run? [y/N] ");
+        screen.type("y\r");
+        int exit = screen.exitCode();
+
+        // then
+        assertThat(exit).as(screen.text()).isEqualTo(130);
+        assertThat(child.isAlive()).as("the command").isFalse();
+        assertThat(grandchild.isAlive()).as("the command's background child").isFalse();
+        assertThat(screen.text()).doesNotContain("finished").doesNotContain("After the long command");
+        assertThat(Files.readString(tmp.resolve("audit.jsonl"))).contains("\"event\":\"step-interrupted\"")
+                .contains("\"event\":\"run-interrupted\"");
+    }
+
+    @Test
+    void promptsStillAskAtTheTerminalWhenStandardOutputIsPipedAndTheOutputStaysOnIt() throws Exception {
+        Path marker = tmp.resolve("marker");
+        Path log = tmp.resolve("incident.log");
+        Screen screen = startPiped("tee " + quote(log.toString()), "run", RunIT.runbook("basic.yaml"), "-p",
+                "marker=" + marker);
+
+        screen.waitFor("[y/N] ");
+        screen.type("y\r");
+        int exit = screen.exitCode();
+
+        assertThat(exit).as(screen.text()).isZero();
+        assertThat(marker).exists();
+        assertThat(Files.readString(log)).contains("ok Write the marker").contains("succeeded")
+                .doesNotContain("\u001B[");
+    }
+
+    @Test
     void noColorAtARealTerminalIsPlainButPromptsStillWork() throws Exception {
         Path marker = tmp.resolve("marker");
         Screen screen = start("--no-color", "run", RunIT.runbook("basic.yaml"), "-p", "marker=" + marker);
@@ -119,67 +181,5 @@ class TerminalIT {
         assertThat(marker).exists();
         assertThat(screen.text()).contains("ok Write the marker").contains("ok run ")
                 .doesNotContain("\u001B[1m").doesNotContain("\u001B[32m");
-    }
-
-    /** What the terminal has shown so far, read on a thread of its own, and the keyboard. */
-    private static final class Screen {
-        private final Process process;
-        private final OutputStream keyboard;
-        private final ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        private final Thread reader;
-
-        Screen(Process process) {
-            this.process = process;
-            this.keyboard = process.getOutputStream();
-            this.reader = new Thread(() -> {
-                byte[] buffer = new byte[4096];
-                try (InputStream in = process.getInputStream()) {
-                    int n;
-                    while ((n = in.read(buffer)) != -1) {
-                        synchronized (shown) {
-                            shown.write(buffer, 0, n);
-                            shown.notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // The process ended; what was read stands.
-                }
-            }, "terminal-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String text() {
-            synchronized (shown) {
-                return shown.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        /** Waits until the screen shows {@code expected}; fails after 30 s, or once the output has ended without it. */
-        void waitFor(String expected) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-            synchronized (shown) {
-                while (!shown.toString(StandardCharsets.UTF_8).contains(expected)) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0 || !reader.isAlive()) {
-                        throw new AssertionError("the terminal never showed '" + expected + "'; it shows:\n"
-                                + shown.toString(StandardCharsets.UTF_8));
-                    }
-                    shown.wait(Math.min(left, 200));
-                }
-            }
-        }
-
-        void type(String keys) throws IOException {
-            keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
-            keyboard.flush();
-        }
-
-        int exitCode() throws InterruptedException {
-            if (!process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("the run did not end; the terminal shows:\n" + text());
-            }
-            return process.exitValue();
-        }
     }
 }

@@ -135,12 +135,38 @@ public record AwsSettings(
         if (endpointUrl != null) {
             return endpointUrl;
         }
-        String variable = "AWS_ENDPOINT_URL_" + (service.equals("route53") ? "ROUTE_53" : service.toUpperCase(Locale.ROOT));
-        String fromEnv = nonBlank(env.get(variable));
+        String fromEnv = nonBlank(env.get(endpointVariable(service)));
         if (fromEnv == null) {
             fromEnv = nonBlank(env.get("AWS_ENDPOINT_URL"));
         }
         return fromEnv == null ? null : endpoint(fromEnv);
+    }
+
+    /** The variable the AWS CLI and SDKs read for one service's endpoint: {@code AWS_ENDPOINT_URL_DYNAMODB}, ... */
+    private static String endpointVariable(String service) {
+        return "AWS_ENDPOINT_URL_" + (service.equals("route53") ? "ROUTE_53" : service.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * What {@code --region}, {@code --profile}, {@code --endpoint-url} and {@code --endpoint} said, as the variables
+     * the AWS CLI and SDKs read ({@code AWS_REGION} and {@code AWS_DEFAULT_REGION}, {@code AWS_PROFILE},
+     * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}), so that a command an {@code exec} step runs acts
+     * where the run's AWS actions act. Only the options given: otherwise the inherited environment already says it.
+     */
+    public Map<String, String> childEnvironment() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (region != null) {
+            out.put("AWS_REGION", region);
+            out.put("AWS_DEFAULT_REGION", region);
+        }
+        if (profile != null) {
+            out.put("AWS_PROFILE", profile);
+        }
+        if (endpointUrl != null) {
+            out.put("AWS_ENDPOINT_URL", endpointUrl.toString());
+        }
+        endpoints.forEach((service, url) -> out.put(endpointVariable(service), url.toString()));
+        return out;
     }
 
     /** The profile to use: {@code --profile}, else {@code AWS_PROFILE}, else null (the default chain). */

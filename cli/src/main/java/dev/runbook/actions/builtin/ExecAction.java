@@ -18,15 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exec}: runs a program. The {@code command} is an argv list handed to the operating system as it is, so no
- * value is ever spliced into a shell string; only {@code shell: true} runs one string under {@code sh -c}. Output
- * is streamed line by line while the child runs and kept up to 1 MiB per stream. Interruption (timeout, Ctrl-C)
- * ends the child and all its descendants.
+ * value is ever spliced into a shell string; only {@code shell: true} runs one string under {@code sh -c}, and
+ * then each {@code ${{ }}} of the string reaches the shell as a positional parameter ({@code "$1"}, ...), never as
+ * code. Output is streamed line by line while the child runs and kept up to 1 MiB per stream. The child runs in a
+ * session of its own (so the terminal's Ctrl-C reaches runbook, not the command), with {@code RUNBOOK_STEP_TOKEN}
+ * in its environment and the run's AWS settings as {@code AWS_*} variables. Interruption (timeout, abort) ends the
+ * child, all its descendants and every process carrying its token.
  *
  * <p>Extension to the format's table: {@code expect-exit}, the list of exit codes that count as success (default
  * {@code [0]}), e.g. {@code [0, 1]} for {@code grep} or {@code diff}.
@@ -64,15 +69,30 @@ public final class ExecAction implements Action {
 
     private static final long WATCH_MILLIS = 250;
 
+    /** util-linux setsid, which starts the command in a new session; null where there is none. */
+    private static final String SETSID = findSetsid();
+
     private final int captureLimit;
 
+    private final Map<String, String> runEnvironment;
+
     public ExecAction() {
-        this(BoundedCapture.DEFAULT_LIMIT);
+        this(BoundedCapture.DEFAULT_LIMIT, Map.of());
+    }
+
+    /** @param runEnvironment variables every child gets unless its step's {@code env} sets them (the AWS settings) */
+    public ExecAction(Map<String, String> runEnvironment) {
+        this(BoundedCapture.DEFAULT_LIMIT, runEnvironment);
     }
 
     /** For tests: a smaller capture limit. */
     ExecAction(int captureLimit) {
+        this(captureLimit, Map.of());
+    }
+
+    private ExecAction(int captureLimit, Map<String, String> runEnvironment) {
         this.captureLimit = captureLimit;
+        this.runEnvironment = Map.copyOf(runEnvironment);
     }
 
     @Override
@@ -112,10 +132,20 @@ public final class ExecAction implements Action {
 
     @Override
     public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
-        List<String> argv = argv(inputs);
+        List<String> argv = argv(inputs, context);
         Set<Integer> expected = expectedExit(inputs);
         ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().putAll(runEnvironment);
         configure(builder, inputs);
+        String token = UUID.randomUUID().toString();
+        builder.environment().put(ProcessTree.TOKEN, token);
+        if (SETSID != null) {
+            // setsid reports a program it cannot start with an exit code; found here it gets the plain message
+            checkProgram(argv.get(0), builder);
+            List<String> inSession = new ArrayList<>(List.of(SETSID, "--wait"));
+            inSession.addAll(argv);
+            builder.command(inSession);
+        }
 
         Process process;
         try {
@@ -149,7 +179,7 @@ public final class ExecAction implements Action {
             awaitOrDetach(outThread, out);
             awaitOrDetach(errThread, err);
         } catch (InterruptedException e) {
-            ProcessTree.destroy(process, seen);
+            ProcessTree.destroy(process, seen, token);
             joinBriefly(outThread);
             joinBriefly(errThread);
             throw e;
@@ -163,6 +193,66 @@ public final class ExecAction implements Action {
         values.put("stdout", out.capture().text(StandardCharsets.UTF_8));
         values.put("stderr", err.capture().text(StandardCharsets.UTF_8));
         return Outputs.of(values);
+    }
+
+    /**
+     * The argv to start: the list as it is, or {@code sh -c SCRIPT sh VALUE...}, where the script is the string as
+     * written with each {@code ${{ }}} replaced by a positional parameter and the values follow as arguments.
+     */
+    static List<String> argv(Inputs inputs, ActionContext context) throws ActionFailedException {
+        List<String> argv = argv(inputs);
+        if (!inputs.bool("shell", false)) {
+            return argv;
+        }
+        Optional<List<String>> parts = context.templateParts("command", argv.get(2));
+        return parts.isPresent() ? shellArgv(parts.get()) : argv;
+    }
+
+    /**
+     * {@code sh -c} with the literal parts (even indexes) as the script and each value (odd indexes) as a
+     * positional parameter. The reference is written for where it stands: {@code "${1}"} outside quotes,
+     * {@code ${1}} inside double quotes, {@code '"${1}"'} inside single quotes (the quote is closed around it), so
+     * that the value stays one word, is not split or globbed, and is never read as code.
+     */
+    static List<String> shellArgv(List<String> parts) {
+        StringBuilder script = new StringBuilder();
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "", "sh"));
+        char quote = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (i % 2 == 0) {
+                quote = scanQuotes(part, quote);
+                script.append(part);
+                continue;
+            }
+            argv.add(part);
+            int n = argv.size() - 4;
+            String ref = "${" + n + "}";
+            script.append(quote == '\'' ? "'\"" + ref + "\"'" : quote == '"' ? ref : "\"" + ref + "\"");
+        }
+        argv.set(2, script.toString());
+        return List.copyOf(argv);
+    }
+
+    /** The quoting state ({@code 0}, {@code '} or {@code "}) after {@code text}, starting in {@code quote}. */
+    private static char scanQuotes(String text, char quote) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                }
+            } else if (c == '\\') {
+                i++;
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            }
+        }
+        return quote;
     }
 
     /** The argv to start: the list as it is, or {@code sh -c STRING}. */
@@ -250,6 +340,43 @@ public final class ExecAction implements Action {
             }
             builder.directory(dir);
         }
+    }
+
+    private static String findSetsid() {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Fails as a direct start would when the program cannot be found or run (PATH of the child's environment). */
+    private static void checkProgram(String program, ProcessBuilder builder) throws ActionFailedException {
+        if (program.contains("/")) {
+            File file = new File(program);
+            if (!file.isAbsolute() && builder.directory() != null) {
+                file = new File(builder.directory(), program);
+            }
+            if (!file.exists()) {
+                throw new ActionFailedException("command not found: '" + program + "' (no such file)");
+            }
+            if (file.isDirectory() || !file.canExecute()) {
+                throw new ActionFailedException("command cannot be run: '" + program + "' (permission denied)");
+            }
+            return;
+        }
+        String path = builder.environment().getOrDefault("PATH", "");
+        boolean exists = false;
+        for (String dir : path.split(File.pathSeparator, -1)) {
+            File file = new File(dir.isEmpty() ? "." : dir, program);
+            if (file.isFile() && file.canExecute()) {
+                return;
+            }
+            exists |= file.exists();
+        }
+        throw exists ? new ActionFailedException("command cannot be run: '" + program + "' (permission denied)")
+                : new ActionFailedException("command not found: '" + program + "' (not on PATH)");
     }
 
     private static ActionFailedException notStarted(String program, IOException e) {

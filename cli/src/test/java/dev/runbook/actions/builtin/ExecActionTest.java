@@ -118,6 +118,17 @@ class ExecActionTest {
     }
 
     @Test
+    void aShellScriptReferencesEachValueAsAPositionalParameterQuotedForWhereItStands() throws Exception {
+        String evil = "a b; touch /nonexistent/x $(id) '\"";
+        List<String> argv = ExecAction.shellArgv(List.of("echo ", evil, " \"in ", evil, "\" 'single ", evil, "'"));
+
+        assertThat(argv).containsExactly("sh", "-c", "echo \"${1}\" \"in ${2}\" 'single '\"${3}\"''", "sh",
+                evil, evil, evil);
+        Outputs out = action.apply(inputs("command", argv), context);
+        assertThat(out.get("stdout")).isEqualTo(evil + " in " + evil + " single " + evil);
+    }
+
+    @Test
     void refusesAStringCommandWithoutShellWithAnActionableMessage() {
         assertThatThrownBy(() -> action.apply(inputs("command", "rm -rf /tmp/x"), context))
                 .isInstanceOf(ActionFailedException.class)
@@ -238,6 +249,30 @@ class ExecActionTest {
             assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive))
                     .as("process %s", pid).isEmpty();
         }
+    }
+
+    @Test
+    void anInterruptAlsoEndsAProcessThatLeftTheTreeInASessionOfItsOwn() throws Exception {
+        // given: an orphan in its own session (double fork, then setsid), no longer a descendant of the child
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                action.apply(inputs("command", List.of("sh", "-c",
+                        "(setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!); echo ready; sleep 300")), context);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        runner.start();
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(context.awaitLines("stdout", 2).get(0))).orElseThrow();
+
+        // when
+        runner.interrupt();
+        runner.join();
+
+        // then
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(orphan.isAlive()).as("the orphan %s", orphan.pid()).isFalse();
     }
 
     @Test
