@@ -620,6 +620,17 @@ class RunIT {
         }
 
         @Test
+        void aTopLevelOnFailureRollbackRollsBackAStepThatDoesNotSetItsOwn() throws IOException {
+            Cli.Result r = cli().terminal(false).run("run", runbook("rollback-default.yaml"), "-p", "dir=" + tmp,
+                    "--yes");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(Files.readAllLines(tmp.resolve("undo.log"))).containsExactly("undo-first");
+            assertThat(tmp.resolve("first")).doesNotExist();
+            assertThat(r.out()).contains("ok undo first").contains("rolled back first");
+        }
+
+        @Test
         void rollbackAsksBeforeEachUndoAndANoStopsIt() throws IOException {
             Cli.Result r = answering("n\n").run("run", runbook("rollback.yaml"),
                     "-p", "dir=" + tmp);
