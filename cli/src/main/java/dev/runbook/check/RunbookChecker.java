@@ -17,6 +17,7 @@ import dev.runbook.model.Durations;
 import dev.runbook.model.Located;
 import dev.runbook.model.Location;
 import dev.runbook.model.Node;
+import dev.runbook.model.OnFailure;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Problem;
@@ -119,6 +120,7 @@ public final class RunbookChecker {
                 condition(rpo, new Scope(null, false, false, false));
             }
             warnNeverRuns();
+            warnUndoThatCannotRun();
             warnUnusedParameters();
             List<Problem> unique = new ArrayList<>(new LinkedHashSet<>(problems));
             unique.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? 0 : p.location().line())
@@ -475,6 +477,42 @@ public final class RunbookChecker {
                 problems.add(Problem.warning(step.location(), "step '" + step.idValue() + "' changes things ("
                         + action.name() + " is mutating) but has no confirm:",
                         "add confirm: true, or confirm: { type: VALUE } to make the operator type a value"));
+            }
+        }
+
+        // ---- undo that no rollback reaches ----
+
+        /**
+         * An undo runs only in a rollback, which a step with {@code on-failure: rollback} (its own or the runbook's
+         * default) starts when it fails; the steps undone are those completed by then. So a step's undo can run only
+         * when some other step that may run after it (one that is not among its ancestors) can start a rollback.
+         */
+        private void warnUndoThatCannotRun() {
+            List<String> triggers = new ArrayList<>();
+            for (Step step : rb.steps()) {
+                if (step.onFailure() == OnFailure.ROLLBACK && !literallyFalse(step.condition())
+                        && byId.get(step.idValue()) == step) {
+                    triggers.add(step.idValue());
+                }
+            }
+            for (Step step : rb.steps()) {
+                if (step.undo() == null || graph.onCycle(step.idValue())) {
+                    continue;
+                }
+                Set<String> before = graph.ancestors(step.idValue());
+                boolean reachable = false;
+                for (String t : triggers) {
+                    if (!t.equals(step.idValue()) && !before.contains(t)) {
+                        reachable = true;
+                        break;
+                    }
+                }
+                if (!reachable) {
+                    problems.add(Problem.warning(step.undo().location(), "the undo of step '" + step.idValue()
+                            + "' can never run: no step that can run after it has on-failure: rollback",
+                            "give the steps whose failure should undo it on-failure: rollback, or say it once for"
+                                    + " the runbook with a top-level on-failure: rollback"));
+                }
             }
         }
 
