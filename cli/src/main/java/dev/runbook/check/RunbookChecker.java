@@ -3,10 +3,12 @@ package dev.runbook.check;
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Inputs;
 import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.ValueType;
 import dev.runbook.expr.ExpressionException;
+import dev.runbook.expr.Expressions;
 import dev.runbook.expr.Reference;
 import dev.runbook.expr.Template;
 import dev.runbook.expr.Timestamps;
@@ -56,8 +58,13 @@ public final class RunbookChecker {
     private static final List<String> RPO_RUN_FIELDS = List.of("id", "started", "dry", "incidentStart");
     private static final String WAIT = "wait";
 
+    /** What {@code constant} returns for an expression whose value is only known at run time. */
+    private static final Object NOT_CONSTANT = new Object();
+
     private final ActionRegistry registry;
     private final Clock clock;
+    /** Evaluates the expressions that read no name, with this checker's clock. */
+    private final Expressions constants;
 
     /** A checker that knows the actions of this registry. */
     public RunbookChecker(ActionRegistry registry) {
@@ -68,6 +75,7 @@ public final class RunbookChecker {
     public RunbookChecker(ActionRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.constants = Expressions.withClock(clock);
     }
 
     /** Errors and warnings, sorted by line then column; empty for a clean runbook. */
@@ -245,6 +253,7 @@ public final class RunbookChecker {
             }
             if (step.condition() != null) {
                 condition(step.condition(), plain);
+                checkConstantCondition(step);
             }
             if (step.check() != null) {
                 condition(step.check(), new Scope(step, true, true, false));
@@ -269,20 +278,58 @@ public final class RunbookChecker {
             if (timeout == null || timeout.value() == null) {
                 return;
             }
+            Object value = timeout.value();
             if (Template.hasExpression(timeout.value())) {
                 template(timeout.value(), timeout.location(), scope);
-                return;
+                value = constant(timeout, false);
+                if (value == NOT_CONSTANT) {
+                    return;
+                }
             }
             Duration d;
             try {
-                d = Durations.parse(timeout.value());
+                d = value instanceof Duration ? (Duration) value : Durations.parse(String.valueOf(value));
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.error(timeout.location(), "timeout: " + e.getMessage()));
                 return;
             }
-            if (d.isZero()) {
+            if (d.isNegative()) {
+                problems.add(Problem.error(timeout.location(), "timeout of step '" + step.idValue()
+                        + "' is negative (" + d + "): the step would fail at once", "leave timeout out for no limit"));
+            } else if (d.isZero()) {
                 problems.add(Problem.error(timeout.location(), "timeout of step '" + step.idValue()
                         + "' is 0: the step would fail at once", "leave timeout out for no limit"));
+            }
+        }
+
+        /** An {@code if} that reads nothing is decided now: it must be true or false, as the run requires. */
+        private void checkConstantCondition(Step step) {
+            Object v = constant(step.condition(), true);
+            if (v != NOT_CONSTANT && !(v instanceof Boolean)) {
+                problems.add(Problem.error(step.condition().location(), "if of step '" + step.idValue()
+                        + "' must be true or false, got " + (v instanceof String ? "the string '" + v + "'"
+                                : v == null ? "null" : String.valueOf(v)),
+                        "a condition is an expression such as ${{ params.dryRun == false }}; a quoted word is text"));
+            }
+        }
+
+        /**
+         * The value of an expression field that reads no name (no params, steps, run), or {@link #NOT_CONSTANT}
+         * when it reads one, does not compile or fails (those are reported elsewhere or at run time).
+         */
+        private Object constant(Located<String> text, boolean condition) {
+            if (text == null || text.value() == null) {
+                return NOT_CONSTANT;
+            }
+            try {
+                Template t = condition ? Template.condition(text.value(), text.location())
+                        : Template.parse(text.value(), text.location());
+                if (!t.references().isEmpty()) {
+                    return NOT_CONSTANT;
+                }
+                return constants.evaluate(t, Map.of());
+            } catch (ExpressionException | RuntimeException e) {
+                return NOT_CONSTANT;
             }
         }
 
@@ -307,7 +354,8 @@ public final class RunbookChecker {
                 return null;
             }
             ActionSpec spec = found.get().spec();
-            checkInputs(name, spec, inputs, actionName.location());
+            Set<String> badTypes = checkInputs(name, spec, inputs, actionName.location());
+            checkLiteralInputs(name, found.get(), inputs, badTypes);
             for (Node.Entry entry : inputs.entries()) {
                 ValueType type = spec.input(entry.key()).map(IoSpec::type).orElse(null);
                 Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
@@ -320,8 +368,40 @@ public final class RunbookChecker {
             return found.get();
         }
 
-        /** Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. */
-        private void checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
+        /**
+         * What the action itself refuses in the values written out (a {@code command: []}, a non-numeric
+         * {@code expect-exit}): the checks its {@code apply} makes, asked of it before the run. Inputs already
+         * reported as of the wrong type are left out.
+         */
+        private void checkLiteralInputs(String name, Action action, Node.Mapping inputs, Set<String> badTypes) {
+            Map<String, Object> literal = new HashMap<>();
+            Set<String> computed = new HashSet<>();
+            for (Node.Entry entry : inputs.entries()) {
+                if (containsExpression(entry.value())) {
+                    computed.add(entry.key());
+                } else if (!badTypes.contains(entry.key())) {
+                    literal.put(entry.key(), entry.value().toPlain());
+                }
+            }
+            Map<String, String> found;
+            try {
+                found = action.inputProblems(new Inputs(literal), computed);
+            } catch (RuntimeException e) {
+                return; // a plug-in's own check is best effort; the run reports the same problem
+            }
+            for (Map.Entry<String, String> p : found.entrySet()) {
+                Node value = inputs.get(p.getKey());
+                problems.add(Problem.error(location(value, inputs.location()), "input '" + p.getKey()
+                        + "' of action '" + name + "': " + p.getValue()));
+            }
+        }
+
+        /**
+         * Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. Returns
+         * the names of the inputs whose literal value has the wrong type.
+         */
+        private Set<String> checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
+            Set<String> badTypes = new HashSet<>();
             List<String> inputNames = new ArrayList<>();
             for (IoSpec io : spec.inputs()) {
                 inputNames.add(io.name());
@@ -333,8 +413,8 @@ public final class RunbookChecker {
                             + name + "'" + didYouMean(entry.key(), inputNames),
                             inputNames.isEmpty() ? name + " takes no inputs" : "its inputs: "
                                     + String.join(", ", inputNames)));
-                } else {
-                    checkType(name, io.get(), entry.value());
+                } else if (!checkType(name, io.get(), entry.value())) {
+                    badTypes.add(entry.key());
                 }
             }
             for (IoSpec io : spec.inputs()) {
@@ -345,6 +425,7 @@ public final class RunbookChecker {
                                     : " (" + io.description() + ")")));
                 }
             }
+            return badTypes;
         }
 
         /** {@code wait} with {@code action:} and {@code with:} polls that action: check the call like a step's. */
@@ -388,16 +469,21 @@ public final class RunbookChecker {
             }
         }
 
-        /** Literal values of the wrong type; a value holding an expression is only known when the step runs. */
-        private void checkType(String action, IoSpec io, Node value) {
+        /**
+         * Literal values of the wrong type; a value holding an expression is only known when the step runs. False
+         * when the value was reported.
+         */
+        private boolean checkType(String action, IoSpec io, Node value) {
             if (value == null || containsExpression(value)) {
-                return;
+                return true;
             }
             String problem = typeProblem(io.type(), value);
             if (problem != null) {
                 problems.add(Problem.error(value.location(), "input '" + io.name() + "' of action '" + action
                         + "' " + problem));
+                return false;
             }
+            return true;
         }
 
         private String typeProblem(ValueType type, Node value) {
