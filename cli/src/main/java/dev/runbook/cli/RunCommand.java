@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -136,8 +137,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The options a run shares with {@code resume}. */
-    record Settings(boolean yes, Map<String, String> confirms, int parallel, OutputFormat output, Mode mode,
-            InDoubtChoice inDoubt) {
+    record Settings(boolean yes, Map<String, String> confirms, List<String> acks, int parallel, OutputFormat output,
+            Mode mode, InDoubtChoice inDoubt) {
     }
 
     /** Runs (or resumes) a runbook at the terminal or in a script, and returns the exit code for how it ended. */
@@ -159,9 +160,10 @@ final class RunCommand implements Callable<Integer> {
         TerminalSession terminal = context.terminal() && mode != Mode.DRY_RUN ? TerminalSession.open(context) : null;
         try {
             TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator());
-            Confirmer confirmer = prompts == null
+            Confirmer confirmer = (prompts == null
                     ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
-                    : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts);
+                    : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts))
+                    .acknowledging(settings.acks()).hidingSecretsOf(runbook);
             Executor executor = Executor.builder()
                     .registry(registry)
                     .confirmer(confirmer)

@@ -9,6 +9,7 @@ import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
 import dev.runbook.cli.console.ProblemPrinter;
 import dev.runbook.cli.console.Style;
+import dev.runbook.exec.Redactor;
 import dev.runbook.library.RunbookFiles;
 import dev.runbook.library.Validation;
 import dev.runbook.library.Validator;
@@ -73,6 +74,9 @@ final class ValidateCommand implements Callable<Integer> {
         Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
         ProblemPrinter printer = new ProblemPrinter(context.out(), style);
         for (Validation v : results) {
+            printer.hide(v.secretDefaultTexts(), v.secretDefaultLocations());
+        }
+        for (Validation v : results) {
             for (Problem p : v.problems()) {
                 printer.print(p);
             }
@@ -92,6 +96,10 @@ final class ValidateCommand implements Callable<Integer> {
     private void printJson(List<Validation> results, long errors, long warnings, boolean valid) {
         List<Map<String, Object>> fileList = new ArrayList<>();
         List<Map<String, Object>> diagnostics = new ArrayList<>();
+        Redactor secrets = new Redactor();
+        for (Validation v : results) {
+            v.secretDefaultTexts().forEach(secrets::add);
+        }
         for (Validation v : results) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("file", v.file());
@@ -106,9 +114,9 @@ final class ValidateCommand implements Callable<Integer> {
                 d.put("line", p.location().line());
                 d.put("column", p.location().column());
                 d.put("severity", p.isError() ? "error" : "warning");
-                d.put("message", p.message());
+                d.put("message", secrets.redact(p.message()));
                 if (p.hint() != null) {
-                    d.put("hint", p.hint());
+                    d.put("hint", secrets.redact(p.hint()));
                 }
                 diagnostics.add(d);
             }

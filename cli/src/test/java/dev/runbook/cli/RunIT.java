@@ -235,6 +235,31 @@ class RunIT {
         }
 
         @Test
+        void aTypedConfirmationOfASecretNamesTheParameterAndNeverShowsItsValue() {
+            Cli.Result r = answering("wrong\nTypedSecret55\n")
+                    .run("run", runbook("typed-secret.yaml"), "-p", "marker=" + marker());
+
+            // (this dumb test terminal echoes the piped input as it reads it; TerminalIT checks a real one)
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("To run Drop the table, type the value of parameter name (secret: not shown):")
+                    .contains("That does not match. (attempt 2 of 3)")
+                    .contains("  > *************")
+                    .doesNotContain("type TypedSecret55").doesNotContain("> TypedSecret55");
+            assertThat(r.err()).doesNotContain("TypedSecret55");
+            assertThat(Files.exists(Path.of(marker()))).isTrue();
+        }
+
+        @Test
+        void aWrongConfirmOfASecretSaysWhatWasAskedWithoutTheValue() {
+            Cli.Result r = cli().terminal(false).run("run", runbook("typed-secret.yaml"), "-p", "marker=" + marker(),
+                    "--confirm", "drop=TypedSecret5");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.out()).contains("does not match what step 'drop' asks for: the value of parameter name")
+                    .doesNotContain("TypedSecret5");
+        }
+
+        @Test
         void threeWrongTypedAnswersStopTheRunWithExit3() {
             Cli.Result r = answering("a\nb\nc\norders-prod\n")
                     .run("run", runbook("typed.yaml"), "-p", "marker=" + marker());
@@ -371,12 +396,32 @@ class RunIT {
         }
 
         @Test
-        void yesAcknowledgesAChecklist() {
-            Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--yes");
+        void yesDoesNotAcknowledgeAChecklistButAckDoesAndTheAuditLogSaysByWhich() throws IOException {
+            Path log = tmp.resolve("audit.jsonl");
+            Cli.Result yes = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--yes");
+            assertThat(yes.exitCode()).as(yes.toString()).isEqualTo(3);
+            assertThat(yes.out() + yes.err()).contains("--ack announce");
+            assertThat(Files.exists(Path.of(marker()))).isFalse();
 
-            assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).contains("Before you start");
+            Cli.Result ack = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--ack", "announce");
+
+            assertThat(ack.exitCode()).as(ack.toString()).isZero();
+            assertThat(ack.out()).contains("Before you start");
             assertThat(Files.exists(Path.of(marker()))).isTrue();
+            List<String> answered = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("\"prompt-answered\"")).toList();
+            assertThat(answered).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"decidedBy\":[\"--ack announce\"]"));
+        }
+
+        @Test
+        void ackOfAStepThatIsNotManualIsExit2() {
+            Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(),
+                    "--ack", "act");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("--ack names step 'act', which is not a manual step");
         }
 
         @Test
