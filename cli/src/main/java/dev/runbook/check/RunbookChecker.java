@@ -65,6 +65,7 @@ public final class RunbookChecker {
     private final Clock clock;
     /** Evaluates the expressions that read no name, with this checker's clock. */
     private final Expressions constants;
+    private final boolean strict;
 
     /** A checker that knows the actions of this registry. */
     public RunbookChecker(ActionRegistry registry) {
@@ -73,9 +74,23 @@ public final class RunbookChecker {
 
     /** As {@link #RunbookChecker(ActionRegistry)}, with the clock that relative timestamps ({@code now-10m}) use. */
     public RunbookChecker(ActionRegistry registry, Clock clock) {
+        this(registry, clock, false);
+    }
+
+    private RunbookChecker(ActionRegistry registry, Clock clock, boolean strict) {
         this.registry = registry;
         this.clock = clock;
         this.constants = Expressions.withClock(clock);
+        this.strict = strict;
+    }
+
+    /**
+     * This checker with the checks of {@code validate --strict} too: warnings for what is legal and often right but
+     * fragile (outputs of a conditional step read without guarding on its status, {@code ${{ }}} inside a
+     * {@code shell: true} script).
+     */
+    public RunbookChecker strict() {
+        return new RunbookChecker(registry, clock, true);
     }
 
     /** Errors and warnings, sorted by line then column; empty for a clean runbook. */
@@ -107,6 +122,8 @@ public final class RunbookChecker {
         private final List<Problem> problems = new ArrayList<>();
         private final Map<String, Step> byId = new HashMap<>();
         private final Set<String> usedParams = new HashSet<>();
+        /** Per reading step: the other steps whose outputs it reads, with where it first reads each. */
+        private final Map<String, Map<String, Location>> outputsRead = new HashMap<>();
         private boolean paramsReadByComputedName;
         private StepGraph graph;
 
@@ -130,6 +147,10 @@ public final class RunbookChecker {
             warnNeverRuns();
             warnUndoThatCannotRun();
             warnUnusedParameters();
+            if (strict) {
+                warnUnguardedOutputs();
+                warnExpressionsInShellScripts();
+            }
             List<Problem> unique = new ArrayList<>(new LinkedHashSet<>(problems));
             unique.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? 0 : p.location().line())
                     .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
@@ -602,6 +623,69 @@ public final class RunbookChecker {
             }
         }
 
+        // ---- strict: fragile but legal ----
+
+        /**
+         * A step that reads the outputs of a step with an {@code if} reads nothing when that step is skipped; its own
+         * {@code if} should say what happens then by reading {@code steps.X.status}.
+         */
+        private void warnUnguardedOutputs() {
+            for (Step reader : rb.steps()) {
+                Map<String, Location> read = outputsRead.get(reader.idValue());
+                if (read == null || byId.get(reader.idValue()) != reader) {
+                    continue;
+                }
+                Set<String> guarded = statusesRead(reader.condition());
+                for (Map.Entry<String, Location> e : read.entrySet()) {
+                    Step target = byId.get(e.getKey());
+                    if (target == null || target.condition() == null || guarded.contains(e.getKey())) {
+                        continue;
+                    }
+                    problems.add(Problem.warning(e.getValue(), "step '" + reader.idValue() + "' reads the outputs of '"
+                            + e.getKey() + "', which has an if: when '" + e.getKey() + "' is skipped they do not exist",
+                            "guard it in the step's own if, e.g. if: ${{ steps." + e.getKey()
+                                    + ".status != 'skipped' }}"));
+                }
+            }
+        }
+
+        /** The ids X of every {@code steps.X.status} an {@code if} reads. */
+        private Set<String> statusesRead(Located<String> condition) {
+            Set<String> out = new HashSet<>();
+            if (condition == null || condition.value() == null) {
+                return out;
+            }
+            try {
+                for (Reference ref : Template.condition(condition.value(), condition.location()).references()) {
+                    List<String> path = ref.path();
+                    if (path.size() >= 3 && path.get(0).equals("steps") && path.get(2).equals("status")) {
+                        out.add(path.get(1));
+                    }
+                }
+            } catch (ExpressionException e) {
+                // reported by the expression checks
+            }
+            return out;
+        }
+
+        /** {@code ${{ }}} rendered into a {@code shell: true} script is shell source, not a value. */
+        private void warnExpressionsInShellScripts() {
+            for (Step step : rb.steps()) {
+                if (!"exec".equals(step.actionName()) || step.with() == null) {
+                    continue;
+                }
+                Node shell = step.with().get("shell");
+                Node command = step.with().get("command");
+                if (shell instanceof Node.Scalar && Boolean.TRUE.equals(((Node.Scalar) shell).value())
+                        && command != null && containsExpression(command)) {
+                    problems.add(Problem.warning(command.location(), "step '" + step.idValue() + "' has ${{ }} in a"
+                            + " shell: true script: a value with quotes, ; or $( ) in it would be read as shell code",
+                            "pass values through env: and refer to them as \"$NAME\" in the script, or give command"
+                                    + " as an argv list without shell: true"));
+                }
+            }
+        }
+
         // ---- never-running steps ----
 
         /**
@@ -789,6 +873,10 @@ public final class RunbookChecker {
             }
             if (path.size() >= 3) {
                 String field = path.get(2);
+                if ("outputs".equals(field) && scope.step != null && !id.equals(scope.step.idValue())) {
+                    outputsRead.computeIfAbsent(scope.step.idValue(), k -> new java.util.LinkedHashMap<>())
+                            .putIfAbsent(id, at);
+                }
                 if ("outputs".equals(field)) {
                     if (path.size() >= 4) {
                         Set<String> declared = declaredOutputs(target);

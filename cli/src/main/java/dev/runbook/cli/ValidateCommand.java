@@ -46,7 +46,9 @@ final class ValidateCommand implements Callable<Integer> {
         c.spec.addPositional(pathsParameter("Runbook files, or folders searched for *.yaml and *.yml (not "
                 + "*.test.yaml).", () -> c.paths, v -> c.paths = v));
         c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
-        c.spec.addOption(option("--strict").type(boolean.class).description("Treat warnings as errors.")
+        c.spec.addOption(option("--strict").type(boolean.class).description("Treat warnings as errors, and warn "
+                + "also where a step reads outputs of a conditional step without guarding on its status, and on "
+                + "${{ }} inside a shell: true script.")
                 .setter(set((Boolean v) -> c.strict = v)).build());
         return withStandardHelp(c.spec);
     }
@@ -54,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = RunbookFiles.expand(paths);
-        Validator validator = new Validator(Actions.registry());
+        Validator validator = new Validator(Actions.registry(), strict);
         List<Validation> results = new ArrayList<>(files.size());
         for (Path f : files) {
             results.add(validator.validate(f));
