@@ -15,13 +15,13 @@ import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.error.RunbookException;
 import dev.runbook.audit.HashChainedAuditLog;
-import dev.runbook.exec.Confirmer;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.RunJournal;
 import dev.runbook.exec.Execution;
 import dev.runbook.exec.ExecutionListener;
 import dev.runbook.exec.Executor;
 import dev.runbook.exec.Mode;
+import dev.runbook.exec.PromptForecast;
 import dev.runbook.exec.RunResult;
 import dev.runbook.exec.RunState;
 import dev.runbook.exec.RunStatus;
@@ -160,10 +160,13 @@ final class RunCommand implements Callable<Integer> {
         TerminalSession terminal = context.terminal() && mode != Mode.DRY_RUN ? TerminalSession.open(context) : null;
         try {
             TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator());
-            Confirmer confirmer = (prompts == null
+            ScriptedConfirmer confirmer = (prompts == null
                     ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
                     : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts))
                     .acknowledging(settings.acks()).hidingSecretsOf(runbook);
+            if (prompts == null && mode == Mode.RUN) {
+                refuseUnanswerable(context, registry, runbook, values, state, confirmer, settings);
+            }
             Executor executor = Executor.builder()
                     .registry(registry)
                     .confirmer(confirmer)
@@ -186,6 +189,33 @@ final class RunCommand implements Callable<Integer> {
                 terminal.close();
             }
         }
+    }
+
+    /**
+     * Without a terminal, a prompt nothing answers stops the run before its first step, not halfway: exit 3 naming
+     * every such prompt; with {@code --output json} also one {@code run-refused} event listing them.
+     */
+    private static void refuseUnanswerable(CliContext context, ActionRegistry registry, Runbook runbook,
+            Map<String, Object> values, RunState state, ScriptedConfirmer answers, Settings settings) {
+        List<PromptForecast.Unanswered> missing = new PromptForecast(registry, context.clock())
+                .unanswered(runbook, values, state, answers, settings.inDoubt());
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (settings.output() == OutputFormat.json) {
+            List<Map<String, Object>> prompts = new java.util.ArrayList<>();
+            for (PromptForecast.Unanswered u : missing) {
+                prompts.add(Map.of("step", u.step(), "prompt", u.prompt(), "answer", u.answer()));
+            }
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("event", "run-refused");
+            event.put("at", context.clock().instant().toString());
+            event.put("runbook", runbook.name());
+            event.put("unanswered", prompts);
+            context.out().println(Json.line(event));
+            context.out().flush();
+        }
+        throw PromptForecast.refusal(missing);
     }
 
     private Map<String, Object> fileParams() {

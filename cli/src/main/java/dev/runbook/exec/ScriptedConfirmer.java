@@ -97,6 +97,21 @@ public final class ScriptedConfirmer implements Confirmer {
         return new ScriptedConfirmer(yes, confirms, acks, secretTypedValues(runbook), terminal);
     }
 
+    /** Whether {@code --yes} was given: y/N prompts are answered. */
+    public boolean answersYesNo() {
+        return yes;
+    }
+
+    /** Whether {@code --confirm STEP=...} answers the typed confirmation of this step. */
+    public boolean confirms(String step) {
+        return confirms.containsKey(step);
+    }
+
+    /** What a secret typed confirmation of this step asks for ("the value of parameter token"), or null. */
+    public String secretTyped(String step) {
+        return secretTyped.get(step);
+    }
+
     /** Whether {@code --ack} acknowledges the checklist of this step. */
     public boolean acknowledges(String step) {
         return acks.contains(step) || acks.contains(ACK_ALL);

@@ -341,7 +341,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).stdin("y\n").run("run", runbook("basic.yaml"), "-p", "marker=" + marker());
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'touch' asks to confirm and there is no terminal: pass --yes");
+            assertThat(r.err()).contains("step 'touch' (y/N confirmation): pass --yes");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
         }
 
@@ -351,9 +351,32 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("typed.yaml"), "-p", "marker=" + marker(), "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'drop' needs a typed confirmation and there is no terminal: "
-                    + "pass --confirm drop=VALUE");
+            assertThat(r.err()).contains("step 'drop' (typed confirmation): pass --confirm drop=orders-prod");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
+        }
+
+        @Test
+        void withoutATerminalEveryUnansweredPromptIsNamedBeforeAnyStepRuns() throws IOException {
+            Path log = tmp.resolve("audit.jsonl");
+            Cli.Result r = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("unanswered.yaml"), "-p", "dir=" + tmp, "-p", "table=orders");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("there is no terminal to ask (nothing has run):\n"
+                    + "  step 'announce' (manual checklist): pass --ack announce (or --ack all)\n"
+                    + "  step 'restore' (typed confirmation): pass --confirm restore=orders\n"
+                    + "  step 'restore' (y/N confirmation of its undo in a rollback): pass --yes\n"
+                    + "  step 'rotate' (typed confirmation): pass --confirm rotate=<the value of parameter token>\n"
+                    + "  step 'later' (y/N confirmation): pass --yes\n");
+            assertThat(r.err()).doesNotContain("optional").doesNotContain("s3cret-tok");
+            assertThat(tmp.resolve("first")).doesNotExist();
+            assertThat(log.toFile().exists() ? Files.readString(log) : "").doesNotContain("step-started");
+
+            Cli.Result answered = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("unanswered.yaml"), "-p", "dir=" + tmp, "-p", "table=orders", "--yes",
+                            "--ack", "announce", "--confirm", "restore=orders", "--confirm", "rotate=s3cret-tok");
+            assertThat(answered.exitCode()).as(answered.toString()).isZero();
+            assertThat(tmp.resolve("first")).exists();
         }
 
         @Test
@@ -391,7 +414,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("approvals.yaml"), "-p", "marker=" + marker(), "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'gate' needs the approval of 1 other person and there is no terminal");
+            assertThat(r.err()).contains("step 'gate' (approval of 1 other person): no option answers it");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
         }
 
@@ -430,7 +453,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker());
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'announce' has a checklist to acknowledge and there is no terminal");
+            assertThat(r.err()).contains("step 'announce' (manual checklist): pass --ack announce (or --ack all)");
         }
     }
 
@@ -521,7 +544,7 @@ class RunIT {
         @Test
         void aRealRunCallsTheServerWithTheRenderedBody() {
             Cli.Result r = cli().terminal(false).run("run", runbook("plan.yaml"), "-p", "marker=" + marker(),
-                    "-p", "url=" + url(), "--confirm", "deploy=deploy");
+                    "-p", "url=" + url(), "--confirm", "deploy=deploy", "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(requests).containsExactly("GET /health ", "POST /notify deployed v42");
@@ -578,16 +601,16 @@ class RunIT {
         }
 
         @Test
-        void aDeclinedPromptWithoutATerminalIsAnEventToo() throws IOException {
+        void aRunRefusedForAnUnansweredPromptIsOneRunRefusedEvent() throws IOException {
             Cli.Result r = cli().terminal(false).run("run", runbook("basic.yaml"), "-p", "marker=" + marker(),
                     "--output", "json");
 
             assertThat(r.exitCode()).isEqualTo(3);
             List<JsonNode> events = events(r.out());
-            JsonNode last = events.get(events.size() - 1);
-            assertThat(last.get("event").asText()).isEqualTo("run-finished");
-            assertThat(last.get("status").asText()).isEqualTo("declined");
-            assertThat(last.get("message").asText()).contains("step 'touch'");
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).get("event").asText()).isEqualTo("run-refused");
+            assertThat(events.get(0).get("unanswered").get(0).get("step").asText()).isEqualTo("touch");
+            assertThat(events.get(0).get("unanswered").get(0).get("answer").asText()).isEqualTo("pass --yes");
         }
     }
 
