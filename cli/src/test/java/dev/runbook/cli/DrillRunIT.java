@@ -113,8 +113,10 @@ class DrillRunIT {
 
     @Test
     void aDrillStoppedAtAPromptAndResumedIsMeasuredAgainFromTheIncidentStartItDeclared() throws Exception {
-        Cli.Result stopped = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--audit-log",
-                log.toString(), "--incident-start", "2026-11-22T02:40:00Z");
+        // the operator stops at the checklist (without a terminal the run would be refused before its first step)
+        Cli.Result stopped = cli().clock(FIXED).terminal(true).env("NO_COLOR", "1").stdin("stop\n").run("run",
+                runbook.toString(), "--drill", "--audit-log", log.toString(), "--incident-start",
+                "2026-11-22T02:40:00Z");
         String id = runId(stopped, 3);
         assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved 20m00s +missed \\(the run did not "
                 + "succeed \\(declined\\)");
