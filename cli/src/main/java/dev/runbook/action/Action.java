@@ -1,6 +1,8 @@
 package dev.runbook.action;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plug-in contract for everything a step can do. An action declares itself ({@link #spec()}), shows what it
@@ -39,5 +41,15 @@ public interface Action {
      */
     default Optional<Outputs> alreadyDone(Inputs inputs, ActionContext context) throws Exception {
         return Optional.empty();
+    }
+
+    /**
+     * The static check of a call, for {@code validate}: {@code literal} holds the inputs whose values are written
+     * out in the runbook (no expression in them), {@code computed} names the inputs an expression gives. Returns,
+     * per input name, why that value would make {@link #apply} fail whatever happens at run time; empty when
+     * nothing is wrong or the action offers no such check. Must not call anything outside the process.
+     */
+    default Map<String, String> inputProblems(Inputs literal, Set<String> computed) {
+        return Map.of();
     }
 }

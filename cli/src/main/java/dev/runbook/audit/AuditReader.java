@@ -60,6 +60,7 @@ public final class AuditReader {
         String finished = null;
         String status = "unfinished";
         boolean drill = false;
+        String mode = null;
         for (AuditRecord r : records) {
             String event = r.event();
             if (event.equals("run-started") || event.equals("run-resumed")) {
@@ -67,6 +68,7 @@ public final class AuditReader {
                     started = r.ts();
                     runbook = r.text("runbook").orElse(null);
                     drill = r.fields().path("drill").asBoolean(false);
+                    mode = r.text("mode").orElse(null);
                 }
                 status = "unfinished";
                 finished = null;
@@ -76,6 +78,6 @@ public final class AuditReader {
                 finished = r.ts();
             }
         }
-        return new RunSummary(id, runbook, status, started, finished, drill);
+        return new RunSummary(id, runbook, status, started, finished, drill, mode);
     }
 }

@@ -3,10 +3,12 @@ package dev.runbook.check;
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Inputs;
 import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.ValueType;
 import dev.runbook.expr.ExpressionException;
+import dev.runbook.expr.Expressions;
 import dev.runbook.expr.Reference;
 import dev.runbook.expr.Template;
 import dev.runbook.expr.Timestamps;
@@ -17,6 +19,7 @@ import dev.runbook.model.Durations;
 import dev.runbook.model.Located;
 import dev.runbook.model.Location;
 import dev.runbook.model.Node;
+import dev.runbook.model.OnFailure;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Problem;
@@ -55,8 +58,14 @@ public final class RunbookChecker {
     private static final List<String> RPO_RUN_FIELDS = List.of("id", "started", "dry", "incidentStart");
     private static final String WAIT = "wait";
 
+    /** What {@code constant} returns for an expression whose value is only known at run time. */
+    private static final Object NOT_CONSTANT = new Object();
+
     private final ActionRegistry registry;
     private final Clock clock;
+    /** Evaluates the expressions that read no name, with this checker's clock. */
+    private final Expressions constants;
+    private final boolean strict;
 
     /** A checker that knows the actions of this registry. */
     public RunbookChecker(ActionRegistry registry) {
@@ -65,8 +74,23 @@ public final class RunbookChecker {
 
     /** As {@link #RunbookChecker(ActionRegistry)}, with the clock that relative timestamps ({@code now-10m}) use. */
     public RunbookChecker(ActionRegistry registry, Clock clock) {
+        this(registry, clock, false);
+    }
+
+    private RunbookChecker(ActionRegistry registry, Clock clock, boolean strict) {
         this.registry = registry;
         this.clock = clock;
+        this.constants = Expressions.withClock(clock);
+        this.strict = strict;
+    }
+
+    /**
+     * This checker with the checks of {@code validate --strict} too: warnings for what is legal and often right but
+     * fragile (outputs of a conditional step read without guarding on its status, {@code ${{ }}} inside a
+     * {@code shell: true} script).
+     */
+    public RunbookChecker strict() {
+        return new RunbookChecker(registry, clock, true);
     }
 
     /** Errors and warnings, sorted by line then column; empty for a clean runbook. */
@@ -98,6 +122,8 @@ public final class RunbookChecker {
         private final List<Problem> problems = new ArrayList<>();
         private final Map<String, Step> byId = new HashMap<>();
         private final Set<String> usedParams = new HashSet<>();
+        /** Per reading step: the other steps whose outputs it reads, with where it first reads each. */
+        private final Map<String, Map<String, Location>> outputsRead = new HashMap<>();
         private boolean paramsReadByComputedName;
         private StepGraph graph;
 
@@ -119,7 +145,12 @@ public final class RunbookChecker {
                 condition(rpo, new Scope(null, false, false, false));
             }
             warnNeverRuns();
+            warnUndoThatCannotRun();
             warnUnusedParameters();
+            if (strict) {
+                warnUnguardedOutputs();
+                warnExpressionsInShellScripts();
+            }
             List<Problem> unique = new ArrayList<>(new LinkedHashSet<>(problems));
             unique.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? 0 : p.location().line())
                     .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
@@ -243,6 +274,7 @@ public final class RunbookChecker {
             }
             if (step.condition() != null) {
                 condition(step.condition(), plain);
+                checkConstantCondition(step);
             }
             if (step.check() != null) {
                 condition(step.check(), new Scope(step, true, true, false));
@@ -267,20 +299,58 @@ public final class RunbookChecker {
             if (timeout == null || timeout.value() == null) {
                 return;
             }
+            Object value = timeout.value();
             if (Template.hasExpression(timeout.value())) {
                 template(timeout.value(), timeout.location(), scope);
-                return;
+                value = constant(timeout, false);
+                if (value == NOT_CONSTANT) {
+                    return;
+                }
             }
             Duration d;
             try {
-                d = Durations.parse(timeout.value());
+                d = value instanceof Duration ? (Duration) value : Durations.parse(String.valueOf(value));
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.error(timeout.location(), "timeout: " + e.getMessage()));
                 return;
             }
-            if (d.isZero()) {
+            if (d.isNegative()) {
+                problems.add(Problem.error(timeout.location(), "timeout of step '" + step.idValue()
+                        + "' is negative (" + d + "): the step would fail at once", "leave timeout out for no limit"));
+            } else if (d.isZero()) {
                 problems.add(Problem.error(timeout.location(), "timeout of step '" + step.idValue()
                         + "' is 0: the step would fail at once", "leave timeout out for no limit"));
+            }
+        }
+
+        /** An {@code if} that reads nothing is decided now: it must be true or false, as the run requires. */
+        private void checkConstantCondition(Step step) {
+            Object v = constant(step.condition(), true);
+            if (v != NOT_CONSTANT && !(v instanceof Boolean)) {
+                problems.add(Problem.error(step.condition().location(), "if of step '" + step.idValue()
+                        + "' must be true or false, got " + (v instanceof String ? "the string '" + v + "'"
+                                : v == null ? "null" : String.valueOf(v)),
+                        "a condition is an expression such as ${{ params.dryRun == false }}; a quoted word is text"));
+            }
+        }
+
+        /**
+         * The value of an expression field that reads no name (no params, steps, run), or {@link #NOT_CONSTANT}
+         * when it reads one, does not compile or fails (those are reported elsewhere or at run time).
+         */
+        private Object constant(Located<String> text, boolean condition) {
+            if (text == null || text.value() == null) {
+                return NOT_CONSTANT;
+            }
+            try {
+                Template t = condition ? Template.condition(text.value(), text.location())
+                        : Template.parse(text.value(), text.location());
+                if (!t.references().isEmpty()) {
+                    return NOT_CONSTANT;
+                }
+                return constants.evaluate(t, Map.of());
+            } catch (ExpressionException | RuntimeException e) {
+                return NOT_CONSTANT;
             }
         }
 
@@ -305,7 +375,8 @@ public final class RunbookChecker {
                 return null;
             }
             ActionSpec spec = found.get().spec();
-            checkInputs(name, spec, inputs, actionName.location());
+            Set<String> badTypes = checkInputs(name, spec, inputs, actionName.location());
+            checkLiteralInputs(name, found.get(), inputs, badTypes);
             for (Node.Entry entry : inputs.entries()) {
                 ValueType type = spec.input(entry.key()).map(IoSpec::type).orElse(null);
                 Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
@@ -318,8 +389,40 @@ public final class RunbookChecker {
             return found.get();
         }
 
-        /** Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. */
-        private void checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
+        /**
+         * What the action itself refuses in the values written out (a {@code command: []}, a non-numeric
+         * {@code expect-exit}): the checks its {@code apply} makes, asked of it before the run. Inputs already
+         * reported as of the wrong type are left out.
+         */
+        private void checkLiteralInputs(String name, Action action, Node.Mapping inputs, Set<String> badTypes) {
+            Map<String, Object> literal = new HashMap<>();
+            Set<String> computed = new HashSet<>();
+            for (Node.Entry entry : inputs.entries()) {
+                if (containsExpression(entry.value())) {
+                    computed.add(entry.key());
+                } else if (!badTypes.contains(entry.key())) {
+                    literal.put(entry.key(), entry.value().toPlain());
+                }
+            }
+            Map<String, String> found;
+            try {
+                found = action.inputProblems(new Inputs(literal), computed);
+            } catch (RuntimeException e) {
+                return; // a plug-in's own check is best effort; the run reports the same problem
+            }
+            for (Map.Entry<String, String> p : found.entrySet()) {
+                Node value = inputs.get(p.getKey());
+                problems.add(Problem.error(location(value, inputs.location()), "input '" + p.getKey()
+                        + "' of action '" + name + "': " + p.getValue()));
+            }
+        }
+
+        /**
+         * Unknown inputs, literal values of the wrong type, and missing required inputs of one action call. Returns
+         * the names of the inputs whose literal value has the wrong type.
+         */
+        private Set<String> checkInputs(String name, ActionSpec spec, Node.Mapping inputs, Location actionAt) {
+            Set<String> badTypes = new HashSet<>();
             List<String> inputNames = new ArrayList<>();
             for (IoSpec io : spec.inputs()) {
                 inputNames.add(io.name());
@@ -331,8 +434,8 @@ public final class RunbookChecker {
                             + name + "'" + didYouMean(entry.key(), inputNames),
                             inputNames.isEmpty() ? name + " takes no inputs" : "its inputs: "
                                     + String.join(", ", inputNames)));
-                } else {
-                    checkType(name, io.get(), entry.value());
+                } else if (!checkType(name, io.get(), entry.value())) {
+                    badTypes.add(entry.key());
                 }
             }
             for (IoSpec io : spec.inputs()) {
@@ -343,6 +446,7 @@ public final class RunbookChecker {
                                     : " (" + io.description() + ")")));
                 }
             }
+            return badTypes;
         }
 
         /** {@code wait} with {@code action:} and {@code with:} polls that action: check the call like a step's. */
@@ -386,16 +490,21 @@ public final class RunbookChecker {
             }
         }
 
-        /** Literal values of the wrong type; a value holding an expression is only known when the step runs. */
-        private void checkType(String action, IoSpec io, Node value) {
+        /**
+         * Literal values of the wrong type; a value holding an expression is only known when the step runs. False
+         * when the value was reported.
+         */
+        private boolean checkType(String action, IoSpec io, Node value) {
             if (value == null || containsExpression(value)) {
-                return;
+                return true;
             }
             String problem = typeProblem(io.type(), value);
             if (problem != null) {
                 problems.add(Problem.error(value.location(), "input '" + io.name() + "' of action '" + action
                         + "' " + problem));
+                return false;
             }
+            return true;
         }
 
         private String typeProblem(ValueType type, Node value) {
@@ -475,6 +584,107 @@ public final class RunbookChecker {
                 problems.add(Problem.warning(step.location(), "step '" + step.idValue() + "' changes things ("
                         + action.name() + " is mutating) but has no confirm:",
                         "add confirm: true, or confirm: { type: VALUE } to make the operator type a value"));
+            }
+        }
+
+        // ---- undo that no rollback reaches ----
+
+        /**
+         * An undo runs only in a rollback, which a step with {@code on-failure: rollback} (its own or the runbook's
+         * default) starts when it fails; the steps undone are those completed by then. So a step's undo can run only
+         * when some other step that may run after it (one that is not among its ancestors) can start a rollback.
+         */
+        private void warnUndoThatCannotRun() {
+            List<String> triggers = new ArrayList<>();
+            for (Step step : rb.steps()) {
+                if (step.onFailure() == OnFailure.ROLLBACK && !literallyFalse(step.condition())
+                        && byId.get(step.idValue()) == step) {
+                    triggers.add(step.idValue());
+                }
+            }
+            for (Step step : rb.steps()) {
+                if (step.undo() == null || graph.onCycle(step.idValue())) {
+                    continue;
+                }
+                Set<String> before = graph.ancestors(step.idValue());
+                boolean reachable = false;
+                for (String t : triggers) {
+                    if (!t.equals(step.idValue()) && !before.contains(t)) {
+                        reachable = true;
+                        break;
+                    }
+                }
+                if (!reachable) {
+                    problems.add(Problem.warning(step.undo().location(), "the undo of step '" + step.idValue()
+                            + "' can never run: no step that can run after it has on-failure: rollback",
+                            "give the steps whose failure should undo it on-failure: rollback, or say it once for"
+                                    + " the runbook with a top-level on-failure: rollback"));
+                }
+            }
+        }
+
+        // ---- strict: fragile but legal ----
+
+        /**
+         * A step that reads the outputs of a step with an {@code if} reads nothing when that step is skipped; its own
+         * {@code if} should say what happens then by reading {@code steps.X.status}.
+         */
+        private void warnUnguardedOutputs() {
+            for (Step reader : rb.steps()) {
+                Map<String, Location> read = outputsRead.get(reader.idValue());
+                if (read == null || byId.get(reader.idValue()) != reader) {
+                    continue;
+                }
+                Set<String> guarded = statusesRead(reader.condition());
+                for (Map.Entry<String, Location> e : read.entrySet()) {
+                    Step target = byId.get(e.getKey());
+                    if (target == null || target.condition() == null || guarded.contains(e.getKey())) {
+                        continue;
+                    }
+                    problems.add(Problem.warning(e.getValue(), "step '" + reader.idValue() + "' reads the outputs of '"
+                            + e.getKey() + "', which has an if: when '" + e.getKey() + "' is skipped they do not exist",
+                            "guard it in the step's own if, e.g. if: ${{ steps." + e.getKey()
+                                    + ".status != 'skipped' }}"));
+                }
+            }
+        }
+
+        /** The ids X of every {@code steps.X.status} an {@code if} reads. */
+        private Set<String> statusesRead(Located<String> condition) {
+            Set<String> out = new HashSet<>();
+            if (condition == null || condition.value() == null) {
+                return out;
+            }
+            try {
+                for (Reference ref : Template.condition(condition.value(), condition.location()).references()) {
+                    List<String> path = ref.path();
+                    if (path.size() >= 3 && path.get(0).equals("steps") && path.get(2).equals("status")) {
+                        out.add(path.get(1));
+                    }
+                }
+            } catch (ExpressionException e) {
+                // reported by the expression checks
+            }
+            return out;
+        }
+
+        /** {@code ${{ }}} rendered into a {@code shell: true} script is shell source, not a value. */
+        private void warnExpressionsInShellScripts() {
+            for (Step step : rb.steps()) {
+                if (!"exec".equals(step.actionName()) || step.with() == null) {
+                    continue;
+                }
+                Node shell = step.with().get("shell");
+                Node command = step.with().get("command");
+                if (shell instanceof Node.Scalar && Boolean.TRUE.equals(((Node.Scalar) shell).value())
+                        && command != null && containsExpression(command)) {
+                    problems.add(Problem.warning(command.location(), "step '" + step.idValue() + "' has ${{ }} in a"
+                            + " shell: true script: each value reaches sh as a positional parameter (one word, never"
+                            + " code), except where the value can only be pasted (a script that is one ${{ }}, or one"
+                            + " whose values cannot be rendered again, such as now())",
+                            "pass values through env: and refer to them as \"$NAME\" in the script, or give command"
+                                    + " as an argv list without shell: true"));
+                }
             }
         }
 
@@ -665,6 +875,10 @@ public final class RunbookChecker {
             }
             if (path.size() >= 3) {
                 String field = path.get(2);
+                if ("outputs".equals(field) && scope.step != null && !id.equals(scope.step.idValue())) {
+                    outputsRead.computeIfAbsent(scope.step.idValue(), k -> new java.util.LinkedHashMap<>())
+                            .putIfAbsent(id, at);
+                }
                 if ("outputs".equals(field)) {
                     if (path.size() >= 4) {
                         Set<String> declared = declaredOutputs(target);

@@ -8,8 +8,13 @@ import static dev.runbook.cli.CommandSpecs.set;
 import dev.runbook.error.RunbookException;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.Mode;
+import dev.runbook.graph.StepKinds;
+import dev.runbook.exec.ScriptedConfirmer;
 import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -19,6 +24,8 @@ final class ExecutionOptionsMixin {
 
     Map<String, String> confirms = new LinkedHashMap<>();
 
+    List<String> acks = new ArrayList<>();
+
     int parallel;
 
     OutputFormat output;
@@ -26,9 +33,13 @@ final class ExecutionOptionsMixin {
     /** Adds the execution options to a command. */
     static ExecutionOptionsMixin addTo(CommandSpec spec) {
         ExecutionOptionsMixin m = new ExecutionOptionsMixin();
-        spec.addOption(option("-y", "--yes").type(boolean.class).description("Answer y/N prompts and manual "
-                + "checklists with yes (never typed confirmations or approvals).")
+        spec.addOption(option("-y", "--yes").type(boolean.class).description("Answer y/N prompts with yes (never "
+                + "checklists, typed confirmations or approvals).")
                 .setter(set((Boolean v) -> m.yes = v)).build());
+        spec.addOption(option("--ack").paramLabel("STEP|all").type(List.class).auxiliaryTypes(String.class)
+                .description("Acknowledge the checklist of STEP (a manual step), or of every step with 'all', without "
+                        + "a terminal; recorded as acknowledged by --ack (repeatable).")
+                .getter(get(() -> m.acks)).setter(set((List<String> v) -> m.acks = v)).build());
         spec.addOption(option("--confirm").paramLabel("STEP=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class)
                 .description("Answer the typed confirmation of STEP (repeatable).")
@@ -47,16 +58,30 @@ final class ExecutionOptionsMixin {
         }
     }
 
-    /** Every {@code --confirm} names a step of the runbook ({@code where} names the runbook in the message). */
+    /**
+     * Every {@code --confirm} and {@code --ack} names a step of the runbook ({@code where} names the runbook in the
+     * message); an {@code --ack} names a manual step (one with a checklist).
+     */
     void checkConfirms(Runbook runbook, String where) {
         for (String step : confirms.keySet()) {
             if (runbook.step(step).isEmpty()) {
                 throw RunbookException.invalid("--confirm names step '" + step + "', which " + where + " does not have");
             }
         }
+        for (String step : acks) {
+            if (step.equals(ScriptedConfirmer.ACK_ALL)) {
+                continue;
+            }
+            Step s = runbook.step(step).orElseThrow(() -> RunbookException.invalid("--ack names step '" + step
+                    + "', which " + where + " does not have"));
+            if (!StepKinds.MANUAL.equals(s.actionName())) {
+                throw RunbookException.invalid("--ack names step '" + step + "', which is not a manual step: it has"
+                        + " no checklist to acknowledge");
+            }
+        }
     }
 
     RunCommand.Settings settings(Mode mode, InDoubtChoice inDoubt) {
-        return new RunCommand.Settings(yes, confirms, parallel, output, mode, inDoubt);
+        return new RunCommand.Settings(yes, confirms, acks, parallel, output, mode, inDoubt);
     }
 }

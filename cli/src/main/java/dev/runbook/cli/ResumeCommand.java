@@ -118,6 +118,11 @@ final class ResumeCommand implements Callable<Integer> {
             throw RunbookException.invalid("no run '" + runId + "' in the audit log " + log + " (see 'runbook runs')");
         }
         ResumePlan plan = ResumePlan.of(runId, records);
+        if ("preflight".equals(plan.summary().mode())) {
+            throw RunbookException.invalid("run " + runId + " was a preflight: it ran only read-only steps and showed"
+                    + " the others, so there is nothing to continue; start a real run: runbook run "
+                    + (plan.path() == null ? "FILE" : plan.path()));
+        }
         String status = plan.summary().status();
         if (status.equals("succeeded")) {
             context.out().println("run " + runId + " already finished: succeeded; nothing to resume");

@@ -23,6 +23,7 @@ import dev.runbook.exec.Execution;
 import dev.runbook.exec.ExecutionListener;
 import dev.runbook.exec.Executor;
 import dev.runbook.exec.Mode;
+import dev.runbook.exec.PromptForecast;
 import dev.runbook.exec.RunResult;
 import dev.runbook.exec.RunState;
 import dev.runbook.exec.RunStatus;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,8 +141,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The options a run shares with {@code resume}. */
-    record Settings(boolean yes, Map<String, String> confirms, int parallel, OutputFormat output, Mode mode,
-            InDoubtChoice inDoubt) {
+    record Settings(boolean yes, Map<String, String> confirms, List<String> acks, int parallel, OutputFormat output,
+            Mode mode, InDoubtChoice inDoubt) {
     }
 
     /** Runs (or resumes) a runbook at the terminal or in a script, and returns the exit code for how it ended. */
@@ -162,9 +164,13 @@ final class RunCommand implements Callable<Integer> {
         TerminalSession terminal = context.terminal() && mode != Mode.DRY_RUN ? TerminalSession.open(context) : null;
         try {
             TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator());
-            Confirmer confirmer = prompts == null
+            ScriptedConfirmer confirmer = (prompts == null
                     ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
-                    : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts);
+                    : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts))
+                    .acknowledging(settings.acks()).hidingSecretsOf(runbook);
+            if (prompts == null && mode == Mode.RUN) {
+                refuseUnanswerable(context, registry, runbook, values, state, confirmer, settings);
+            }
             Executor executor = Executor.builder()
                     .registry(registry)
                     .confirmer(confirmer)
@@ -187,6 +193,33 @@ final class RunCommand implements Callable<Integer> {
                 terminal.close();
             }
         }
+    }
+
+    /**
+     * Without a terminal, a prompt nothing answers stops the run before its first step, not halfway: exit 3 naming
+     * every such prompt; with {@code --output json} also one {@code run-refused} event listing them.
+     */
+    private static void refuseUnanswerable(CliContext context, ActionRegistry registry, Runbook runbook,
+            Map<String, Object> values, RunState state, ScriptedConfirmer answers, Settings settings) {
+        List<PromptForecast.Unanswered> missing = new PromptForecast(registry, context.clock())
+                .unanswered(runbook, values, state, answers, settings.inDoubt());
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (settings.output() == OutputFormat.json) {
+            List<Map<String, Object>> prompts = new java.util.ArrayList<>();
+            for (PromptForecast.Unanswered u : missing) {
+                prompts.add(Map.of("step", u.step(), "prompt", u.prompt(), "answer", u.answer()));
+            }
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("event", "run-refused");
+            event.put("at", context.clock().instant().toString());
+            event.put("runbook", runbook.name());
+            event.put("unanswered", prompts);
+            context.out().println(Json.line(event));
+            context.out().flush();
+        }
+        throw PromptForecast.refusal(missing);
     }
 
     private Map<String, Object> fileParams() {

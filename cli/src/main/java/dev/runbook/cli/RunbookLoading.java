@@ -29,7 +29,8 @@ final class RunbookLoading {
         }
         Validation v = new Validator(registry).validate(path);
         if (!v.valid()) {
-            ProblemPrinter printer = new ProblemPrinter(context.err(), new Style(context.color(noColor)));
+            ProblemPrinter printer = new ProblemPrinter(context.err(), new Style(context.color(noColor)))
+                    .hide(v.secretDefaultTexts(), v.secretDefaultLocations());
             for (Problem p : v.problems()) {
                 if (p.isError()) {
                     printer.print(p);

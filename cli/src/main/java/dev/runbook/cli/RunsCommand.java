@@ -35,7 +35,7 @@ final class RunsCommand implements Callable<Integer> {
     static CommandSpec spec(CliContext context) {
         RunsCommand c = new RunsCommand(context);
         CommandSpec spec = command(c, "runs", "The runs recorded in the audit log, newest first: id, runbook, status, "
-                + "start, end and whether it was a drill. 'unfinished' means the log has no end for the run: it is "
+                + "start, end and mode (run, preflight or drill). 'unfinished' means the log has no end for the run: it is "
                 + "still running, or its process died ('runbook resume ID' continues it).");
         spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
         spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
@@ -61,6 +61,7 @@ final class RunsCommand implements Callable<Integer> {
                 row.put("started", r.started());
                 row.put("finished", r.finished());
                 row.put("drill", r.drill());
+                row.put("mode", r.displayMode());
                 rows.add(row);
             }
             context.out().println(Json.pretty(rows));
@@ -77,11 +78,11 @@ final class RunsCommand implements Callable<Integer> {
             nameWidth = Math.max(nameWidth, String.valueOf(r.runbook()).length());
         }
         String format = "%-" + idWidth + "s  %-" + nameWidth + "s  %-12s  %-24s  %-24s  %s";
-        context.out().println(String.format(format, "ID", "RUNBOOK", "STATUS", "STARTED", "FINISHED", "DRILL")
+        context.out().println(String.format(format, "ID", "RUNBOOK", "STATUS", "STARTED", "FINISHED", "MODE")
                 .stripTrailing());
         for (RunSummary r : runs) {
             context.out().println(TerminalText.line(String.format(format, r.id(), r.runbook(), r.status(), r.started(),
-                    r.finished() == null ? "-" : r.finished(), r.drill() ? "drill" : "").stripTrailing()));
+                    r.finished() == null ? "-" : r.finished(), r.displayMode()).stripTrailing()));
         }
         return ExitCodes.OK;
     }

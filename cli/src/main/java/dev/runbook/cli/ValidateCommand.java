@@ -9,6 +9,7 @@ import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
 import dev.runbook.cli.console.ProblemPrinter;
 import dev.runbook.cli.console.Style;
+import dev.runbook.exec.Redactor;
 import dev.runbook.library.RunbookFiles;
 import dev.runbook.library.Validation;
 import dev.runbook.library.Validator;
@@ -45,7 +46,9 @@ final class ValidateCommand implements Callable<Integer> {
         c.spec.addPositional(pathsParameter("Runbook files, or folders searched for *.yaml and *.yml (not "
                 + "*.test.yaml).", () -> c.paths, v -> c.paths = v));
         c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
-        c.spec.addOption(option("--strict").type(boolean.class).description("Treat warnings as errors.")
+        c.spec.addOption(option("--strict").type(boolean.class).description("Treat warnings as errors, and warn "
+                + "also where a step reads outputs of a conditional step without guarding on its status, and on "
+                + "${{ }} inside a shell: true script.")
                 .setter(set((Boolean v) -> c.strict = v)).build());
         return withStandardHelp(c.spec);
     }
@@ -53,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = RunbookFiles.expand(paths);
-        Validator validator = new Validator(Actions.registry());
+        Validator validator = new Validator(Actions.registry(), strict);
         List<Validation> results = new ArrayList<>(files.size());
         for (Path f : files) {
             results.add(validator.validate(f));
@@ -72,6 +75,9 @@ final class ValidateCommand implements Callable<Integer> {
     private void printText(List<Validation> results, long errors, long warnings) {
         Style style = new Style(context.color(GlobalOptions.of(spec).noColor));
         ProblemPrinter printer = new ProblemPrinter(context.out(), style);
+        for (Validation v : results) {
+            printer.hide(v.secretDefaultTexts(), v.secretDefaultLocations());
+        }
         for (Validation v : results) {
             for (Problem p : v.problems()) {
                 printer.print(p);
@@ -92,6 +98,10 @@ final class ValidateCommand implements Callable<Integer> {
     private void printJson(List<Validation> results, long errors, long warnings, boolean valid) {
         List<Map<String, Object>> fileList = new ArrayList<>();
         List<Map<String, Object>> diagnostics = new ArrayList<>();
+        Redactor secrets = new Redactor();
+        for (Validation v : results) {
+            v.secretDefaultTexts().forEach(secrets::add);
+        }
         for (Validation v : results) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("file", v.file());
@@ -106,9 +116,9 @@ final class ValidateCommand implements Callable<Integer> {
                 d.put("line", p.location().line());
                 d.put("column", p.location().column());
                 d.put("severity", p.isError() ? "error" : "warning");
-                d.put("message", p.message());
+                d.put("message", secrets.redact(p.message()));
                 if (p.hint() != null) {
-                    d.put("hint", p.hint());
+                    d.put("hint", secrets.redact(p.hint()));
                 }
                 diagnostics.add(d);
             }

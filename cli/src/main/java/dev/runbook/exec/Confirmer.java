@@ -15,6 +15,14 @@ public interface Confirmer {
     /** Asks the operator to type {@code expected} (shown to them); returns what was typed. {@code attempt} starts at 1. */
     Answer<String> typed(StepRef step, String expected, int attempt);
 
+    /**
+     * As {@link #typed}, for a value that is secret: {@code what} says what to type ("the value of parameter
+     * token"); the value itself is never passed, so it cannot be shown. Returns what was typed.
+     */
+    default Answer<String> typedSecret(StepRef step, String what, int attempt) {
+        return typed(step, what, attempt);
+    }
+
     /** The names of {@code count} people other than the operator who approve this step. */
     List<String> approvals(StepRef step, int count);
 

@@ -4,6 +4,7 @@ import dev.runbook.action.Action;
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.Kind;
+import dev.runbook.model.Node;
 import dev.runbook.model.Step;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +39,14 @@ public final class StepKinds {
     }
 
     private static Kind kind(Action action, Step step) {
+        return kind(action, step.with());
+    }
+
+    /** The kind of one call of an action with its inputs as written (a step's {@code with}, or an undo's). */
+    public static Kind kind(Action action, Node.Mapping with) {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) step.with().toPlain();
+            Map<String, Object> values = (Map<String, Object>) with.toPlain();
             Kind k = action.kind(new Inputs(values));
             return k == null ? action.spec().kind() : k;
         } catch (RuntimeException e) {

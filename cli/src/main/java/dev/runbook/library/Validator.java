@@ -28,7 +28,13 @@ public final class Validator {
     private final RunbookChecker checker;
 
     public Validator(ActionRegistry registry) {
-        this.checker = new RunbookChecker(registry);
+        this(registry, false);
+    }
+
+    /** With {@code strict}, also the checks of {@code validate --strict} ({@link RunbookChecker#strict()}). */
+    public Validator(ActionRegistry registry, boolean strict) {
+        RunbookChecker checker = new RunbookChecker(registry);
+        this.checker = strict ? checker.strict() : checker;
     }
 
     public Validation validate(Path file) {

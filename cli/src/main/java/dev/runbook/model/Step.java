@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One step of a runbook, as written. Optional parts are null when absent, except {@code with}
  * and {@code outputs} (empty mappings), {@code confirm} ({@link Confirm#NONE}), {@code retry}
- * ({@link Retry#NONE}) and {@code onFailure} ({@link OnFailure#ABORT}).
+ * ({@link Retry#NONE}) and {@code onFailure}: the runbook's top-level {@code on-failure} when the step has none,
+ * else {@link OnFailure#ABORT}; the binder applies that default, so the executor reads only the step's.
  *
  * <p>{@code needs} is null when the field is left out: the step then follows the step above it.
  * {@code timeout} is a duration literal or an expression, kept as written.

@@ -41,7 +41,7 @@ final class RunbookBinder {
     static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
 
     static final List<String> TOP_FIELDS =
-            List.of("runbook", "name", "title", "description", "objectives", "parameters", "steps");
+            List.of("runbook", "name", "title", "description", "objectives", "on-failure", "parameters", "steps");
     static final List<String> PARAMETER_FIELDS =
             List.of("type", "required", "default", "pattern", "allowed", "secret", "description");
     static final List<String> STEP_FIELDS = List.of("id", "title", "action", "with", "needs", "if", "check", "confirm",
@@ -80,7 +80,8 @@ final class RunbookBinder {
         String description = text(top, "description");
         Objectives objectives = objectives(top.get("objectives"));
         Map<String, Parameter> parameters = parameters(top.get("parameters"));
-        List<Step> steps = steps(top);
+        OnFailure defaultOnFailure = onFailure(top.get("on-failure"), OnFailure.ABORT);
+        List<Step> steps = steps(top, defaultOnFailure);
         return new Runbook(file, top.location(), version, name, title, description, objectives, parameters, steps);
     }
 
@@ -215,7 +216,8 @@ final class RunbookBinder {
         return out;
     }
 
-    private List<Step> steps(Node.Mapping top) {
+    /** The steps; {@code defaultOnFailure} (the top-level {@code on-failure:}) for each step without its own. */
+    private List<Step> steps(Node.Mapping top, OnFailure defaultOnFailure) {
         List<Step> out = new ArrayList<>();
         Node node = top.get("steps");
         if (node == null) {
@@ -231,7 +233,7 @@ final class RunbookBinder {
             error(node.location(), "'steps' is empty; a runbook needs at least one step");
         }
         for (Node item : items) {
-            Step s = step(item);
+            Step s = step(item, defaultOnFailure);
             if (s != null) {
                 out.add(s);
             }
@@ -239,7 +241,7 @@ final class RunbookBinder {
         return out;
     }
 
-    private Step step(Node node) {
+    private Step step(Node node, OnFailure defaultOnFailure) {
         if (!(node instanceof Node.Mapping)) {
             error(node.location(), "each step must be a mapping with id: and action:, found " + describe(node));
             return null;
@@ -267,7 +269,7 @@ final class RunbookBinder {
         Confirm confirm = confirm(m.get("confirm"));
         Located<String> timeout = timeout(m.get("timeout"));
         Retry retry = retry(m.get("retry"));
-        OnFailure onFailure = onFailure(m.get("on-failure"));
+        OnFailure onFailure = onFailure(m.get("on-failure"), defaultOnFailure);
         Undo undo = undo(m.get("undo"));
         String instructions = text(m, "instructions");
         Node.Mapping outputs = mapping(m, "outputs", "output names to values");
@@ -408,16 +410,16 @@ final class RunbookBinder {
                 maxDelay == null ? Duration.ZERO : maxDelay);
     }
 
-    private OnFailure onFailure(Node node) {
+    private OnFailure onFailure(Node node, OnFailure fallback) {
         if (node == null) {
-            return OnFailure.ABORT;
+            return fallback;
         }
         Object value = scalarValue(node);
         OnFailure f = value instanceof String ? OnFailure.fromYaml((String) value) : null;
         if (f == null) {
             error(node.location(), "'on-failure' must be abort, continue or rollback, found " + quote(node)
                     + (value instanceof String ? didYouMean((String) value, ON_FAILURE) : ""));
-            return OnFailure.ABORT;
+            return fallback;
         }
         return f;
     }

@@ -162,7 +162,8 @@ public final class RunbookTests {
         }
         Executor executor = Executor.builder()
                 .registry(ActionRegistry.of(wrapped))
-                .confirmer(ScriptedConfirmer.noTerminal(c.yes(), c.confirms()))
+                .confirmer(ScriptedConfirmer.noTerminal(c.yes(), c.confirms()).acknowledging(c.acks())
+                        .hidingSecretsOf(runbook))
                 .listener(state)
                 .clock(clock)
                 .sleeper(d -> {

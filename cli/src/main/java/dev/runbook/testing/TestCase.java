@@ -4,6 +4,7 @@ import dev.runbook.model.Location;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,7 @@ public record TestCase(
         Map<String, Object> params,
         boolean yes,
         Map<String, String> confirms,
+        List<String> acks,
         Instant now,
         Map<String, StepFixtures> fixtures,
         String expectStatus,
@@ -26,6 +28,7 @@ public record TestCase(
     public TestCase {
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         confirms = confirms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(confirms));
+        acks = acks == null ? List.of() : List.copyOf(acks);
         fixtures = fixtures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fixtures));
         expectSteps = expectSteps == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectSteps));
         expectOutputs = expectOutputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectOutputs));

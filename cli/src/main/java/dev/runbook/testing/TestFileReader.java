@@ -22,7 +22,7 @@ import java.util.TreeSet;
 public final class TestFileReader {
     private static final Set<String> TOP = Set.of("runbook", "params", "cases");
     private static final Set<String> CASE = Set.of("name", "params", "answers", "now", "steps", "expect");
-    private static final Set<String> ANSWERS = Set.of("yes", "confirm");
+    private static final Set<String> ANSWERS = Set.of("yes", "confirm", "ack");
     private static final Set<String> FIXTURE = Set.of("outputs", "error", "times", "undo", "calls");
     private static final Set<String> EXPECT = Set.of("status", "steps", "outputs", "message");
     private static final Set<String> RUN_STATUSES = Set.of("succeeded", "failed", "rolled-back", "declined");
@@ -77,6 +77,7 @@ public final class TestFileReader {
         params.putAll(params(m.get("params")));
         boolean yes = false;
         Map<String, String> confirms = new LinkedHashMap<>();
+        List<String> acks = new ArrayList<>();
         if (m.get("answers") != null) {
             Node.Mapping a = mapping(m.get("answers"), "answers");
             keys(a, ANSWERS);
@@ -91,6 +92,14 @@ public final class TestFileReader {
                 for (Node.Entry e : mapping(a.get("confirm"), "confirm").entries()) {
                     confirms.put(e.key(), text(e.value(), "confirm." + e.key()));
                 }
+            }
+            Node ack = a.get("ack");
+            if (ack instanceof Node.Sequence) {
+                for (Node item : ((Node.Sequence) ack).items()) {
+                    acks.add(text(item, "ack"));
+                }
+            } else if (ack != null) {
+                acks.add(text(ack, "ack"));
             }
         }
         Instant now = Instant.parse("2026-01-15T12:00:00Z");
@@ -132,7 +141,7 @@ public final class TestFileReader {
             }
         }
         String message = expect.get("message") == null ? null : text(expect.get("message"), "expect.message");
-        return new TestCase(name, m.location(), params, yes, confirms, now, fixtures, status, steps, outputs, message);
+        return new TestCase(name, m.location(), params, yes, confirms, acks, now, fixtures, status, steps, outputs, message);
     }
 
     private static StepFixtures stepFixtures(Node.Entry e) throws TestFileException {

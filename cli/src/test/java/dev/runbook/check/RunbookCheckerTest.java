@@ -14,6 +14,7 @@ import dev.runbook.action.ActionRegistry;
 import dev.runbook.graph.FakeAction;
 import dev.runbook.graph.TestRunbook;
 import dev.runbook.model.Location;
+import dev.runbook.model.OnFailure;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Problem;
 import dev.runbook.model.Runbook;
@@ -83,7 +84,8 @@ class RunbookCheckerTest {
                         .undo("aws.lambda.update-alias", "function", "${{ params.function }}",
                                 "version", "${{ steps.rollback.outputs.previous }}"))
                 .step("quiet", s -> s.action("wait").with("until", "steps.current.status == 'ok'",
-                        "step", "current").timeout("${{ params.watch }}").check("${{ outputs.anything != '' }}"))
+                        "step", "current").timeout("${{ params.watch }}").check("${{ outputs.anything != '' }}")
+                        .onFailure(OnFailure.ROLLBACK))
                 .build();
     }
 

@@ -93,6 +93,30 @@ class AuditIT {
     }
 
     @Test
+    void aPreflightIsNotResumableAsARunAndRunsShowsEachRunsMode() throws Exception {
+        // given: a preflight (mutating steps only shown), a run and a drill
+        Cli.Result preflight = cli().run("run", runbook.toString(), "-p", "token=x", "--preflight");
+        assertThat(preflight.exitCode()).as(preflight.toString()).isZero();
+        String preflightId = runId();
+        cli().run("run", runbook.toString(), "-p", "token=x", "--yes");
+        cli().run("run", runbook.toString(), "-p", "token=x", "--yes", "--drill");
+
+        // when
+        Cli.Result resume = cli().run("resume", preflightId, "-p", "token=x", "--yes");
+        Cli.Result text = cli().run("runs");
+        JsonNode json = JSON.readTree(cli().run("runs", "--output", "json").out());
+
+        // then
+        assertThat(resume.exitCode()).as(resume.toString()).isEqualTo(2);
+        assertThat(resume.err()).contains("run " + preflightId + " was a preflight")
+                .contains("start a real run: runbook run " + runbook);
+        assertThat(markerLines()).containsExactly("first", "second", "third", "first", "second", "third");
+        assertThat(json).extracting(r -> r.path("mode").asText()).containsExactly("drill", "run", "preflight");
+        assertThat(text.out().lines().findFirst().orElseThrow()).contains("MODE");
+        assertThat(text.out()).containsPattern(preflightId + " .* preflight\\n");
+    }
+
+    @Test
     void aDryRunWritesNothingToTheAuditLog() {
         // when
         Cli.Result run = cli().run("run", runbook.toString(), "-p", "token=x", "--dry-run");

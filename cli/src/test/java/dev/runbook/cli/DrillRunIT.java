@@ -38,7 +38,7 @@ class DrillRunIT {
 
     @Test
     void withAFixedClockTheRtoIsExactlyTheTimeSinceTheIncidentStart() {
-        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log",
                 log.toString(), "--incident-start", "2026-11-22T02:45:00Z");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -65,7 +65,7 @@ class DrillRunIT {
                       restorePoint: '${{ trim(outputs.stdout) }}'
                 """);
 
-        Cli.Result r = cli().clock(FIXED).run("run", pitr.toString(), "--drill", "--yes", "--audit-log",
+        Cli.Result r = cli().clock(FIXED).run("run", pitr.toString(), "--drill", "--yes", "--ack", "all", "--audit-log",
                 log.toString(), "--incident-start", "2026-11-22T02:40:00Z");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -91,7 +91,7 @@ class DrillRunIT {
 
     @Test
     void aRelativeIncidentStartIsReadFromTheClock() {
-        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log",
                 log.toString(), "--incident-start", "now-1h");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -100,7 +100,7 @@ class DrillRunIT {
 
     @Test
     void withJsonOutputTheDrillSummaryIsOneMoreJsonLine() throws Exception {
-        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--output", "json",
+        Cli.Result r = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--output", "json",
                 "--audit-log", log.toString(), "--incident-start", "now-20m");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -113,13 +113,15 @@ class DrillRunIT {
 
     @Test
     void aDrillStoppedAtAPromptAndResumedIsMeasuredAgainFromTheIncidentStartItDeclared() throws Exception {
-        Cli.Result stopped = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--audit-log",
-                log.toString(), "--incident-start", "2026-11-22T02:40:00Z");
+        // the operator stops at the checklist (without a terminal the run would be refused before its first step)
+        Cli.Result stopped = cli().clock(FIXED).terminal(true).env("NO_COLOR", "1").stdin("stop\n").run("run",
+                runbook.toString(), "--drill", "--audit-log", log.toString(), "--incident-start",
+                "2026-11-22T02:40:00Z");
         String id = runId(stopped, 3);
         assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved 20m00s +missed \\(the run did not "
                 + "succeed \\(declined\\)");
 
-        Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--audit-log", log.toString());
+        Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--ack", "all", "--audit-log", log.toString());
 
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         assertThat(resumed.out()).contains("drill summary (incident start 2026-11-22T02:40:00Z)")
@@ -147,7 +149,7 @@ class DrillRunIT {
 
     @Test
     void anIncidentStartWithoutDrillIsInvalidInputAndNothingRuns() {
-        Cli.Result r = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString(),
+        Cli.Result r = cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log", log.toString(),
                 "--incident-start", "now-10m");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
@@ -157,9 +159,9 @@ class DrillRunIT {
 
     @Test
     void anIncidentStartThatIsNotATimeOrInTheFutureIsInvalidInput() {
-        Cli.Result bad = cli().run("run", runbook.toString(), "--drill", "--yes", "--audit-log", log.toString(),
+        Cli.Result bad = cli().run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log", log.toString(),
                 "--incident-start", "yesterday");
-        Cli.Result future = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--audit-log",
+        Cli.Result future = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log",
                 log.toString(), "--incident-start", "2026-11-22T04:00:00Z");
 
         assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
@@ -171,7 +173,7 @@ class DrillRunIT {
 
     @Test
     void anOrdinaryRunIsReportedWithPhasesAndTargetsFromTheRunbookFileAsRun() throws Exception {
-        Cli.Result run = cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString());
+        Cli.Result run = cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log", log.toString());
         String id = runId(run);
 
         Cli.Result r = cli().run("report", id, "--format", "json", "--audit-log", log.toString());
@@ -188,7 +190,7 @@ class DrillRunIT {
 
     @Test
     void anEvidencePackOfARunbookChangedSinceTheRunIsRefusedUnlessAllowed() throws Exception {
-        String id = runId(cli().run("run", runbook.toString(), "--drill", "--yes", "--audit-log", log.toString()));
+        String id = runId(cli().run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log", log.toString()));
         Files.writeString(runbook, Files.readString(runbook) + "# edited after the drill\n");
 
         Cli.Result refused = cli().run("report", id, "--evidence", dir.resolve("pack").toString(), "--audit-log",
@@ -205,7 +207,7 @@ class DrillRunIT {
 
     @Test
     void historyOfARunbookWithoutDrillsSaysSo() {
-        cli().run("run", runbook.toString(), "--yes", "--audit-log", log.toString());
+        cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log", log.toString());
 
         Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
 

@@ -42,7 +42,7 @@ class DrillsIT {
         log = dir.resolve("audit.jsonl");
         runbook = Files.copy(RepoPaths.repo().resolve("cli/src/test/resources/report/drill.yaml"),
                 dir.resolve("drill.yaml"));
-        drill = java("run", runbook.toString(), "--drill", "--yes", "--audit-log", log.toString(),
+        drill = java("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log", log.toString(),
                 "--incident-start", "now-10m");
         Matcher m = Pattern.compile("run id: (\\S+)").matcher(drill.out());
         assertThat(m.find()).as(drill.toString()).isTrue();

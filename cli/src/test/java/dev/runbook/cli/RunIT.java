@@ -235,6 +235,31 @@ class RunIT {
         }
 
         @Test
+        void aTypedConfirmationOfASecretNamesTheParameterAndNeverShowsItsValue() {
+            Cli.Result r = answering("wrong\nTypedSecret55\n")
+                    .run("run", runbook("typed-secret.yaml"), "-p", "marker=" + marker());
+
+            // (this dumb test terminal echoes the piped input as it reads it; TerminalIT checks a real one)
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("To run Drop the table, type the value of parameter name (secret: not shown):")
+                    .contains("That does not match. (attempt 2 of 3)")
+                    .contains("  > *************")
+                    .doesNotContain("type TypedSecret55").doesNotContain("> TypedSecret55");
+            assertThat(r.err()).doesNotContain("TypedSecret55");
+            assertThat(Files.exists(Path.of(marker()))).isTrue();
+        }
+
+        @Test
+        void aWrongConfirmOfASecretSaysWhatWasAskedWithoutTheValue() {
+            Cli.Result r = cli().terminal(false).run("run", runbook("typed-secret.yaml"), "-p", "marker=" + marker(),
+                    "--confirm", "drop=TypedSecret5");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.out()).contains("does not match what step 'drop' asks for: the value of parameter name")
+                    .doesNotContain("TypedSecret5");
+        }
+
+        @Test
         void threeWrongTypedAnswersStopTheRunWithExit3() {
             Cli.Result r = answering("a\nb\nc\norders-prod\n")
                     .run("run", runbook("typed.yaml"), "-p", "marker=" + marker());
@@ -316,7 +341,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).stdin("y\n").run("run", runbook("basic.yaml"), "-p", "marker=" + marker());
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'touch' asks to confirm and there is no terminal: pass --yes");
+            assertThat(r.err()).contains("step 'touch' (y/N confirmation): pass --yes");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
         }
 
@@ -326,9 +351,32 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("typed.yaml"), "-p", "marker=" + marker(), "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'drop' needs a typed confirmation and there is no terminal: "
-                    + "pass --confirm drop=VALUE");
+            assertThat(r.err()).contains("step 'drop' (typed confirmation): pass --confirm drop=orders-prod");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
+        }
+
+        @Test
+        void withoutATerminalEveryUnansweredPromptIsNamedBeforeAnyStepRuns() throws IOException {
+            Path log = tmp.resolve("audit.jsonl");
+            Cli.Result r = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("unanswered.yaml"), "-p", "dir=" + tmp, "-p", "table=orders");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("there is no terminal to ask (nothing has run):\n"
+                    + "  step 'announce' (manual checklist): pass --ack announce (or --ack all)\n"
+                    + "  step 'restore' (typed confirmation): pass --confirm restore=orders\n"
+                    + "  step 'restore' (y/N confirmation of its undo in a rollback): pass --yes\n"
+                    + "  step 'rotate' (typed confirmation): pass --confirm rotate=<the value of parameter token>\n"
+                    + "  step 'later' (y/N confirmation): pass --yes\n");
+            assertThat(r.err()).doesNotContain("optional").doesNotContain("s3cret-tok");
+            assertThat(tmp.resolve("first")).doesNotExist();
+            assertThat(log.toFile().exists() ? Files.readString(log) : "").doesNotContain("step-started");
+
+            Cli.Result answered = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("unanswered.yaml"), "-p", "dir=" + tmp, "-p", "table=orders", "--yes",
+                            "--ack", "announce", "--confirm", "restore=orders", "--confirm", "rotate=s3cret-tok");
+            assertThat(answered.exitCode()).as(answered.toString()).isZero();
+            assertThat(tmp.resolve("first")).exists();
         }
 
         @Test
@@ -366,17 +414,37 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("approvals.yaml"), "-p", "marker=" + marker(), "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'gate' needs the approval of 1 other person and there is no terminal");
+            assertThat(r.err()).contains("step 'gate' (approval of 1 other person): no option answers it");
             assertThat(Files.exists(Path.of(marker()))).isFalse();
         }
 
         @Test
-        void yesAcknowledgesAChecklist() {
-            Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--yes");
+        void yesDoesNotAcknowledgeAChecklistButAckDoesAndTheAuditLogSaysByWhich() throws IOException {
+            Path log = tmp.resolve("audit.jsonl");
+            Cli.Result yes = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--yes");
+            assertThat(yes.exitCode()).as(yes.toString()).isEqualTo(3);
+            assertThat(yes.out() + yes.err()).contains("--ack announce");
+            assertThat(Files.exists(Path.of(marker()))).isFalse();
 
-            assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).contains("Before you start");
+            Cli.Result ack = cli().terminal(false).env("RUNBOOK_AUDIT_LOG", log.toString())
+                    .run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(), "--ack", "announce");
+
+            assertThat(ack.exitCode()).as(ack.toString()).isZero();
+            assertThat(ack.out()).contains("Before you start");
             assertThat(Files.exists(Path.of(marker()))).isTrue();
+            List<String> answered = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("\"prompt-answered\"")).toList();
+            assertThat(answered).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"decidedBy\":[\"--ack announce\"]"));
+        }
+
+        @Test
+        void ackOfAStepThatIsNotManualIsExit2() {
+            Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker(),
+                    "--ack", "act");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("--ack names step 'act', which is not a manual step");
         }
 
         @Test
@@ -385,7 +453,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("checklist.yaml"), "-p", "marker=" + marker());
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("step 'announce' has a checklist to acknowledge and there is no terminal");
+            assertThat(r.err()).contains("step 'announce' (manual checklist): pass --ack announce (or --ack all)");
         }
     }
 
@@ -476,7 +544,7 @@ class RunIT {
         @Test
         void aRealRunCallsTheServerWithTheRenderedBody() {
             Cli.Result r = cli().terminal(false).run("run", runbook("plan.yaml"), "-p", "marker=" + marker(),
-                    "-p", "url=" + url(), "--confirm", "deploy=deploy");
+                    "-p", "url=" + url(), "--confirm", "deploy=deploy", "--yes");
 
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(requests).containsExactly("GET /health ", "POST /notify deployed v42");
@@ -533,16 +601,16 @@ class RunIT {
         }
 
         @Test
-        void aDeclinedPromptWithoutATerminalIsAnEventToo() throws IOException {
+        void aRunRefusedForAnUnansweredPromptIsOneRunRefusedEvent() throws IOException {
             Cli.Result r = cli().terminal(false).run("run", runbook("basic.yaml"), "-p", "marker=" + marker(),
                     "--output", "json");
 
             assertThat(r.exitCode()).isEqualTo(3);
             List<JsonNode> events = events(r.out());
-            JsonNode last = events.get(events.size() - 1);
-            assertThat(last.get("event").asText()).isEqualTo("run-finished");
-            assertThat(last.get("status").asText()).isEqualTo("declined");
-            assertThat(last.get("message").asText()).contains("step 'touch'");
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).get("event").asText()).isEqualTo("run-refused");
+            assertThat(events.get(0).get("unanswered").get(0).get("step").asText()).isEqualTo("touch");
+            assertThat(events.get(0).get("unanswered").get(0).get("answer").asText()).isEqualTo("pass --yes");
         }
     }
 
@@ -617,6 +685,17 @@ class RunIT {
             assertThat(out).contains("undo second (exec)").contains("ok undo second").contains("ok undo first")
                     .contains("rolled back second, first");
             assertThat(out.indexOf("undo second (exec)")).isLessThan(out.indexOf("undo first (exec)"));
+        }
+
+        @Test
+        void aTopLevelOnFailureRollbackRollsBackAStepThatDoesNotSetItsOwn() throws IOException {
+            Cli.Result r = cli().terminal(false).run("run", runbook("rollback-default.yaml"), "-p", "dir=" + tmp,
+                    "--yes");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(Files.readAllLines(tmp.resolve("undo.log"))).containsExactly("undo-first");
+            assertThat(tmp.resolve("first")).doesNotExist();
+            assertThat(r.out()).contains("ok undo first").contains("rolled back first");
         }
 
         @Test

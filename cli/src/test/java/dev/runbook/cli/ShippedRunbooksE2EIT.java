@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
- * Each shipped runbook run for real through Main, non-interactively ({@code --yes}, {@code --confirm}), against the
+ * Each shipped runbook run for real through Main, non-interactively ({@code --yes}, {@code --ack all}, {@code --confirm}), against the
  * stand-ins: DynamoDB Local for tables, locks, counts and items, and WireMock for everything else (and for the
  * point-in-time restore, which DynamoDB Local does not offer: a WireMock in front of DynamoDB Local answers those
  * operations and passes every other one through). Each test checks the AWS requests made.
@@ -94,7 +94,7 @@ class ShippedRunbooksE2EIT {
     private static Cli.Result run(String runbook, String... more) {
         List<String> args = new ArrayList<>(List.of("run",
                 RepoPaths.repo().resolve("runbooks-yaml/" + runbook + ".yaml").toString(),
-                "--region", "us-east-1", "--yes"));
+                "--region", "us-east-1", "--yes", "--ack", "all"));
         for (String service : List.of("sts", "lambda", "cloudwatch", "appconfig", "route53", "ssm")) {
             args.add("--endpoint");
             args.add(service + "=http://127.0.0.1:" + aws.port());

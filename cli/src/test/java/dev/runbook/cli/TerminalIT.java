@@ -94,6 +94,21 @@ class TerminalIT {
     }
 
     @Test
+    void aSecretTypedConfirmationNamesTheParameterAndTheScreenNeverShowsTheValue() throws Exception {
+        Path marker = tmp.resolve("marker");
+        Screen screen = start("run", RunIT.runbook("typed-secret.yaml"), "-p", "marker=" + marker);
+
+        screen.waitFor("type the value of parameter name (secret: not shown):");
+        screen.waitFor("> ");
+        screen.type("TypedSecret55\r");
+        int exit = screen.exitCode();
+
+        assertThat(exit).as(screen.text()).isZero();
+        assertThat(marker).exists();
+        assertThat(screen.text()).contains("  > *************").doesNotContain("TypedSecret55");
+    }
+
+    @Test
     void threeWrongValuesAtARealTerminalStopWithExit3() throws Exception {
         Path marker = tmp.resolve("marker");
         Screen screen = start("run", RunIT.runbook("typed.yaml"), "-p", "marker=" + marker);

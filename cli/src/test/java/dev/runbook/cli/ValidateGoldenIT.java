@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * diagnostics as {@code # expect: LINE:COL SEVERITY message-substring}. {@code runbook validate --output json} must
  * report exactly those positions and severities (no more, no fewer), each message containing its substring; the text
  * output must show each as {@code FILE:LINE:COLUMN: message}, and the exit code is 2 exactly when an error is expected.
+ * A file with the line {@code # validate: --strict} is validated with {@code --strict}: its checks too, and then any
+ * warning is exit 2 as well.
  */
 class ValidateGoldenIT {
     private static final Pattern EXPECT = Pattern.compile("^#\\s*expect:\\s*(\\d+):(\\d+)\\s+(error|warning)\\s+(.+?)\\s*$");
@@ -40,11 +42,15 @@ class ValidateGoldenIT {
     void reportsExactlyTheDiagnosticsTheFileExpects(Path file) throws IOException {
         // given
         List<Expectation> expected = expectations(file);
-        boolean errorsExpected = expected.stream().anyMatch(e -> e.severity().equals("error"));
+        boolean strict = Files.readAllLines(file).contains("# validate: --strict");
+        boolean errorsExpected = expected.stream().anyMatch(e -> e.severity().equals("error"))
+                || (strict && !expected.isEmpty());
+        List<String> options = strict ? List.of("validate", "--strict") : List.of("validate");
 
         // when
-        Cli.Result json = cli().run("validate", "--output", "json", file.toString());
-        Cli.Result text = cli().run("validate", file.toString());
+        Cli.Result json = cli().run(Stream.concat(options.stream(), Stream.of("--output", "json", file.toString()))
+                .toArray(String[]::new));
+        Cli.Result text = cli().run(Stream.concat(options.stream(), Stream.of(file.toString())).toArray(String[]::new));
 
         // then: the same positions and severities, each message with its substring
         List<Diagnostic> reported = new ArrayList<>();

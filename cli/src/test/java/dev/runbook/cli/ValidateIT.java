@@ -58,6 +58,40 @@ class ValidateIT {
     }
 
     @Test
+    void aSecretParametersDefaultIsNeverShownInTheSourceExcerptOrTheMessages() throws IOException {
+        // given: two bad secret defaults, one in a flow mapping, one as a block
+        Path f = write("secret-default.yaml", """
+                runbook: 1
+                name: secret-default
+                parameters:
+                  pin: { type: integer, secret: true, default: Hunter2Secret }
+                  token:
+                    type: string
+                    pattern: '^[a-z]+$'
+                    secret: true
+                    default: "Hunter3Secret"
+                steps:
+                  - id: use
+                    action: exec
+                    with: { command: [echo, '${{ params.pin }}', '${{ params.token }}'], read-only: true }
+                """);
+
+        // when
+        Cli.Result text = cli().run("validate", f.toString());
+        Cli.Result json = cli().run("validate", "--output", "json", f.toString());
+
+        // then
+        assertThat(text.exitCode()).as(text.toString()).isEqualTo(2);
+        assertThat(text.out()).contains(f + ":4:48: default of parameter 'pin'")
+                .contains(" 4 |   pin: { type: integer, secret: true, default: ***\n")
+                .contains(" 9 |     default: ***\n")
+                .doesNotContain("Hunter2Secret").doesNotContain("Hunter3Secret");
+        assertThat(json.exitCode()).isEqualTo(2);
+        assertThat(json.out()).contains("default of parameter 'token'")
+                .doesNotContain("Hunter2Secret").doesNotContain("Hunter3Secret");
+    }
+
+    @Test
     void anUnclosedFlowListNamesWhereItStarted() throws IOException {
         // given
         Path f = write("unclosed.yaml", "runbook: 1\nname: unclosed\nsteps: [a, b\nother: 1\n");

@@ -155,7 +155,7 @@ class ConfirmationTest {
     }
 
     @Test
-    void yesAnswersYesNoPromptsAndChecklistsButNeverApprovals() {
+    void yesAnswersYesNoPromptsButNeitherChecklistsNorApprovals() {
         // given
         actions.echo("t.change", Kind.MUTATING);
         actions.add("manual", Kind.READ_ONLY, (in, ctx, n) ->
@@ -163,7 +163,6 @@ class ConfirmationTest {
         Runbook rb = runbook()
                 .step(step("go", "t.change").confirmYesNo())
                 .step(step("announce", "manual").with("checklist", List.of("Incident declared")))
-                .step(step("gate", "manual").approvers(2))
                 .build();
 
         // when
@@ -171,9 +170,35 @@ class ConfirmationTest {
 
         // then
         assertThat(result.step("go").status()).isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(result.step("announce").outputs()).containsEntry("acknowledgedBy", "--yes");
-        assertThat(result.step("gate").status()).isEqualTo(StepStatus.DECLINED);
-        assertThat(result.message()).contains("step 'gate' needs the approval of 1 other person and there is no"
+        assertThat(result.step("announce").status()).isEqualTo(StepStatus.DECLINED);
+        assertThat(result.message()).contains("step 'announce' has a checklist to acknowledge and there is no"
+                + " terminal: pass --ack announce (or --ack all)");
+    }
+
+    @Test
+    void ackAcknowledgesTheChecklistsItNamesAndApprovalsStillNeedPeople() {
+        // given
+        actions.echo("t.change", Kind.MUTATING);
+        actions.add("manual", Kind.READ_ONLY, (in, ctx, n) ->
+                Outputs.of(Map.of("acknowledgedBy", ctx.acknowledge("Incident declared"))));
+        Runbook rb = runbook()
+                .step(step("announce", "manual").with("checklist", List.of("Incident declared")))
+                .step(step("announce-too", "manual").with("checklist", List.of("Incident declared")))
+                .step(step("gate", "manual").approvers(2))
+                .build();
+
+        // when
+        RunResult named = run(rb, ScriptedConfirmer.noTerminal(false, Map.of()).acknowledging(List.of("announce")),
+                Map.of());
+        RunResult all = run(rb, ScriptedConfirmer.noTerminal(false, Map.of()).acknowledging(List.of("all")),
+                Map.of());
+
+        // then
+        assertThat(named.step("announce").outputs()).containsEntry("acknowledgedBy", "--ack announce");
+        assertThat(named.step("announce-too").status()).isEqualTo(StepStatus.DECLINED);
+        assertThat(all.step("announce-too").outputs()).containsEntry("acknowledgedBy", "--ack all");
+        assertThat(all.step("gate").status()).isEqualTo(StepStatus.DECLINED);
+        assertThat(all.message()).contains("step 'gate' needs the approval of 1 other person and there is no"
                 + " terminal");
     }
 

@@ -173,6 +173,7 @@ public final class TestRunbook {
         private Confirm confirm = Confirm.NONE;
         private Located<String> timeout;
         private Undo undo;
+        private OnFailure onFailure = OnFailure.ABORT;
         private String instructions;
         private Node.Mapping outputs;
 
@@ -242,6 +243,12 @@ public final class TestRunbook {
             return this;
         }
 
+        public StepBuilder onFailure(OnFailure value) {
+            onFailure = value;
+            line++;
+            return this;
+        }
+
         public StepBuilder instructions(String text) {
             instructions = text;
             line++;
@@ -264,7 +271,7 @@ public final class TestRunbook {
         Step build() {
             Located<String> a = action == null ? new Located<>("noop", at) : action;
             return new Step(at, id, title, a, with == null ? Node.Mapping.empty(at) : with, needs, condition, check,
-                    confirm, timeout, Retry.NONE, OnFailure.ABORT, undo, instructions,
+                    confirm, timeout, Retry.NONE, onFailure, undo, instructions,
                     outputs == null ? Node.Mapping.empty(at) : outputs, null);
         }
     }

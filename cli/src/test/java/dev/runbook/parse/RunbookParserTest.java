@@ -195,6 +195,29 @@ class RunbookParserTest {
     }
 
     @Test
+    void aTopLevelOnFailureIsTheDefaultOfEveryStepThatDoesNotSetItsOwn() {
+        // when
+        ParseResult result = parser.parse("x.yaml", String.join("\n",
+                "runbook: 1",
+                "name: abc",
+                "on-failure: rollback",
+                "steps:",
+                "  - { id: a, action: manual }",
+                "  - { id: b, action: manual, on-failure: continue }",
+                ""));
+        ParseResult bad = parser.parse("x.yaml", "runbook: 1\nname: abc\non-failure: rolback\n"
+                + "steps:\n  - { id: a, action: manual }\n");
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.runbook().steps()).extracting(Step::onFailure)
+                .containsExactly(OnFailure.ROLLBACK, OnFailure.CONTINUE);
+        assertThat(bad.problems()).extracting(Problem::format).containsExactly("x.yaml:3:13: 'on-failure' must be"
+                + " abort, continue or rollback, found 'rolback', did you mean 'rollback'?");
+        assertThat(bad.runbook().steps().get(0).onFailure()).isEqualTo(OnFailure.ABORT);
+    }
+
+    @Test
     void returnsNoRunbookWhenTheTopLevelIsNotAMapping() {
         // when
         ParseResult list = parser.parse("x.yaml", "- a\n- b\n");

@@ -255,6 +255,27 @@ public final class ExecAction implements Action {
         return quote;
     }
 
+    /** What {@link #argv} and {@link #expectedExit} refuse at run time, found before: the same checks. */
+    @Override
+    public Map<String, String> inputProblems(Inputs literal, Set<String> computed) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (literal.has("command") && !computed.contains("shell")) {
+            try {
+                argv(literal);
+            } catch (ActionFailedException e) {
+                problems.put("command", e.getMessage());
+            }
+        }
+        if (literal.has("expect-exit")) {
+            try {
+                expectedExit(literal);
+            } catch (ActionFailedException e) {
+                problems.put("expect-exit", e.getMessage());
+            }
+        }
+        return problems;
+    }
+
     /** The argv to start: the list as it is, or {@code sh -c STRING}. */
     static List<String> argv(Inputs inputs) throws ActionFailedException {
         Object command = inputs.get("command");

@@ -45,14 +45,24 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public Answer<String> typed(StepRef step, String expected, int attempt) {
+        return askTyped(step, style.yellow(TerminalText.line(expected)) + " exactly", attempt, null);
+    }
+
+    /** The value is not shown, and what the operator types is echoed as stars. */
+    @Override
+    public Answer<String> typedSecret(StepRef step, String what, int attempt) {
+        return askTyped(step, what + " (secret: not shown)", attempt, '*');
+    }
+
+    private Answer<String> askTyped(StepRef step, String what, int attempt, Character mask) {
         if (attempt == 1) {
             describe(step);
         } else {
             out.println(style.red("  That does not match.") + " (attempt " + attempt + " of 3)");
         }
-        out.println("  To run " + style.bold(TerminalText.line(step.title())) + ", type " + style.yellow(TerminalText.line(expected)) + " exactly:");
+        out.println("  To run " + style.bold(TerminalText.line(step.title())) + ", type " + what + ":");
         out.flush();
-        return Answer.of(read(step, "  > "));
+        return Answer.of(read(step, "  > ", mask));
     }
 
     @Override
@@ -141,8 +151,12 @@ public final class TerminalConfirmer implements Confirmer {
     }
 
     private String read(StepRef step, String prompt) {
+        return read(step, prompt, null);
+    }
+
+    private String read(StepRef step, String prompt, Character mask) {
         try {
-            return reader.readLine(prompt);
+            return reader.readLine(prompt, mask);
         } catch (UserInterruptException e) {
             onInterrupt.run();
             throw new PromptUnavailableException("step '" + step.id() + "': interrupted at the prompt");
