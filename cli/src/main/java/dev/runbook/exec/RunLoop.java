@@ -74,6 +74,7 @@ final class RunLoop implements Execution {
     private final Map<String, Object> params;
     private final RunState initial;
     private final Redactor redactor = new Redactor();
+    private final StepReads reads;
     private final String runId;
     private final Instant started;
     private final Map<String, List<String>> needs;
@@ -118,6 +119,7 @@ final class RunLoop implements Execution {
         this.runId = initial.runId() != null ? initial.runId() : newRunId(cfg.clock.instant());
         this.started = initial.started() != null ? initial.started() : cfg.clock.instant();
         this.needs = dependencies(runbook);
+        this.reads = new StepReads(cfg.expressions);
         List<String> ids = new ArrayList<>();
         for (Step s : runbook.steps()) {
             stepsById.putIfAbsent(s.idValue(), s);
@@ -549,8 +551,22 @@ final class RunLoop implements Execution {
                 return StepResult.notRun(id, StepStatus.SKIPPED, "not run: needs failed '" + d + "'");
             }
         }
-        if (!deps.isEmpty() && deps.stream().allMatch(d -> results.get(d).status() == StepStatus.SKIPPED)) {
-            return StepResult.notRun(id, StepStatus.SKIPPED, "skipped: every step it needs was skipped");
+        // A skipped step counts as done for ordering: only reading its outputs skips a step (readsNotRun).
+        return null;
+    }
+
+    /**
+     * The skip for a step that reads outputs of a step that was skipped or did not run (those outputs do not exist),
+     * or null. Only finished steps are looked at: in a dry-run or preflight a step not applied is planned, not skipped.
+     */
+    private StepResult readsNotRun(String id, Set<Reference> reads, Instant t0) {
+        for (Reference r : reads) {
+            String other = StepReads.stepOf(r);
+            StepResult o = results.get(other);
+            if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN)) {
+                return new StepResult(id, StepStatus.SKIPPED, Map.of(), "skipped: reads " + r + ", and " + other
+                        + (o.status() == StepStatus.SKIPPED ? " was skipped" : " did not run"), since(t0), 0);
+            }
         }
         return null;
     }
@@ -619,6 +635,10 @@ final class RunLoop implements Execution {
         String id = step.idValue();
         Map<String, Object> scope = scope(Map.of());
 
+        StepResult unread = readsNotRun(id, reads.inCondition(step), t0);
+        if (unread != null) {
+            return unread;
+        }
         String conditionDecision = null;
         if (step.condition() != null) {
             Object v = evaluateCondition("if", step.condition(), scope);
@@ -636,6 +656,10 @@ final class RunLoop implements Execution {
         }
 
         Action action = action(step.action(), id);
+        unread = readsNotRun(id, reads.inBody(step, action.spec()), t0);
+        if (unread != null) {
+            return unread;
+        }
         Inputs inputs = renderInputs(step.with(), action.spec(), scope, "with");
         boolean known = conditionDecision == null || !conditionDecision.equals("decided at run time");
         known = known && !Values.containsUnknown(inputs.values()) && !readsUnknown(step.with(), action.spec(), scope);
