@@ -1260,7 +1260,10 @@ final class RunLoop implements Execution {
 
     // ---------------------------------------------------------------- events and prompts
 
-    /** Journal first (a failure stops the run before its next action), then listeners. */
+    /**
+     * Journal first (a failure stops the run before its next action), then listeners: an event is shown only once
+     * its record is written, so that the operator never sees an outcome ("ok") the log does not hold.
+     */
     void record(RunEvent event) throws JournalException {
         synchronized (emitLock) {
             RunEvent clean = event.redacted(redactor);
@@ -1272,7 +1275,6 @@ final class RunLoop implements Execution {
                     cfg.journal.append(clean);
                 } catch (JournalException | RuntimeException e) {
                     auditFailure = "the audit log could not be written: " + e.getMessage();
-                    notify(clean);
                     throw new JournalException(auditFailure, e);
                 }
             }
@@ -1280,13 +1282,18 @@ final class RunLoop implements Execution {
         }
     }
 
-    /** For events after which no action follows: a journal failure is remembered, the caller goes on. */
+    /**
+     * For events after which no action follows: a journal failure is remembered, the caller goes on. Of the events
+     * that could not be recorded only the run's end is still shown (it says that the audit log failed).
+     */
     void emitQuietly(RunEvent event) {
         try {
             record(event);
         } catch (JournalException e) {
-            synchronized (emitLock) {
-                notify(event.redacted(redactor));
+            if (event instanceof RunEvent.RunFinished) {
+                synchronized (emitLock) {
+                    notify(event.redacted(redactor));
+                }
             }
         }
     }
