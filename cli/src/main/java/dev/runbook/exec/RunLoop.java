@@ -24,7 +24,6 @@ import dev.runbook.model.OnFailure;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
-import dev.runbook.model.Undo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -94,6 +93,8 @@ final class RunLoop implements Execution {
     private final Map<String, Map<String, Object>> visibleOutputs = new ConcurrentHashMap<>();
     /** Steps that completed, oldest first: the order a rollback reverses. */
     private final List<String> completedOrder = Collections.synchronizedList(new ArrayList<>());
+    /** The kind of each step as it was applied in this process (a rollback names mutating steps without undo). */
+    private final Map<String, Kind> appliedKinds = new ConcurrentHashMap<>();
     /** Scheduler-thread state: unfinished dependencies per pending step, and the ready steps by place in the file. */
     private final Map<String, Integer> waitingFor = new HashMap<>();
     private final NavigableSet<Integer> ready = new TreeSet<>();
@@ -386,7 +387,8 @@ final class RunLoop implements Execution {
             return finish(RunStatus.INTERRUPTED, "interrupted by the operator", notRun);
         }
         if (rollbackFrom != null && cfg.mode == Mode.RUN) {
-            return rollback(rollbackFrom, stopMessage, notRun);
+            Rollback.Outcome o = new Rollback(this).run(stopMessage);
+            return finish(o.status(), o.message(), notRun, o.notUndone());
         }
         if (stop != null) {
             return finish(stop, stopMessage, notRun);
@@ -522,7 +524,7 @@ final class RunLoop implements Execution {
     }
 
     /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */
-    private void putResult(StepResult r) {
+    void putResult(StepResult r) {
         boolean first = results.put(r.id(), r) == null;
         stepsScope.publish(r.id(), r.status().label(), visibleOutputs.getOrDefault(r.id(), r.outputs()));
         if (!first) {
@@ -539,7 +541,7 @@ final class RunLoop implements Execution {
         }
     }
 
-    private Optional<Step> step(String id) {
+    Optional<Step> step(String id) {
         return Optional.ofNullable(stepsById.get(id));
     }
 
@@ -597,6 +599,10 @@ final class RunLoop implements Execution {
     }
 
     private RunResult finish(RunStatus status, String message, List<String> notRun) {
+        return finish(status, message, notRun, Map.of());
+    }
+
+    private RunResult finish(RunStatus status, String message, List<String> notRun, Map<String, String> notUndone) {
         Map<String, StepResult> ordered = new LinkedHashMap<>();
         Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
         for (Step s : runbook.steps()) {
@@ -609,7 +615,7 @@ final class RunLoop implements Execution {
         }
         Duration took = Duration.between(started, cfg.clock.instant());
         String redacted = redactor.redact(message);
-        emitQuietly(new RunEvent.RunFinished(runId, now(), status, redacted, took, counts));
+        emitQuietly(new RunEvent.RunFinished(runId, now(), status, redacted, took, counts, notUndone));
         return new RunResult(runId, status, redacted, ordered, took);
     }
 
@@ -682,6 +688,7 @@ final class RunLoop implements Execution {
         }
 
         if (initial.inDoubt().contains(id) && kind == Kind.MUTATING) {
+            appliedKinds.put(id, kind);
             StepResult settled = settleInDoubt(step, action, inputs, ref, t0);
             if (settled != null) {
                 return settled;
@@ -765,7 +772,7 @@ final class RunLoop implements Execution {
         }
     }
 
-    private String askYesNo(StepRef ref, String question) throws JournalException {
+    String askYesNo(StepRef ref, String question) throws JournalException {
         record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.YES_NO, question));
         Answer<Boolean> a = cfg.confirmer.yesNo(ref, question);
         boolean yes = Boolean.TRUE.equals(a.value());
@@ -860,6 +867,7 @@ final class RunLoop implements Execution {
             if (aborted) {
                 throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
             }
+            appliedKinds.put(id, kind);
             try {
                 record(new RunEvent.StepStarted(runId, now(), id, step.displayTitle(), action.name(), kind, attempt,
                         inputs.values()));
@@ -972,92 +980,6 @@ final class RunLoop implements Execution {
     }
 
     // ---------------------------------------------------------------- rollback
-
-    private RunResult rollback(String failedStep, String failure, List<String> notRun) {
-        List<String> order;
-        synchronized (completedOrder) {
-            order = new ArrayList<>(completedOrder);
-        }
-        Collections.reverse(order);
-        List<String> toUndo = new ArrayList<>();
-        for (String id : order) {
-            if (step(id).map(Step::undo).isPresent()) {
-                toUndo.add(id);
-            }
-        }
-        for (int i = 0; i < toUndo.size(); i++) {
-            String id = toUndo.get(i);
-            String left = i + 1 < toUndo.size() ? "; not undone: " + String.join(", ", toUndo.subList(i + 1,
-                    toUndo.size())) : "";
-            if (aborted) {
-                return finish(RunStatus.INTERRUPTED, "interrupted during the rollback after " + failure
-                        + "; not undone: " + String.join(", ", toUndo.subList(i, toUndo.size())), notRun);
-            }
-            Step step = step(id).orElseThrow();
-            UndoOutcome u = undo(step);
-            if (u.stop != null) {
-                return finish(u.stop, redactor.redact(failure + "; rollback stopped at '" + id + "': " + u.message
-                        + left), notRun);
-            }
-        }
-        return finish(RunStatus.ROLLED_BACK, failure + "; rolled back " + (toUndo.isEmpty() ? "nothing (no completed"
-                + " step has an undo)" : String.join(", ", toUndo)), notRun);
-    }
-
-    /** How one undo went: {@code stop} is null when the rollback goes on. */
-    private record UndoOutcome(RunStatus stop, String message) {
-    }
-
-    private UndoOutcome undo(Step step) {
-        String id = step.idValue();
-        Undo undo = step.undo();
-        Instant t0 = now();
-        try {
-            Map<String, Object> scope = scope(Map.of());
-            Action action = action(undo.action(), id);
-            Inputs inputs = renderInputs(undo.with(), action.spec(), scope, "undo.with");
-            Kind kind = action.kind(inputs);
-            StepRef ref = new StepRef(id, "undo " + step.displayTitle(), action.name(), kind,
-                    redactor.redact(previewOf(action, inputs)));
-            if (kind == Kind.MUTATING) {
-                lockPrompt();
-                String refusal;
-                try {
-                    refusal = askYesNo(ref, "Undo '" + step.displayTitle() + "'?");
-                } finally {
-                    promptLock.unlock();
-                }
-                if (refusal != null) {
-                    record(new RunEvent.UndoFinished(runId, now(), id, StepStatus.DECLINED, refusal, since(t0)));
-                    return new UndoOutcome(null, refusal);
-                }
-            }
-            record(new RunEvent.UndoStarted(runId, now(), id, action.name(), kind, inputs.values()));
-            Duration timeout = timeout(step, scope);
-            Attempt a = applyOnce(step, action, inputs, timeout);
-            if (a.outputs != null) {
-                StepResult before = results.get(id);
-                putResult(new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone", before.duration(),
-                        before.attempts()));
-                record(new RunEvent.UndoFinished(runId, now(), id, StepStatus.ROLLED_BACK, null, since(t0)));
-                return new UndoOutcome(null, null);
-            }
-            String msg = redactor.redact(a.message);
-            record(new RunEvent.UndoFinished(runId, now(), id, a.status, msg, since(t0)));
-            return new UndoOutcome(a.status == StepStatus.INTERRUPTED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
-                    "its undo " + (a.status == StepStatus.TIMED_OUT ? "" : "failed: ") + msg);
-        } catch (JournalException e) {
-            return new UndoOutcome(RunStatus.AUDIT_FAILED, auditFailure);
-        } catch (PromptUnavailableException e) {
-            emitQuietly(new RunEvent.UndoFinished(runId, now(), id, StepStatus.DECLINED, e.getMessage(), since(t0)));
-            return new UndoOutcome(RunStatus.DECLINED, e.getMessage());
-        } catch (StepStop e) {
-            emitQuietly(new RunEvent.UndoFinished(runId, now(), id, StepStatus.FAILED, e.getMessage(), since(t0)));
-            return new UndoOutcome(RunStatus.FAILED, "its undo failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            return new UndoOutcome(RunStatus.INTERRUPTED, "interrupted");
-        }
-    }
 
     // ---------------------------------------------------------------- expressions and inputs
 
@@ -1207,7 +1129,7 @@ final class RunLoop implements Execution {
         }
     }
 
-    private Preview previewOf(Action action, Inputs inputs) {
+    Preview previewOf(Action action, Inputs inputs) {
         try {
             Preview p = action.preview(inputs);
             return p == null ? Preview.of(action.name()) : p;
@@ -1216,7 +1138,7 @@ final class RunLoop implements Execution {
         }
     }
 
-    private Duration timeout(Step step, Map<String, Object> scope) {
+    Duration timeout(Step step, Map<String, Object> scope) {
         Located<String> t = step.timeout();
         if (t == null || t.value() == null || t.value().isBlank()) {
             return null;
@@ -1323,6 +1245,38 @@ final class RunLoop implements Execution {
 
     // ---------------------------------------------------------------- small things
 
+    boolean aborted() {
+        return aborted;
+    }
+
+    String auditFailure() {
+        return auditFailure;
+    }
+
+    StepResult result(String id) {
+        return results.get(id);
+    }
+
+    /** The steps that completed, oldest first (a copy): the order a rollback reverses. */
+    List<String> completedInOrder() {
+        synchronized (completedOrder) {
+            return new ArrayList<>(completedOrder);
+        }
+    }
+
+    /**
+     * Whether a completed step applied a change: as it was started in this process, else (carried over from the
+     * earlier run, or found already done) as its action declares; an unknown action counts as mutating.
+     */
+    Kind appliedKind(String id) {
+        Kind k = appliedKinds.get(id);
+        if (k != null) {
+            return k;
+        }
+        return step(id).flatMap(s -> cfg.registry.find(s.actionName())).map(a -> a.spec().kind())
+                .orElse(Kind.MUTATING);
+    }
+
     Executor cfg() {
         return cfg;
     }
@@ -1343,7 +1297,7 @@ final class RunLoop implements Execution {
         return cfg.clock.instant();
     }
 
-    private Duration since(Instant t0) {
+    Duration since(Instant t0) {
         Duration d = Duration.between(t0, now());
         return d.isNegative() ? Duration.ZERO : d;
     }

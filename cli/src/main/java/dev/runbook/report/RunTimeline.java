@@ -147,6 +147,41 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
                 Optional.ofNullable(measured), Optional.ofNullable(superseded));
     }
 
+    /**
+     * The steps a rollback left as they are (undo declined or failed, no undo, or after the rollback stopped), in
+     * rollback order with why, as the run's last end record names them; empty when the rollback completed or none ran.
+     */
+    public Map<String, String> notUndone() {
+        JsonNode end = null;
+        for (AuditRecord r : records) {
+            if (RUN_ENDS.contains(r.event())) {
+                end = r.fields();
+            } else if (r.event().equals("run-resumed")) {
+                end = null;
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (end != null) {
+            for (JsonNode n : end.path("notUndone")) {
+                out.put(n.path("step").asText(), n.path("why").asText());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The status with the steps a rollback left as they are, for a summary line. */
+    public String statusLine() {
+        String left = notUndoneText();
+        return left.isEmpty() ? status : status + "; not undone: " + left;
+    }
+
+    /** {@link #notUndone()} as text: {@code id (why), ...}; empty when there are none. */
+    public String notUndoneText() {
+        List<String> parts = new ArrayList<>();
+        notUndone().forEach((id, why) -> parts.add(id + " (" + why + ")"));
+        return String.join(", ", parts);
+    }
+
     /** Every interval spent waiting for people, inside steps and outside them. */
     public List<Interval> waits() {
         List<Interval> all = new ArrayList<>(runWaits);

@@ -96,4 +96,55 @@ class ExecutionSemanticsIT {
             assertThat(r.out()).contains("(6 succeeded)");
         }
     }
+
+    @Nested
+    class IncompleteRollback {
+
+        @Test
+        void aDeclinedUndoAndAStepWithoutUndoAreNamedInTheSummaryTheLogAndEveryReport() throws IOException {
+            // given: the undo of 'second' is declined, that of 'first' accepted; 'plain' has none
+            Cli.Result r = terminal("n\ny\n").run("run", runbook("undo.yaml"), "-p", "dir=" + tmp);
+
+            // then
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            String id = runId(r);
+            assertThat(r.out()).contains("run " + id + " rollback-incomplete")
+                    .contains("not undone: second - undo declined: the operator answered no")
+                    .contains("not undone: plain - it has no undo")
+                    .doesNotContain("not undone: first");
+            assertThat(tmp.resolve("first")).doesNotExist();
+            assertThat(tmp.resolve("second")).exists();
+            JsonNode end = records().get(records().size() - 1);
+            assertThat(end.path("event").asText()).isEqualTo("run-finished");
+            assertThat(end.path("status").asText()).isEqualTo("rollback-incomplete");
+            assertThat(end.path("notUndone").toString()).isEqualTo("[{\"step\":\"second\",\"why\":\"undo declined:"
+                    + " the operator answered no\"},{\"step\":\"plain\",\"why\":\"it has no undo\"}]");
+
+            for (String format : List.of("markdown", "json", "junit", "html")) {
+                Cli.Result report = ci().run("report", id, "--format", format);
+                assertThat(report.exitCode()).as(report.toString()).isZero();
+                assertThat(report.out()).as(format).contains("rollback-incomplete").contains("second")
+                        .contains("undo declined").contains("plain").contains("it has no undo");
+            }
+            Cli.Result junit = ci().run("report", id, "--format", "junit");
+            assertThat(junit.out()).contains("every completed change undone").contains("type=\"rollback-incomplete\"");
+        }
+
+        @Test
+        void aFailedUndoIsNamedInTheJsonSummaryAndTheRunIsNotRolledBack() throws IOException {
+            Cli.Result r = ci().run("run", runbook("undo.yaml"), "-p", "dir=" + tmp, "-p", "undoFails=true", "--yes",
+                    "--output", "json");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            String[] lines = r.out().strip().split("\n");
+            JsonNode end = JSON.readTree(lines[lines.length - 1]);
+            assertThat(end.path("event").asText()).isEqualTo("run-finished");
+            assertThat(end.path("status").asText()).isEqualTo("rollback-incomplete");
+            assertThat(end.path("notUndone").path("second").asText()).startsWith("undo failed: ");
+            assertThat(end.path("notUndone").path("plain").asText()).isEqualTo("it has no undo");
+            assertThat(end.path("notUndone").path("first").asText())
+                    .isEqualTo("not undone: the rollback stopped (at second)");
+            assertThat(tmp.resolve("first")).exists();
+        }
+    }
 }

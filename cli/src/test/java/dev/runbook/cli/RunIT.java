@@ -619,13 +619,14 @@ class RunIT {
         }
 
         @Test
-        void rollbackAsksBeforeEachUndoAndANoStopsIt() throws IOException {
-            Cli.Result r = answering("n\n").run("run", runbook("rollback.yaml"),
+        void rollbackAsksBeforeEachUndoAndANoLeavesThatStepAsItIs() throws IOException {
+            Cli.Result r = answering("n\ny\n").run("run", runbook("rollback.yaml"),
                     "-p", "dir=" + tmp);
 
-            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.out()).contains("Undo 'Create the second file'? [y/N]");
-            assertThat(tmp.resolve("undo.log")).doesNotExist();
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).contains("Undo 'Create the second file'? [y/N]")
+                    .contains("Undo 'Create the first file'? [y/N]").contains("rollback-incomplete");
+            assertThat(Files.readAllLines(tmp.resolve("undo.log"))).containsExactly("undo-first");
             assertThat(tmp.resolve("second")).exists();
         }
     }

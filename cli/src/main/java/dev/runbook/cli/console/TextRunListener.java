@@ -201,6 +201,9 @@ public final class TextRunListener implements ExecutionListener {
             if (f.message() != null && !f.message().isBlank()) {
                 out.println("  " + f.message());
             }
+            for (Map.Entry<String, String> n : f.notUndone().entrySet()) {
+                out.println("  " + style.yellow("not undone:") + " " + style.bold(n.getKey()) + " - " + n.getValue());
+            }
         }
     }
 
