@@ -689,7 +689,7 @@ final class RunLoop implements Execution {
 
         if (initial.inDoubt().contains(id) && kind == Kind.MUTATING) {
             appliedKinds.put(id, kind);
-            StepResult settled = settleInDoubt(step, action, inputs, ref, t0);
+            StepResult settled = new InDoubtResolver(this).settle(step, action, inputs, ref, t0);
             if (settled != null) {
                 return settled;
             }
@@ -700,45 +700,6 @@ final class RunLoop implements Execution {
             return declined;
         }
         return attempts(step, action, inputs, kind, timeout, t0);
-    }
-
-    /** Resume: a mutating step started before without an outcome. Null means "apply it again". */
-    private StepResult settleInDoubt(Step step, Action action, Inputs inputs, StepRef ref, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        try {
-            var done = action.alreadyDone(inputs, new StepContext(this, step, null));
-            if (done.isPresent()) {
-                return succeeded(step, done.get(), t0, 0, "in doubt, found already done");
-            }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            // A probe that fails says nothing: fall back to the operator's choice.
-        }
-        InDoubtChoice choice = cfg.inDoubt;
-        if (choice == null) {
-            lockPrompt();
-            try {
-                record(new RunEvent.PromptAsked(runId, now(), id, PromptKind.IN_DOUBT,
-                        "step '" + id + "' started in the earlier run without a recorded outcome"));
-                choice = cfg.confirmer.inDoubt(ref, "started in run " + runId + " without a recorded outcome");
-                record(new RunEvent.PromptAnswered(runId, now(), id, PromptKind.IN_DOUBT, choice != InDoubtChoice.ABORT,
-                        List.of(cfg.operator), choice.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-            } catch (JournalException e) {
-                throw new StepStop(StepStatus.NOT_RUN, auditFailure, 0);
-            } finally {
-                promptLock.unlock();
-            }
-        }
-        if (choice == InDoubtChoice.MARK_DONE) {
-            return succeeded(step, Outputs.NONE, t0, 0, "in doubt, marked done by the operator");
-        }
-        if (choice == InDoubtChoice.ABORT) {
-            return new StepResult(id, StepStatus.DECLINED, Map.of(), "in doubt, the operator chose to stop",
-                    since(t0), 0);
-        }
-        return null;
     }
 
     /** Instructions and the step's confirmation, under the prompt lock. Returns a DECLINED result or null. */
@@ -912,7 +873,7 @@ final class RunLoop implements Execution {
         return succeeded(step, Outputs.of(merged), t0, attempt, null);
     }
 
-    private StepResult succeeded(Step step, Outputs outputs, Instant t0, int attempts, String message) {
+    StepResult succeeded(Step step, Outputs outputs, Instant t0, int attempts, String message) {
         return new StepResult(step.idValue(), StepStatus.SUCCEEDED, outputs.values(), message, since(t0), attempts);
     }
 

@@ -147,4 +147,69 @@ class ExecutionSemanticsIT {
             assertThat(tmp.resolve("first")).exists();
         }
     }
+
+    @Nested
+    class InDoubt {
+
+        /** A run whose log ends right after the write-ahead record of 'change' (as a crash there leaves it). */
+        private String crashedAfterChangeStarted(Path marker) throws IOException {
+            Cli.Result r = ci().run("run", runbook("in-doubt.yaml"), "-p", "marker=" + marker);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            List<String> lines = Files.readAllLines(log());
+            List<String> kept = new ArrayList<>();
+            for (String line : lines) {
+                kept.add(line);
+                JsonNode n = JSON.readTree(line);
+                if (n.path("event").asText().equals("step-started") && n.path("step").asText().equals("change")) {
+                    break;
+                }
+            }
+            Files.write(log(), kept);
+            return runId(r);
+        }
+
+        @Test
+        void aStepStaysInDoubtAfterTwoAbortsAndTheExplanationComesBeforeEachQuestion() throws IOException {
+            // given
+            Path marker = tmp.resolve("marker");
+            String id = crashedAfterChangeStarted(marker);
+
+            // when: the operator aborts at the in-doubt question, twice
+            Cli.Result first = terminal("a\n").run("resume", id);
+            Cli.Result second = terminal("a\n").run("resume", id);
+
+            // then: both times the step is in doubt, explained before the question, and nothing ran again
+            for (Cli.Result r : List.of(first, second)) {
+                assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+                String out = r.out();
+                int explained = out.indexOf("in doubt: step 'change' (exec, mutating) started at ");
+                int probe = out.indexOf("the already-done check of exec did not find it done");
+                int question = out.indexOf("[r]e-run it, [m]ark it done, or [a]bort?");
+                assertThat(explained).as(out).isNotNegative();
+                assertThat(probe).as(out).isNotNegative();
+                assertThat(question).as(out).isGreaterThan(explained).isGreaterThan(probe);
+                assertThat(out).contains("in doubt, the operator chose to stop");
+            }
+            assertThat(Files.readAllLines(marker)).containsExactly("applied");
+
+            // and: a third resume settles it with --in-doubt skip, recorded as decided by that option
+            Cli.Result third = ci().run("resume", id, "--in-doubt", "skip");
+            assertThat(third.exitCode()).as(third.toString()).isZero();
+            assertThat(third.out()).contains("in doubt: step 'change'").containsPattern("(?m)^ok Verify ");
+            assertThat(Files.readAllLines(marker)).containsExactly("applied");
+            List<String> decisions = new ArrayList<>();
+            for (JsonNode n : records()) {
+                if (n.path("event").asText().equals("prompt-answered") && n.path("prompt").asText().equals("in-doubt")) {
+                    decisions.add(n.path("decision").asText() + " by " + n.path("decidedBy").get(0).asText());
+                }
+            }
+            assertThat(decisions).hasSize(3).last().isEqualTo("mark-done by --in-doubt");
+            assertThat(decisions.get(0)).startsWith("abort by ");
+            assertThat(decisions.get(1)).startsWith("abort by ");
+
+            // and: once settled, a fourth resume has nothing in doubt
+            Cli.Result fourth = ci().run("resume", id);
+            assertThat(fourth.out()).doesNotContain("in doubt: step");
+        }
+    }
 }
