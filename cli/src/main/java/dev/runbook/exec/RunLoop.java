@@ -74,6 +74,7 @@ final class RunLoop implements Execution {
     private final RunState initial;
     private final Redactor redactor = new Redactor();
     private final StepReads reads;
+    private final Planner planner;
     private final String runId;
     private final Instant started;
     private final Map<String, List<String>> needs;
@@ -121,6 +122,7 @@ final class RunLoop implements Execution {
         this.started = initial.started() != null ? initial.started() : cfg.clock.instant();
         this.needs = dependencies(runbook);
         this.reads = new StepReads(cfg.expressions);
+        this.planner = new Planner(cfg.mode, reads, needs);
         List<String> ids = new ArrayList<>();
         for (Step s : runbook.steps()) {
             stepsById.putIfAbsent(s.idValue(), s);
@@ -641,6 +643,8 @@ final class RunLoop implements Execution {
         String id = step.idValue();
         Map<String, Object> scope = scope(Map.of());
 
+        String unappliedRoot = planner.unappliedDependency(step,
+                cfg.registry.find(step.actionName()).map(Action::spec).orElse(null));
         StepResult unread = readsNotRun(id, reads.inCondition(step), t0);
         if (unread != null) {
             return unread;
@@ -674,13 +678,11 @@ final class RunLoop implements Execution {
         StepRef ref = new StepRef(id, step.displayTitle(), action.name(), kind, redactor.redact(preview));
         Duration timeout = timeout(step, scope);
 
-        if (cfg.mode == Mode.DRY_RUN || (cfg.mode == Mode.PREFLIGHT && (kind == Kind.MUTATING || !known))) {
+        String note = planner.notApplied(step, action, kind, known, unappliedRoot);
+        if (note != null) {
             if (step.instructions() != null && !step.instructions().isBlank()) {
                 emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
             }
-            String note = cfg.mode == Mode.DRY_RUN ? "dry-run: not applied"
-                    : kind == Kind.MUTATING ? "preflight: mutating, not applied"
-                    : "preflight: not applied, depends on values not known before the run";
             emitQuietly(new RunEvent.StepPlanned(runId, now(), id, step.displayTitle(), action.name(), kind,
                     inputs.values(), preview, prompts(step, action, inputs, scope), conditionDecision, note));
             visibleOutputs.put(id, new UnknownOutputs(id));

@@ -212,4 +212,32 @@ class ExecutionSemanticsIT {
             assertThat(fourth.out()).doesNotContain("in doubt: step");
         }
     }
+
+    @Nested
+    class Preflight {
+
+        @Test
+        void aPostChangeCheckAfterAMutatingStepIsPlannedNotRunAndReadOnlyStepsShowWhatTheyRead() {
+            Cli.Result r = ci().run("run", runbook("preflight.yaml"), "-p", "dir=" + tmp, "--preflight",
+                    "--parallel", "1");
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            String out = r.out();
+            assertThat(tmp.resolve("restored")).doesNotExist();
+            assertThat(out).containsPattern("(?m)^ok Read the state before ")
+                    .contains("read: stdout = state=old")
+                    .contains("Restore the table [mutating]").contains("preflight: mutating, not applied")
+                    .contains("Check the restored table [read-only]")
+                    .contains("planned: depends on restore-table (mutating, not applied by a preflight)")
+                    .doesNotContainPattern("(?m)^(ok|x) Check the restored table")
+                    .containsPattern("(?m)^ok Report the count ").contains("read: stdout = count=42")
+                    .contains("preflight: a manual step is never executed by a preflight")
+                    .contains("asks: acknowledge: Writers scaled to zero")
+                    .contains("preflight: a sleep step is never executed by a preflight");
+            // the instructions of a step the preflight runs come with that step, not with the next planned one
+            int instructions = out.indexOf("Compare the count with the");
+            assertThat(instructions).as(out).isBetween(out.indexOf("report: instructions"),
+                    out.indexOf("ok Report the count"));
+        }
+    }
 }

@@ -433,7 +433,7 @@ class ExecutorTest {
 
         // then
         assertThat(skipped.step("change").status()).isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(skipped.step("change").message()).isEqualTo("in doubt, marked done by the operator");
+        assertThat(skipped.step("change").message()).isEqualTo("in doubt, marked done by --in-doubt");
         assertThat(actions.callsOf("t.change")).containsExactly("after");
     }
 

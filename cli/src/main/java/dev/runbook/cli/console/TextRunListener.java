@@ -32,6 +32,7 @@ public final class TextRunListener implements ExecutionListener {
     private Instant lastPlainProgress = Instant.EPOCH;
     private Mode mode = Mode.RUN;
     private String heldInstructions;
+    private String heldFor;
     private int openPrompts;
 
     public TextRunListener(PrintWriter out, Style style, boolean live) {
@@ -59,6 +60,12 @@ public final class TextRunListener implements ExecutionListener {
             openPrompts = 0; // a prompt that ended by an exception sends no answer
         }
         clearProgress();
+        if (heldInstructions != null && !(e instanceof RunEvent.StepPlanned
+                && ((RunEvent.StepPlanned) e).step().equals(heldFor))) {
+            // a preflight runs this step after all: its instructions come before it, as in a run
+            showInstructions(heldFor, heldInstructions);
+            heldInstructions = null;
+        }
         if (e instanceof RunEvent.RunStarted) {
             started((RunEvent.RunStarted) e);
         } else if (e instanceof RunEvent.ActorIdentified) {
@@ -69,10 +76,10 @@ public final class TextRunListener implements ExecutionListener {
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
             if (mode == Mode.RUN) {
-                out.println(style.cyan("\u2139") + " " + style.bold(i.step()) + style.dim(": instructions"));
-                instructions(i.text());
+                showInstructions(i.step(), i.text());
             } else {
                 heldInstructions = i.text();
+                heldFor = i.step();
             }
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
@@ -159,6 +166,11 @@ public final class TextRunListener implements ExecutionListener {
         out.println();
     }
 
+    private void showInstructions(String step, String text) {
+        out.println(style.cyan("\u2139") + " " + style.bold(step) + style.dim(": instructions"));
+        instructions(text);
+    }
+
     private void instructions(String text) {
         for (String line : Markdown.render(text, style)) {
             out.println("   " + style.cyan("\u2502") + " " + line);
@@ -181,6 +193,18 @@ public final class TextRunListener implements ExecutionListener {
         String status = f.status() == StepStatus.SUCCEEDED ? "" : " " + f.status().label();
         String message = f.message() == null || f.message().isBlank() ? "" : ": " + f.message();
         out.println(symbol + " " + f.title() + status + " " + time + message);
+        if (mode == Mode.PREFLIGHT && f.status() == StepStatus.SUCCEEDED) {
+            // what a preflight is for: the values the read-only step read (secrets are already ***)
+            for (Map.Entry<String, Object> o : f.outputs().entrySet()) {
+                out.println("   " + style.dim("read: " + o.getKey() + " = ") + truncate(oneLine(o.getValue()), 200));
+            }
+        }
+    }
+
+    private static String oneLine(Object value) {
+        String s = String.valueOf(value).strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " \u2026";
     }
 
     private void finishedRun(RunEvent.RunFinished f) {
