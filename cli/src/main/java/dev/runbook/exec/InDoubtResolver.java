@@ -41,7 +41,7 @@ final class InDoubtResolver {
             probe = "the already-done check of " + action.name() + " could not tell: " + RunLoop.describe(e);
         }
         String detail = "started in an earlier attempt of run " + run.runIdValue()
-                + " without a recorded outcome; " + run.redactor().redact(probe);
+                + " without a recorded outcome; " + probe;
         Executor cfg = run.cfg();
         InDoubtChoice choice;
         String by;

@@ -96,6 +96,8 @@ final class RunLoop implements Execution {
     private final List<String> completedOrder = Collections.synchronizedList(new ArrayList<>());
     /** The kind of each step as it was applied in this process (a rollback names mutating steps without undo). */
     private final Map<String, Kind> appliedKinds = new ConcurrentHashMap<>();
+    /** What the operator chose at a terminal for a failed step, instead of its {@code on-failure}. */
+    private final Map<String, OnFailure> decidedPolicy = new ConcurrentHashMap<>();
     /** Scheduler-thread state: unfinished dependencies per pending step, and the ready steps by place in the file. */
     private final Map<String, Integer> waitingFor = new HashMap<>();
     private final NavigableSet<Integer> ready = new TreeSet<>();
@@ -361,7 +363,8 @@ final class RunLoop implements Execution {
                 stop = stop == null ? RunStatus.DECLINED : stop;
                 stopMessage = stopMessage == null ? "step '" + r.id() + "' was declined: " + r.message() : stopMessage;
             } else if (r.status().isFailure()) {
-                OnFailure policy = step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT);
+                OnFailure policy = decidedPolicy.getOrDefault(r.id(),
+                        step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT));
                 String msg = "step '" + r.id() + "' " + (r.status() == StepStatus.TIMED_OUT ? "timed out" : "failed")
                         + ": " + r.message();
                 if (policy == OnFailure.CONTINUE) {
@@ -567,9 +570,10 @@ final class RunLoop implements Execution {
         for (Reference r : reads) {
             String other = StepReads.stepOf(r);
             StepResult o = results.get(other);
-            if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN)) {
+            if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN
+                    || o.status() == StepStatus.SKIPPED_BY_OPERATOR)) {
                 return new StepResult(id, StepStatus.SKIPPED, Map.of(), "skipped: reads " + r + ", and " + other
-                        + (o.status() == StepStatus.SKIPPED ? " was skipped" : " did not run"), since(t0), 0);
+                        + (o.status() == StepStatus.NOT_RUN ? " did not run" : " was skipped"), since(t0), 0);
             }
         }
         return null;
@@ -701,7 +705,53 @@ final class RunLoop implements Execution {
         if (declined != null) {
             return declined;
         }
-        return attempts(step, action, inputs, kind, timeout, t0);
+        while (true) {
+            StepResult r = attempts(step, action, inputs, kind, timeout, t0);
+            FailureChoice choice = r.status().isFailure() && !aborted ? askAfterFailure(step, ref, r) : null;
+            if (choice == FailureChoice.RETRY) {
+                continue;
+            }
+            if (choice == FailureChoice.SKIP) {
+                return new StepResult(id, StepStatus.SKIPPED_BY_OPERATOR, Map.of(), "skipped by the operator after: "
+                        + r.message(), since(t0), r.attempts());
+            }
+            if (choice == FailureChoice.ROLLBACK || choice == FailureChoice.ABORT) {
+                decidedPolicy.put(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
+            }
+            return r;
+        }
+    }
+
+    /**
+     * A failed step at a terminal: the operator chooses to retry, skip, roll back or abort; the question and the
+     * answer are recorded. Null (no terminal, no answer, or Enter) leaves it to the step's {@code on-failure}.
+     */
+    private FailureChoice askAfterFailure(Step step, StepRef ref, StepResult failed) throws InterruptedException {
+        if (!cfg.confirmer.asksAboutFailures()) {
+            return null;
+        }
+        String id = step.idValue();
+        lockPrompt();
+        try {
+            record(new RunEvent.PromptAsked(runId, now(), id, PromptKind.STEP_FAILED, "step '" + id + "' failed: "
+                    + failed.message() + ": retry, skip, roll back or abort?"));
+            Answer<FailureChoice> a;
+            try {
+                a = cfg.confirmer.failed(ref, failed.message(), step.onFailure());
+            } catch (PromptUnavailableException e) {
+                a = null;
+            }
+            FailureChoice choice = a == null ? null : a.value();
+            record(new RunEvent.PromptAnswered(runId, now(), id, PromptKind.STEP_FAILED,
+                    choice == FailureChoice.RETRY || choice == FailureChoice.SKIP,
+                    List.of(choice == null ? "on-failure" : by(a.by())),
+                    choice == null ? "on-failure: " + step.onFailure().yamlName() : choice.label()));
+            return choice;
+        } catch (JournalException e) {
+            return null;
+        } finally {
+            promptLock.unlock();
+        }
     }
 
     /** Instructions and the step's confirmation, under the prompt lock. Returns a DECLINED result or null. */

@@ -26,7 +26,7 @@ public final class JUnitReport {
             String body;
             switch (s.status()) {
                 case "succeeded" -> body = "";
-                case "skipped", "planned" -> {
+                case "skipped", "planned", "skipped-by-operator" -> {
                     skipped++;
                     body = "      <skipped message=\"" + Texts.xml(s.message() == null ? s.status() : s.message())
                             + "\"/>\n";

@@ -27,7 +27,7 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
     public static final String OBJECTIVES_MEASURED = "objectives-measured";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> OUTCOMES = Set.of("step-succeeded", "step-failed", "step-timed-out",
-            "step-skipped", "step-declined", "step-interrupted");
+            "step-skipped", "step-declined", "step-interrupted", "step-skipped-by-operator");
     private static final Set<String> RUN_ENDS = Set.of("run-finished", "run-aborted", "run-interrupted");
 
     public RunTimeline {

@@ -102,8 +102,9 @@ class ExecutionSemanticsIT {
 
         @Test
         void aDeclinedUndoAndAStepWithoutUndoAreNamedInTheSummaryTheLogAndEveryReport() throws IOException {
-            // given: the undo of 'second' is declined, that of 'first' accepted; 'plain' has none
-            Cli.Result r = terminal("n\ny\n").run("run", runbook("undo.yaml"), "-p", "dir=" + tmp);
+            // given: Enter at the failed step's question (its on-failure, rollback, decides), then the undo of
+            // 'second' is declined, that of 'first' accepted; 'plain' has none
+            Cli.Result r = terminal("\nn\ny\n").run("run", runbook("undo.yaml"), "-p", "dir=" + tmp);
 
             // then
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
@@ -238,6 +239,74 @@ class ExecutionSemanticsIT {
             int instructions = out.indexOf("Compare the count with the");
             assertThat(instructions).as(out).isBetween(out.indexOf("report: instructions"),
                     out.indexOf("ok Report the count"));
+        }
+    }
+
+    @Nested
+    class FailedStepAtATerminal {
+
+        private List<String> failureDecisions() throws IOException {
+            List<String> out = new ArrayList<>();
+            for (JsonNode n : records()) {
+                if (n.path("event").asText().equals("prompt-answered") && n.path("prompt").asText().equals("step-failed")) {
+                    out.add(n.path("step").asText() + ": " + n.path("decision").asText() + " by "
+                            + n.path("decidedBy").get(0).asText());
+                }
+            }
+            return out;
+        }
+
+        @Test
+        void retryRunsTheStepAgain() throws IOException {
+            Cli.Result r = terminal("r\n").run("run", runbook("fails.yaml"), "--parallel", "1", "-p", "dir=" + tmp);
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("Step 'flaky' failed: ")
+                    .contains("[r]etry, [s]kip it and go on, roll [b]ack, or [a]bort? (Enter: continue, its on-failure)")
+                    .containsPattern("(?m)^ok Check the service ").containsPattern("(?m)^ok Carry on ");
+            assertThat(failureDecisions()).singleElement().asString().startsWith("flaky: retry by ")
+                    .doesNotEndWith("by on-failure");
+        }
+
+        @Test
+        void skipRecordsSkippedByOperatorAndTheRunGoesOn() throws IOException {
+            Cli.Result r = terminal("s\n").run("run", runbook("fails.yaml"), "--parallel", "1", "-p", "dir=" + tmp, "-p", "always=true");
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).containsPattern("skipped Check the service skipped-by-operator .*: skipped by the"
+                    + " operator after: command exited with 1").containsPattern("(?m)^ok Carry on ");
+            assertThat(failureDecisions()).singleElement().asString().startsWith("flaky: skip by ");
+            assertThat(records()).anySatisfy(n -> assertThat(n.path("event").asText())
+                    .isEqualTo("step-skipped-by-operator"));
+        }
+
+        @Test
+        void rollBackUndoesTheCompletedStepsWhateverTheOnFailure() throws IOException {
+            Cli.Result r = terminal("b\ny\n").run("run", runbook("fails.yaml"), "--parallel", "1", "-p", "dir=" + tmp, "-p",
+                    "always=true");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).contains("ok undo make").contains("rolled-back");
+            assertThat(tmp.resolve("made")).doesNotExist();
+            assertThat(failureDecisions()).containsExactly("flaky: rollback by " + RunCommand.operator());
+        }
+
+        @Test
+        void abortStopsTheRunThoughTheStepWouldContinue() throws IOException {
+            Cli.Result r = terminal("a\n").run("run", runbook("fails.yaml"), "--parallel", "1", "-p", "dir=" + tmp, "-p", "always=true");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).doesNotContainPattern("(?m)^ok Carry on");
+            assertThat(failureDecisions()).containsExactly("flaky: abort by " + RunCommand.operator());
+        }
+
+        @Test
+        void withoutATerminalTheOnFailureDecidesAndNothingIsAsked() throws IOException {
+            Cli.Result r = ci().run("run", runbook("fails.yaml"), "--parallel", "1", "-p", "dir=" + tmp, "-p", "always=true");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).doesNotContain("[r]etry").containsPattern("(?m)^ok Carry on ");
+            assertThat(failureDecisions()).isEmpty();
         }
     }
 }

@@ -620,7 +620,8 @@ class RunIT {
 
         @Test
         void rollbackAsksBeforeEachUndoAndANoLeavesThatStepAsItIs() throws IOException {
-            Cli.Result r = answering("n\ny\n").run("run", runbook("rollback.yaml"),
+            // Enter at the failed step's question: its on-failure (rollback) decides
+            Cli.Result r = answering("\nn\ny\n").run("run", runbook("rollback.yaml"),
                     "-p", "dir=" + tmp);
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);

@@ -186,6 +186,7 @@ public final class TextRunListener implements ExecutionListener {
         switch (f.status()) {
             case SUCCEEDED: symbol = style.ok(); break;
             case SKIPPED:
+            case SKIPPED_BY_OPERATOR:
             case NOT_RUN:
             case PLANNED: symbol = style.skip(); break;
             default: symbol = style.fail(); break;
