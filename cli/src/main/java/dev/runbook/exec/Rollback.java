@@ -94,17 +94,17 @@ final class Rollback {
         Instant t0 = run.now();
         String runId = run.runIdValue();
         try {
-            Map<String, Object> scope = run.scope(Map.of());
-            Action action = run.action(undo.action(), id);
-            Inputs inputs = run.renderInputs(undo.with(), action.spec(), scope, "undo.with");
+            Map<String, Object> scope = run.renderer().scope(Map.of());
+            Action action = run.renderer().action(undo.action(), id);
+            Inputs inputs = run.renderer().renderInputs(undo.with(), action.spec(), scope, "undo.with");
             Kind kind = action.kind(inputs);
             StepRef ref = new StepRef(id, "undo " + step.displayTitle(), action.name(), kind,
-                    run.redactor().redact(run.previewOf(action, inputs)));
+                    run.redactor().redact(run.renderer().previewOf(action, inputs)));
             if (kind == Kind.MUTATING) {
                 run.lockPrompt();
                 String refusal;
                 try {
-                    refusal = run.askYesNo(ref, "Undo '" + step.displayTitle() + "'?");
+                    refusal = run.prompts().askYesNo(ref, "Undo '" + step.displayTitle() + "'?");
                 } finally {
                     run.promptLock().unlock();
                 }
@@ -115,7 +115,7 @@ final class Rollback {
                 }
             }
             run.record(new RunEvent.UndoStarted(runId, run.now(), id, action.name(), kind, inputs.values()));
-            Duration timeout = run.timeout(step, scope);
+            Duration timeout = run.renderer().timeout(step, scope);
             RunLoop.Attempt a = run.applyOnce(step, action, inputs, timeout);
             if (a.outputs() != null) {
                 StepResult before = run.result(id);

@@ -63,7 +63,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * calls (on action threads, so that a timeout can abandon them), the prompt lock and the single event channel.
  */
 final class RunLoop implements Execution {
-    private static final int TYPED_ATTEMPTS = 3;
     /** The longest wait for an outside system to say who we are (its own retries included). */
     private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -87,6 +86,8 @@ final class RunLoop implements Execution {
     private final StepsScope stepsScope;
     /** The {@code run} expressions see; it does not change during a run. */
     private final Map<String, Object> runScope;
+    private final Renderer renderer;
+    private final StepPrompts prompts = new StepPrompts(this);
 
     /** Finished steps; read by workers to build their scope. */
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -142,6 +143,7 @@ final class RunLoop implements Execution {
         run.put("started", started);
         run.put("dry", cfg.mode != Mode.RUN);
         this.runScope = Collections.unmodifiableMap(run);
+        this.renderer = new Renderer(this, this.params, stepsScope, runScope);
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Parameter p = runbook.parameters().get(e.getKey());
             if (p != null && p.secret()) {
@@ -645,7 +647,7 @@ final class RunLoop implements Execution {
 
     private StepResult runStepUnchecked(Step step, Instant t0) throws InterruptedException {
         String id = step.idValue();
-        Map<String, Object> scope = scope(Map.of());
+        Map<String, Object> scope = renderer.scope(Map.of());
 
         String unappliedRoot = planner.unappliedDependency(step,
                 cfg.registry.find(step.actionName()).map(Action::spec).orElse(null));
@@ -655,7 +657,7 @@ final class RunLoop implements Execution {
         }
         String conditionDecision = null;
         if (step.condition() != null) {
-            Object v = evaluateCondition("if", step.condition(), scope);
+            Object v = renderer.evaluateCondition("if", step.condition(), scope);
             if (v instanceof Unknown) {
                 conditionDecision = "decided at run time";
             } else if (Boolean.FALSE.equals(v)) {
@@ -669,26 +671,26 @@ final class RunLoop implements Execution {
             }
         }
 
-        Action action = action(step.action(), id);
+        Action action = renderer.action(step.action(), id);
         unread = readsNotRun(id, reads.inBody(step, action.spec()), t0);
         if (unread != null) {
             return unread;
         }
-        Inputs inputs = renderInputs(step.with(), action.spec(), scope, "with");
+        Inputs inputs = renderer.renderInputs(step.with(), action.spec(), scope, "with");
         boolean known = conditionDecision == null || !conditionDecision.equals("decided at run time");
-        known = known && !Values.containsUnknown(inputs.values()) && !readsUnknown(step.with(), action.spec(), scope);
-        Kind kind = kindOf(action, inputs, known);
-        Preview preview = previewOf(action, inputs);
+        known = known && !Values.containsUnknown(inputs.values()) && !renderer.readsUnknown(step.with(), action.spec(), scope);
+        Kind kind = renderer.kindOf(action, inputs, known);
+        Preview preview = renderer.previewOf(action, inputs);
         StepRef ref = new StepRef(id, step.displayTitle(), action.name(), kind, redactor.redact(preview));
-        Duration timeout = timeout(step, scope);
+        Duration timeout = renderer.timeout(step, scope);
 
         String note = planner.notApplied(step, action, kind, known, unappliedRoot);
         if (note != null) {
             if (step.instructions() != null && !step.instructions().isBlank()) {
-                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
+                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, prompts.instructions(step, scope)));
             }
             emitQuietly(new RunEvent.StepPlanned(runId, now(), id, step.displayTitle(), action.name(), kind,
-                    inputs.values(), preview, prompts(step, action, inputs, scope), conditionDecision, note));
+                    inputs.values(), preview, renderer.prompts(step, action, inputs, scope), conditionDecision, note));
             visibleOutputs.put(id, new UnknownOutputs(id));
             return new StepResult(id, StepStatus.PLANNED, Map.of(), note, since(t0), 0);
         }
@@ -701,13 +703,13 @@ final class RunLoop implements Execution {
             }
         }
 
-        StepResult declined = confirm(step, ref, scope, t0);
+        StepResult declined = prompts.confirm(step, ref, scope, t0);
         if (declined != null) {
             return declined;
         }
         while (true) {
             StepResult r = attempts(step, action, inputs, kind, timeout, t0);
-            FailureChoice choice = r.status().isFailure() && !aborted ? askAfterFailure(step, ref, r) : null;
+            FailureChoice choice = r.status().isFailure() && !aborted ? prompts.askAfterFailure(step, ref, r) : null;
             if (choice == FailureChoice.RETRY) {
                 continue;
             }
@@ -720,156 +722,6 @@ final class RunLoop implements Execution {
             }
             return r;
         }
-    }
-
-    /**
-     * A failed step at a terminal: the operator chooses to retry, skip, roll back or abort; the question and the
-     * answer are recorded. Null (no terminal, no answer, or Enter) leaves it to the step's {@code on-failure}.
-     */
-    private FailureChoice askAfterFailure(Step step, StepRef ref, StepResult failed) throws InterruptedException {
-        if (!cfg.confirmer.asksAboutFailures()) {
-            return null;
-        }
-        String id = step.idValue();
-        lockPrompt();
-        try {
-            record(new RunEvent.PromptAsked(runId, now(), id, PromptKind.STEP_FAILED, "step '" + id + "' failed: "
-                    + failed.message() + ": retry, skip, roll back or abort?"));
-            Answer<FailureChoice> a;
-            try {
-                a = cfg.confirmer.failed(ref, failed.message(), step.onFailure());
-            } catch (PromptUnavailableException e) {
-                a = null;
-            }
-            FailureChoice choice = a == null ? null : a.value();
-            record(new RunEvent.PromptAnswered(runId, now(), id, PromptKind.STEP_FAILED,
-                    choice == FailureChoice.RETRY || choice == FailureChoice.SKIP,
-                    List.of(choice == null ? "on-failure" : by(a.by())),
-                    choice == null ? "on-failure: " + step.onFailure().yamlName() : choice.label()));
-            return choice;
-        } catch (JournalException e) {
-            return null;
-        } finally {
-            promptLock.unlock();
-        }
-    }
-
-    /** Instructions and the step's confirmation, under the prompt lock. Returns a DECLINED result or null. */
-    private StepResult confirm(Step step, StepRef ref, Map<String, Object> scope, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        boolean instructions = step.instructions() != null && !step.instructions().isBlank();
-        if (!instructions && step.confirm() instanceof Confirm.None) {
-            return null;
-        }
-        lockPrompt();
-        try {
-            if (instructions) {
-                record(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
-            }
-            Confirm c = step.confirm();
-            String refusal = null;
-            if (c instanceof Confirm.YesNo || (c instanceof Confirm.Approvers && ((Confirm.Approvers) c).count() <= 1)) {
-                refusal = askYesNo(ref, "Apply '" + ref.title() + "'?");
-            } else if (c instanceof Confirm.Typed) {
-                refusal = askTyped(ref, ((Confirm.Typed) c).value(), scope);
-            } else if (c instanceof Confirm.Approvers) {
-                refusal = askApprovals(ref, ((Confirm.Approvers) c).count());
-            }
-            return refusal == null ? null
-                    : new StepResult(id, StepStatus.DECLINED, Map.of(), redactor.redact(refusal), since(t0), 0);
-        } catch (JournalException e) {
-            throw new StepStop(StepStatus.NOT_RUN, auditFailure, 0);
-        } finally {
-            promptLock.unlock();
-        }
-    }
-
-    String askYesNo(StepRef ref, String question) throws JournalException {
-        record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.YES_NO, question));
-        Answer<Boolean> a = cfg.confirmer.yesNo(ref, question);
-        boolean yes = Boolean.TRUE.equals(a.value());
-        record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.YES_NO, yes, List.of(by(a.by())),
-                yes ? "yes" : "no"));
-        return yes ? null : "the operator answered no";
-    }
-
-    private String askTyped(StepRef ref, Located<String> value, Map<String, Object> scope) throws JournalException {
-        String expected = String.valueOf(template(value.value(), value.location(), scope, "confirm"));
-        for (int attempt = 1; attempt <= TYPED_ATTEMPTS; attempt++) {
-            record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.TYPED,
-                    "type '" + expected + "' to apply '" + ref.title() + "'"));
-            Answer<String> a = cfg.confirmer.typed(ref, expected, attempt);
-            boolean ok = expected.equals(a.value());
-            record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.TYPED, ok, List.of(by(a.by())),
-                    ok ? "typed as asked" : "typed a different value"));
-            if (ok) {
-                return null;
-            }
-        }
-        return TYPED_ATTEMPTS + " wrong answers to the typed confirmation";
-    }
-
-    /**
-     * A step's instructions with their expressions rendered (values not known yet show as {@code <steps.x.outputs.y>});
-     * when rendering fails the text is shown as written, with the reason, rather than hiding the instructions.
-     */
-    private String instructions(Step step, Map<String, Object> scope) {
-        try {
-            Object rendered = cfg.expressions.template(step.instructions(), step.location(), scope);
-            return dev.runbook.expr.Values.toText(rendered);
-        } catch (Exception e) {
-            return step.instructions() + "\n(some values could not be shown: " + e.getMessage() + ")";
-        }
-    }
-
-    private String askApprovals(StepRef ref, int count) throws JournalException {
-        int others = count - 1;
-        String question = "'" + ref.title() + "' needs " + count + " different people: " + others
-                + (others == 1 ? " approver" : " approvers") + " besides " + cfg.operator;
-        for (int attempt = 1; attempt <= TYPED_ATTEMPTS; attempt++) {
-            record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.APPROVAL, question));
-            List<String> names = cfg.confirmer.approvals(ref, others);
-            String problem = approvalProblem(names == null ? List.of() : names, others);
-            List<String> everyone = new ArrayList<>();
-            everyone.add(cfg.operator);
-            if (names != null) {
-                for (String n : names) {
-                    everyone.add(n == null ? "" : n.trim());
-                }
-            }
-            record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.APPROVAL, problem == null,
-                    everyone, problem == null ? "approved by " + String.join(", ", everyone) : problem));
-            if (problem == null) {
-                return null;
-            }
-        }
-        return "no valid approval after " + TYPED_ATTEMPTS + " attempts";
-    }
-
-    private String approvalProblem(List<String> names, int others) {
-        if (names.size() != others) {
-            return "expected " + others + (others == 1 ? " approver" : " approvers") + ", got " + names.size();
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        seen.add(cfg.operator.trim().toLowerCase(Locale.ROOT));
-        for (String n : names) {
-            String name = n == null ? "" : n.trim();
-            if (name.isEmpty()) {
-                return "an approver's name is empty";
-            }
-            if (name.equalsIgnoreCase(cfg.operator.trim())) {
-                return "'" + name + "' is the operator; approvers must be other people";
-            }
-            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-                return "'" + name + "' appears twice; approvers must be different people";
-            }
-        }
-        return null;
-    }
-
-    private String by(String by) {
-        return by == null ? cfg.operator : by;
     }
 
     private StepResult attempts(Step step, Action action, Inputs inputs, Kind kind, Duration timeout, Instant t0)
@@ -912,10 +764,10 @@ final class RunLoop implements Execution {
         }
         Map<String, Object> merged = mappedOutputs(step, outputs.values());
         if (step.check() != null) {
-            Map<String, Object> scope = scope(Map.of("outputs", merged));
-            Object v = evaluateCondition("check", step.check(), scope);
+            Map<String, Object> scope = renderer.scope(Map.of("outputs", merged));
+            Object v = renderer.evaluateCondition("check", step.check(), scope);
             if (!Boolean.TRUE.equals(v)) {
-                Set<Reference> refs = referencesQuietly(step.check(), true);
+                Set<Reference> refs = renderer.referencesQuietly(step.check(), true);
                 String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, redactor) + ")";
                 String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
                         + Values.literal(v) + ": ";
@@ -934,10 +786,10 @@ final class RunLoop implements Execution {
         if (step.outputs() == null || step.outputs().entries().isEmpty()) {
             return merged;
         }
-        Map<String, Object> scope = scope(Map.of("outputs", Collections.unmodifiableMap(
+        Map<String, Object> scope = renderer.scope(Map.of("outputs", Collections.unmodifiableMap(
                 new LinkedHashMap<>(actionOutputs))));
         for (Node.Entry e : step.outputs().entries()) {
-            merged.put(e.key(), render(e.value(), scope, "outputs." + e.key()));
+            merged.put(e.key(), renderer.render(e.value(), scope, "outputs." + e.key()));
         }
         return merged;
     }
@@ -990,207 +842,6 @@ final class RunLoop implements Execution {
 
     /** The outcome of one apply: outputs on success, otherwise a status and message. */
     record Attempt(Outputs outputs, StepStatus status, String message) {
-    }
-
-    // ---------------------------------------------------------------- rollback
-
-    // ---------------------------------------------------------------- expressions and inputs
-
-    Map<String, Object> scope(Map<String, Object> extra) {
-        Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("params", params);
-        scope.put("steps", stepsScope.snapshot());
-        scope.put("run", runScope);
-        scope.putAll(extra);
-        return Collections.unmodifiableMap(scope);
-    }
-
-    Action action(Located<String> name, String stepId) {
-        return cfg.registry.find(name.value()).orElseThrow(() -> new StepStop(StepStatus.FAILED,
-                name.location() + ": unknown action '" + name.value() + "'"
-                        + cfg.registry.closest(name.value()).map(c -> ", did you mean '" + c + "'?").orElse(""), 0));
-    }
-
-    Inputs renderInputs(Node.Mapping with, ActionSpec spec, Map<String, Object> scope, String field) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (with != null) {
-            for (Node.Entry e : with.entries()) {
-                boolean raw = spec.input(e.key()).map(IoSpec::type).orElse(ValueType.ANY) == ValueType.EXPRESSION;
-                values.put(e.key(), raw ? e.value().toPlain() : render(e.value(), scope, field + "." + e.key()));
-            }
-        }
-        return new Inputs(values);
-    }
-
-    Object render(Node node, Map<String, Object> scope, String field) {
-        if (node instanceof Node.Scalar) {
-            Node.Scalar s = (Node.Scalar) node;
-            return s.value() instanceof String ? template((String) s.value(), s.location(), scope, field) : s.value();
-        }
-        if (node instanceof Node.Sequence) {
-            List<Object> out = new ArrayList<>();
-            for (Node item : ((Node.Sequence) node).items()) {
-                out.add(render(item, scope, field));
-            }
-            return Collections.unmodifiableList(out);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Node.Entry e : ((Node.Mapping) node).entries()) {
-            out.put(e.key(), render(e.value(), scope, field + "." + e.key()));
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** Renders plain values given by an action (e.g. {@code wait}'s {@code with}), strings as templates. */
-    Object renderPlain(Object value, Map<String, Object> scope, Location at) {
-        if (value instanceof String) {
-            return template((String) value, at, scope, "with");
-        }
-        if (value instanceof List) {
-            List<Object> out = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                out.add(renderPlain(o, scope, at));
-            }
-            return out;
-        }
-        if (value instanceof Map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                out.put(String.valueOf(e.getKey()), renderPlain(e.getValue(), scope, at));
-            }
-            return out;
-        }
-        return value;
-    }
-
-    Object template(String text, Location at, Map<String, Object> scope, String field) {
-        try {
-            return cfg.expressions.template(text, at, scope);
-        } catch (ExpressionException e) {
-            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text, at, e), 0);
-        }
-    }
-
-    Object evaluateCondition(String field, Located<String> text, Map<String, Object> scope) {
-        try {
-            return cfg.expressions.condition(text.value(), text.location(), scope);
-        } catch (ExpressionException e) {
-            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text.value(), text.location(), e), 0);
-        }
-    }
-
-    private static String expressionFailure(String field, String text, Location at, ExpressionException e) {
-        Location where = e.location() != null ? e.location() : at;
-        // The expression language's message already quotes the expression and says why it failed.
-        return (where == null ? "" : where + ": ") + field + ": " + e.getMessage();
-    }
-
-    private Set<Reference> referencesQuietly(Located<String> text, boolean condition) {
-        try {
-            return cfg.expressions.references(text.value(), text.location(), condition);
-        } catch (ExpressionException e) {
-            return Set.of();
-        }
-    }
-
-    /** Whether any template among the step's (non-expression) inputs reads a value not known yet. */
-    private boolean readsUnknown(Node.Mapping with, ActionSpec spec, Map<String, Object> scope) {
-        if (with == null) {
-            return false;
-        }
-        for (Node.Entry e : with.entries()) {
-            boolean raw = spec.input(e.key()).map(IoSpec::type).orElse(ValueType.ANY) == ValueType.EXPRESSION;
-            if (!raw && nodeReadsUnknown(e.value(), scope)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean nodeReadsUnknown(Node node, Map<String, Object> scope) {
-        if (node instanceof Node.Scalar) {
-            Node.Scalar s = (Node.Scalar) node;
-            if (!(s.value() instanceof String) || !((String) s.value()).contains("${{")) {
-                return false;
-            }
-            try {
-                for (Reference r : cfg.expressions.references((String) s.value(), s.location(), false)) {
-                    if (Values.lookup(scope, r.path()) instanceof Unknown) {
-                        return true;
-                    }
-                }
-            } catch (ExpressionException e) {
-                return false;
-            }
-            return false;
-        }
-        if (node instanceof Node.Sequence) {
-            return ((Node.Sequence) node).items().stream().anyMatch(n -> nodeReadsUnknown(n, scope));
-        }
-        return ((Node.Mapping) node).entries().stream().anyMatch(e -> nodeReadsUnknown(e.value(), scope));
-    }
-
-    private Kind kindOf(Action action, Inputs inputs, boolean known) {
-        try {
-            return action.kind(inputs);
-        } catch (RuntimeException e) {
-            if (known) {
-                throw e;
-            }
-            // Undecidable before the run: assume the worst.
-            return Kind.MUTATING;
-        }
-    }
-
-    Preview previewOf(Action action, Inputs inputs) {
-        try {
-            Preview p = action.preview(inputs);
-            return p == null ? Preview.of(action.name()) : p;
-        } catch (RuntimeException e) {
-            return Preview.of(action.name() + " (no preview: " + describe(e) + ")");
-        }
-    }
-
-    Duration timeout(Step step, Map<String, Object> scope) {
-        Located<String> t = step.timeout();
-        if (t == null || t.value() == null || t.value().isBlank()) {
-            return null;
-        }
-        if (Durations.isDuration(t.value())) {
-            return Durations.parse(t.value());
-        }
-        Object v = template(t.value(), t.location(), scope, "timeout");
-        if (v instanceof Unknown) {
-            return null;
-        }
-        if (v instanceof Duration) {
-            return (Duration) v;
-        }
-        try {
-            return Durations.parse(String.valueOf(v));
-        } catch (IllegalArgumentException e) {
-            throw new StepStop(StepStatus.FAILED, t.location() + ": timeout: " + e.getMessage(), 0);
-        }
-    }
-
-    /** What a dry-run says would be asked. */
-    private List<String> prompts(Step step, Action action, Inputs inputs, Map<String, Object> scope) {
-        List<String> out = new ArrayList<>();
-        Confirm c = step.confirm();
-        if (c instanceof Confirm.YesNo) {
-            out.add("y/N: apply '" + step.displayTitle() + "'?");
-        } else if (c instanceof Confirm.Typed) {
-            Located<String> v = ((Confirm.Typed) c).value();
-            out.add("type '" + template(v.value(), v.location(), scope, "confirm") + "' to apply");
-        } else if (c instanceof Confirm.Approvers) {
-            out.add("approval by " + ((Confirm.Approvers) c).count() + " different people");
-        }
-        if ("manual".equals(action.name())) {
-            for (Object item : inputs.list("checklist")) {
-                out.add("acknowledge: " + item);
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- events and prompts
@@ -1288,6 +939,14 @@ final class RunLoop implements Execution {
         }
         return step(id).flatMap(s -> cfg.registry.find(s.actionName())).map(a -> a.spec().kind())
                 .orElse(Kind.MUTATING);
+    }
+
+    StepPrompts prompts() {
+        return prompts;
+    }
+
+    Renderer renderer() {
+        return renderer;
     }
 
     Executor cfg() {
