@@ -19,9 +19,11 @@ import java.util.Optional;
  */
 final class InDoubtResolver {
     private final RunLoop run;
+    private final StepRunner steps;
 
-    InDoubtResolver(RunLoop run) {
+    InDoubtResolver(RunLoop run, StepRunner steps) {
         this.run = run;
+        this.steps = steps;
     }
 
     /** The step's result when the doubt is settled without applying it again; null means "apply it again". */
@@ -31,7 +33,7 @@ final class InDoubtResolver {
         try {
             Optional<Outputs> done = action.alreadyDone(inputs, new StepContext(run, step, null));
             if (done.isPresent()) {
-                return run.succeeded(step, done.get(), t0, 0, "in doubt, found already done");
+                return steps.succeeded(step, done.get(), t0, 0, "in doubt, found already done");
             }
             probe = "the already-done check of " + action.name() + " did not find it done";
         } catch (InterruptedException e) {
@@ -64,7 +66,7 @@ final class InDoubtResolver {
             run.promptLock().unlock();
         }
         if (choice == InDoubtChoice.MARK_DONE) {
-            return run.succeeded(step, Outputs.NONE, t0, 0, "in doubt, marked done by " + by);
+            return steps.succeeded(step, Outputs.NONE, t0, 0, "in doubt, marked done by " + by);
         }
         if (choice == InDoubtChoice.ABORT) {
             return new StepResult(id, StepStatus.DECLINED, Map.of(), "in doubt, the operator chose to stop; it stays"

@@ -116,7 +116,7 @@ final class Rollback {
             }
             run.record(new RunEvent.UndoStarted(runId, run.now(), id, action.name(), kind, inputs.values()));
             Duration timeout = run.renderer().timeout(step, scope);
-            RunLoop.Attempt a = run.applyOnce(step, action, inputs, timeout);
+            StepRunner.Attempt a = run.steps().applyOnce(step, action, inputs, timeout);
             if (a.outputs() != null) {
                 StepResult before = run.result(id);
                 run.putResult(new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone",

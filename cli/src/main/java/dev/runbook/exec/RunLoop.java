@@ -1,24 +1,11 @@
 package dev.runbook.exec;
 
-import dev.runbook.action.Action;
 import dev.runbook.action.ActionFailedException;
 import dev.runbook.action.Actor;
 import dev.runbook.action.ActorProbe;
-import dev.runbook.action.ActionSpec;
-import dev.runbook.action.Inputs;
-import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
-import dev.runbook.action.Outputs;
-import dev.runbook.action.Preview;
-import dev.runbook.action.ValueType;
-import dev.runbook.expr.ExpressionException;
-import dev.runbook.expr.Reference;
-import dev.runbook.expr.Unknown;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Confirm;
-import dev.runbook.model.Durations;
-import dev.runbook.model.Located;
-import dev.runbook.model.Location;
 import dev.runbook.model.Node;
 import dev.runbook.model.OnFailure;
 import dev.runbook.model.Parameter;
@@ -35,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -43,17 +29,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,7 +56,6 @@ final class RunLoop implements Execution {
     private final RunState initial;
     private final Redactor redactor = new Redactor();
     private final StepReads reads;
-    private final Planner planner;
     private final String runId;
     private final Instant started;
     private final Map<String, List<String>> needs;
@@ -88,6 +70,7 @@ final class RunLoop implements Execution {
     private final Map<String, Object> runScope;
     private final Renderer renderer;
     private final StepPrompts prompts = new StepPrompts(this);
+    private final StepRunner steps;
 
     /** Finished steps; read by workers to build their scope. */
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -125,7 +108,7 @@ final class RunLoop implements Execution {
         this.started = initial.started() != null ? initial.started() : cfg.clock.instant();
         this.needs = dependencies(runbook);
         this.reads = new StepReads(cfg.expressions);
-        this.planner = new Planner(cfg.mode, reads, needs);
+        this.steps = new StepRunner(this, reads, new Planner(cfg.mode, reads, needs));
         List<String> ids = new ArrayList<>();
         for (Step s : runbook.steps()) {
             stepsById.putIfAbsent(s.idValue(), s);
@@ -498,10 +481,10 @@ final class RunLoop implements Execution {
             if (cfg.mode == Mode.DRY_RUN) {
                 // Nothing external happens in a dry-run: plan one step at a time, inline, the first ready one in
                 // file order, so that the plan reads top to bottom like the runbook.
-                done.add(runStep(step));
+                done.add(steps.runStep(step));
                 return startedNow + 1;
             }
-            Runnable run = () -> done.add(runStep(step));
+            Runnable run = () -> done.add(steps.runStep(step));
             if (running + startedNow == 0 && ready.isEmpty() && waitsOnlyOnItsAction(step)) {
                 // The only step that can run now (a chain): run it on this thread, which would only wait for it,
                 // and spare two thread hand-offs. Its action still runs on an action thread (timeouts, abort), and
@@ -564,23 +547,6 @@ final class RunLoop implements Execution {
         return null;
     }
 
-    /**
-     * The skip for a step that reads outputs of a step that was skipped or did not run (those outputs do not exist),
-     * or null. Only finished steps are looked at: in a dry-run or preflight a step not applied is planned, not skipped.
-     */
-    private StepResult readsNotRun(String id, Set<Reference> reads, Instant t0) {
-        for (Reference r : reads) {
-            String other = StepReads.stepOf(r);
-            StepResult o = results.get(other);
-            if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN
-                    || o.status() == StepStatus.SKIPPED_BY_OPERATOR)) {
-                return new StepResult(id, StepStatus.SKIPPED, Map.of(), "skipped: reads " + r + ", and " + other
-                        + (o.status() == StepStatus.NOT_RUN ? " did not run" : " was skipped"), since(t0), 0);
-            }
-        }
-        return null;
-    }
-
     private StepResult take(BlockingQueue<StepResult> done) {
         while (true) {
             try {
@@ -625,223 +591,6 @@ final class RunLoop implements Execution {
         String redacted = redactor.redact(message);
         emitQuietly(new RunEvent.RunFinished(runId, now(), status, redacted, took, counts, notUndone));
         return new RunResult(runId, status, redacted, ordered, took);
-    }
-
-    // ---------------------------------------------------------------- one step
-
-    private StepResult runStep(Step step) {
-        String id = step.idValue();
-        Instant t0 = now();
-        try {
-            return runStepUnchecked(step, t0);
-        } catch (StepStop s) {
-            return new StepResult(id, s.status, Map.of(), redactor.redact(s.getMessage()), since(t0), s.attempts);
-        } catch (InterruptedException e) {
-            return new StepResult(id, StepStatus.INTERRUPTED, Map.of(), "interrupted", since(t0), 0);
-        } catch (PromptUnavailableException e) {
-            return new StepResult(id, StepStatus.DECLINED, Map.of(), redactor.redact(e.getMessage()), since(t0), 0);
-        } catch (RuntimeException e) {
-            return new StepResult(id, StepStatus.FAILED, Map.of(), redactor.redact(describe(e)), since(t0), 0);
-        }
-    }
-
-    private StepResult runStepUnchecked(Step step, Instant t0) throws InterruptedException {
-        String id = step.idValue();
-        Map<String, Object> scope = renderer.scope(Map.of());
-
-        String unappliedRoot = planner.unappliedDependency(step,
-                cfg.registry.find(step.actionName()).map(Action::spec).orElse(null));
-        StepResult unread = readsNotRun(id, reads.inCondition(step), t0);
-        if (unread != null) {
-            return unread;
-        }
-        String conditionDecision = null;
-        if (step.condition() != null) {
-            Object v = renderer.evaluateCondition("if", step.condition(), scope);
-            if (v instanceof Unknown) {
-                conditionDecision = "decided at run time";
-            } else if (Boolean.FALSE.equals(v)) {
-                return new StepResult(id, StepStatus.SKIPPED, Map.of(),
-                        "skipped: if " + Values.bare(step.condition().value()) + " is false", since(t0), 0);
-            } else if (Boolean.TRUE.equals(v)) {
-                conditionDecision = "true";
-            } else {
-                throw new StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
-                        + " must be true or false, got " + Values.literal(v), 0);
-            }
-        }
-
-        Action action = renderer.action(step.action(), id);
-        unread = readsNotRun(id, reads.inBody(step, action.spec()), t0);
-        if (unread != null) {
-            return unread;
-        }
-        Inputs inputs = renderer.renderInputs(step.with(), action.spec(), scope, "with");
-        boolean known = conditionDecision == null || !conditionDecision.equals("decided at run time");
-        known = known && !Values.containsUnknown(inputs.values()) && !renderer.readsUnknown(step.with(), action.spec(), scope);
-        Kind kind = renderer.kindOf(action, inputs, known);
-        Preview preview = renderer.previewOf(action, inputs);
-        StepRef ref = new StepRef(id, step.displayTitle(), action.name(), kind, redactor.redact(preview));
-        Duration timeout = renderer.timeout(step, scope);
-
-        String note = planner.notApplied(step, action, kind, known, unappliedRoot);
-        if (note != null) {
-            if (step.instructions() != null && !step.instructions().isBlank()) {
-                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, prompts.instructions(step, scope)));
-            }
-            emitQuietly(new RunEvent.StepPlanned(runId, now(), id, step.displayTitle(), action.name(), kind,
-                    inputs.values(), preview, renderer.prompts(step, action, inputs, scope), conditionDecision, note));
-            visibleOutputs.put(id, new UnknownOutputs(id));
-            return new StepResult(id, StepStatus.PLANNED, Map.of(), note, since(t0), 0);
-        }
-
-        if (initial.inDoubt().contains(id) && kind == Kind.MUTATING) {
-            appliedKinds.put(id, kind);
-            StepResult settled = new InDoubtResolver(this).settle(step, action, inputs, ref, t0);
-            if (settled != null) {
-                return settled;
-            }
-        }
-
-        StepResult declined = prompts.confirm(step, ref, scope, t0);
-        if (declined != null) {
-            return declined;
-        }
-        while (true) {
-            StepResult r = attempts(step, action, inputs, kind, timeout, t0);
-            FailureChoice choice = r.status().isFailure() && !aborted ? prompts.askAfterFailure(step, ref, r) : null;
-            if (choice == FailureChoice.RETRY) {
-                continue;
-            }
-            if (choice == FailureChoice.SKIP) {
-                return new StepResult(id, StepStatus.SKIPPED_BY_OPERATOR, Map.of(), "skipped by the operator after: "
-                        + r.message(), since(t0), r.attempts());
-            }
-            if (choice == FailureChoice.ROLLBACK || choice == FailureChoice.ABORT) {
-                decidedPolicy.put(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
-            }
-            return r;
-        }
-    }
-
-    private StepResult attempts(Step step, Action action, Inputs inputs, Kind kind, Duration timeout, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        int max = Math.max(1, step.retry().attempts());
-        for (int attempt = 1; ; attempt++) {
-            if (aborted) {
-                throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
-            }
-            appliedKinds.put(id, kind);
-            try {
-                record(new RunEvent.StepStarted(runId, now(), id, step.displayTitle(), action.name(), kind, attempt,
-                        inputs.values()));
-            } catch (JournalException e) {
-                throw new StepStop(StepStatus.NOT_RUN, "not run: " + auditFailure, attempt - 1);
-            }
-            Attempt a = applyOnce(step, action, inputs, timeout);
-            if (a.outputs != null) {
-                try {
-                    return checked(step, a.outputs, t0, attempt);
-                } catch (StepStop failedCheck) {
-                    a = new Attempt(null, failedCheck.status, failedCheck.getMessage());
-                }
-            }
-            if (a.status == StepStatus.INTERRUPTED || a.status == StepStatus.DECLINED || aborted || attempt >= max) {
-                return new StepResult(id, aborted ? StepStatus.INTERRUPTED : a.status, Map.of(),
-                        redactor.redact(a.message), since(t0), attempt);
-            }
-            Duration delay = step.retry().delayBefore(attempt + 1);
-            emitQuietly(new RunEvent.RetryScheduled(runId, now(), id, attempt + 1, delay, a.message));
-            cfg.sleeper.sleep(delay);
-        }
-    }
-
-    /** The outputs mapping and the {@code check}, after a successful apply. */
-    private StepResult checked(Step step, Outputs outputs, Instant t0, int attempt) {
-        for (String name : outputs.secret()) {
-            redactor.addValue(outputs.get(name));
-        }
-        Map<String, Object> merged = mappedOutputs(step, outputs.values());
-        if (step.check() != null) {
-            Map<String, Object> scope = renderer.scope(Map.of("outputs", merged));
-            Object v = renderer.evaluateCondition("check", step.check(), scope);
-            if (!Boolean.TRUE.equals(v)) {
-                Set<Reference> refs = renderer.referencesQuietly(step.check(), true);
-                String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, redactor) + ")";
-                String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
-                        + Values.literal(v) + ": ";
-                throw new StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
-            }
-        }
-        return succeeded(step, Outputs.of(merged), t0, attempt, null);
-    }
-
-    StepResult succeeded(Step step, Outputs outputs, Instant t0, int attempts, String message) {
-        return new StepResult(step.idValue(), StepStatus.SUCCEEDED, outputs.values(), message, since(t0), attempts);
-    }
-
-    private Map<String, Object> mappedOutputs(Step step, Map<String, Object> actionOutputs) {
-        Map<String, Object> merged = new LinkedHashMap<>(actionOutputs);
-        if (step.outputs() == null || step.outputs().entries().isEmpty()) {
-            return merged;
-        }
-        Map<String, Object> scope = renderer.scope(Map.of("outputs", Collections.unmodifiableMap(
-                new LinkedHashMap<>(actionOutputs))));
-        for (Node.Entry e : step.outputs().entries()) {
-            merged.put(e.key(), renderer.render(e.value(), scope, "outputs." + e.key()));
-        }
-        return merged;
-    }
-
-    /** One call of an action on an action thread, bounded by the timeout. */
-    Attempt applyOnce(Step step, Action action, Inputs inputs, Duration timeout) throws InterruptedException {
-        Instant deadline = timeout == null ? null : now().plus(timeout);
-        StepContext ctx = new StepContext(this, step, deadline);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Future<Outputs> f = actionPool.submit(() -> {
-            try {
-                return action.apply(inputs, ctx);
-            } finally {
-                stopped.countDown();
-            }
-        });
-        runningActions.add(f);
-        if (aborted) {
-            f.cancel(true);
-        }
-        try {
-            Outputs out = timeout == null ? f.get() : f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Attempt(out == null ? Outputs.NONE : out, StepStatus.SUCCEEDED, null);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            boolean stoppedInTime = stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.TIMED_OUT, "timed out after " + Durations.format(timeout)
-                    + (stoppedInTime ? "" : "; the action did not stop within " + Durations.format(cfg.cancelGrace)
-                    + " of being cancelled"));
-        } catch (CancellationException e) {
-            stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof PromptUnavailableException) {
-                return new Attempt(null, StepStatus.DECLINED, cause.getMessage());
-            }
-            if (cause instanceof InterruptedException && aborted) {
-                return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-            }
-            return new Attempt(null, StepStatus.FAILED, describe(cause));
-        } finally {
-            runningActions.remove(f);
-        }
-    }
-
-    /** The outcome of one apply: outputs on success, otherwise a status and message. */
-    record Attempt(Outputs outputs, StepStatus status, String message) {
     }
 
     // ---------------------------------------------------------------- events and prompts
@@ -909,6 +658,34 @@ final class RunLoop implements Execution {
 
     // ---------------------------------------------------------------- small things
 
+    /** A step not applied (dry-run, preflight): later steps see its outputs as not known yet. */
+    void showAsUnknown(String id) {
+        visibleOutputs.put(id, new UnknownOutputs(id));
+    }
+
+    /** A step is about to be applied (or settled in doubt) as this kind. */
+    void noteApplied(String id, Kind kind) {
+        appliedKinds.put(id, kind);
+    }
+
+    /** The operator chose this for a failed step instead of its {@code on-failure}. */
+    void decide(String id, OnFailure policy) {
+        decidedPolicy.put(id, policy);
+    }
+
+    /** On resume: whether the step started in the earlier run without a recorded outcome. */
+    boolean inDoubt(String id) {
+        return initial.inDoubt().contains(id);
+    }
+
+    ExecutorService actionPool() {
+        return actionPool;
+    }
+
+    Set<Future<?>> runningActions() {
+        return runningActions;
+    }
+
     boolean aborted() {
         return aborted;
     }
@@ -939,6 +716,10 @@ final class RunLoop implements Execution {
         }
         return step(id).flatMap(s -> cfg.registry.find(s.actionName())).map(a -> a.spec().kind())
                 .orElse(Kind.MUTATING);
+    }
+
+    StepRunner steps() {
+        return steps;
     }
 
     StepPrompts prompts() {
