@@ -85,6 +85,8 @@ final class RunLoop implements Execution {
     /** Scheduler-thread state: unfinished dependencies per pending step, and the ready steps by place in the file. */
     private final Map<String, Integer> waitingFor = new HashMap<>();
     private final NavigableSet<Integer> ready = new TreeSet<>();
+    /** Steps not run because a step they need failed, with that step: their own dependents are not run either. */
+    private final Map<String, String> blockedBy = new HashMap<>();
 
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Object emitLock = new Object();
@@ -535,15 +537,23 @@ final class RunLoop implements Execution {
         return Optional.ofNullable(stepsById.get(id));
     }
 
+    /**
+     * The skip of a step whose needs failed (or did not run), directly or through steps skipped for that reason; null
+     * when it may run. A step skipped by its own {@code if} counts as done: only reading its outputs skips a step.
+     */
     private StepResult skipFor(String id, List<String> deps) {
         for (String d : deps) {
             StepResult r = results.get(d);
-            if (r.status().isFailure() || r.status() == StepStatus.NOT_RUN || r.status() == StepStatus.DECLINED
-                    || r.status() == StepStatus.INTERRUPTED) {
-                return StepResult.notRun(id, StepStatus.SKIPPED, "not run: needs failed '" + d + "'");
+            String failed = blockedBy.get(d);
+            if (failed == null && (r.status().isFailure() || r.status() == StepStatus.NOT_RUN
+                    || r.status() == StepStatus.DECLINED || r.status() == StepStatus.INTERRUPTED)) {
+                failed = d;
+            }
+            if (failed != null) {
+                blockedBy.put(id, failed);
+                return StepResult.notRun(id, StepStatus.SKIPPED, "not run: needs failed '" + failed + "'");
             }
         }
-        // A skipped step counts as done for ordering: only reading its outputs skips a step (readsNotRun).
         return null;
     }
 

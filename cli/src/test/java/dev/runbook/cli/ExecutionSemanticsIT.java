@@ -89,6 +89,17 @@ class ExecutionSemanticsIT {
         }
 
         @Test
+        void aStepAfterOneNotRunBecauseItsNeedsFailedIsNotRunEither() {
+            Cli.Result r = ci().run("run", runbook("continue-chain.yaml"), "--parallel", "1");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out())
+                    .containsPattern("skipped Use the probe skipped .*: not run: needs failed 'probe'")
+                    .containsPattern("skipped After the use skipped .*: not run: needs failed 'probe'")
+                    .containsPattern("(?m)^ok Unrelated ");
+        }
+
+        @Test
         void withTheConditionTrueEveryStepRuns() {
             Cli.Result r = ci().run("run", runbook("optional-middle.yaml"), "-p", "notify=true");
 
