@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RUN_ID = Pattern.compile("run id: (\\d{14}-[0-9a-f]{8})");
+    static final Pattern RUN_ID = Pattern.compile("run id: (\\d{14}-[0-9a-f]{8})");
 
     @TempDir
     Path tmp;
@@ -71,7 +71,7 @@ class RunIT {
         return -1;
     }
 
-    private static List<JsonNode> events(String out) throws IOException {
+    static List<JsonNode> events(String out) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {
