@@ -42,8 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One run of one runbook: the scheduler (on the run's own thread), the step lifecycle (on step workers), action
- * calls (on action threads, so that a timeout can abandon them), the prompt lock and the single event channel.
+ * One run of one runbook: the {@link Execution} handle, the scheduler (on the run's own thread: which step is ready,
+ * what a step's end means for the run: go on, stop, roll back), the prompt lock and the single event channel (journal
+ * first, then listeners), and the run's shared state. The decisions have homes of their own, all called from here:
+ * {@link StepRunner} (one step's life, on step workers; actions on action threads so that a timeout can abandon
+ * them), {@link Planner} (dry-run and preflight), {@link InDoubtResolver} (resume), {@link StepPrompts} (questions),
+ * {@link Rollback} (undo), {@link Renderer} (expressions and inputs) and {@link StepReads} (what a step reads).
  */
 final class RunLoop implements Execution {
     /** The longest wait for an outside system to say who we are (its own retries included). */
