@@ -197,6 +197,9 @@ public final class TextRunListener implements ExecutionListener {
         if (mode == Mode.PREFLIGHT && f.status() == StepStatus.SUCCEEDED) {
             // what a preflight is for: the values the read-only step read (secrets are already ***)
             for (Map.Entry<String, Object> o : f.outputs().entrySet()) {
+                if (o.getValue() == null || String.valueOf(o.getValue()).isBlank()) {
+                    continue;
+                }
                 out.println("   " + style.dim("read: " + o.getKey() + " = ") + truncate(oneLine(o.getValue()), 200));
             }
         }
