@@ -107,6 +107,12 @@ final class AuditEvents {
             Map<String, Object> counts = new TreeMap<>();
             f.counts().forEach((k, v) -> counts.put(k.label(), v));
             m.put("counts", counts);
+            if (!f.notUndone().isEmpty()) {
+                // a list, not a mapping: records sort a mapping's keys, and the order is the rollback's
+                java.util.List<Map<String, Object>> left = new java.util.ArrayList<>();
+                f.notUndone().forEach((step, why) -> left.add(Map.of("step", step, "why", why)));
+                m.put("notUndone", left);
+            }
         } else if (e instanceof RunEvent.ActorIdentified) {
             // the identity the run acts as in an outside system (AWS caller identity), known after the start record
             RunEvent.ActorIdentified a = (RunEvent.ActorIdentified) e;

@@ -7,9 +7,11 @@ import dev.runbook.exec.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code resume} rebuilds from one run's records: the runbook it ran (path, SHA-256), its recorded parameters
@@ -43,24 +45,34 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
         Map<String, StepResult> completed = new LinkedHashMap<>();
         Map<String, InDoubtStep> inDoubt = new LinkedHashMap<>();
         boolean rollback = false;
+        // The steps with a start record since the latest (re)start: only an attempt's own end settles its doubt.
+        Set<String> attempted = new HashSet<>();
         for (AuditRecord r : records) {
             String event = r.event();
             JsonNode f = r.fields();
             if (event.equals("run-started") || event.equals("run-resumed")) {
                 start = start == null ? r : start;
                 latest = r;
+                attempted.clear();
             } else if (event.equals("step-started")) {
                 String step = r.step().orElse("");
                 completed.remove(step);
+                attempted.add(step);
                 inDoubt.put(step, new InDoubtStep(step, f.path("action").asText(null), f.path("kind").asText(null),
                         r.ts(), f.path("attempt").asInt(1), toMap(f.get("inputs")), null));
             } else if (event.startsWith("step-") && !event.equals("step-planned") && r.step().isPresent()) {
                 String step = r.step().get();
-                InDoubtStep started = inDoubt.remove(step);
-                if (event.equals("step-interrupted") && started != null && "mutating".equals(started.kind())) {
-                    // ended by an abort or a signal while its action ran: what it changed is not known
-                    inDoubt.put(step, new InDoubtStep(started.step(), started.action(), started.kind(),
-                            started.startedAt(), started.attempt(), started.inputs(), r.ts()));
+                // A later run that ended the step without attempting it (the operator stopped at the in-doubt
+                // question, it was skipped or declined) decided nothing about the earlier attempt: still in doubt.
+                // Success (found or marked done) and the end of a new attempt settle it, except an interruption of
+                // a mutating attempt (an abort or a signal while its action ran): what it changed is not known.
+                boolean ownAttempt = attempted.remove(step);
+                if (event.equals("step-succeeded") || ownAttempt) {
+                    InDoubtStep started = inDoubt.remove(step);
+                    if (event.equals("step-interrupted") && started != null && "mutating".equals(started.kind())) {
+                        inDoubt.put(step, new InDoubtStep(started.step(), started.action(), started.kind(),
+                                started.startedAt(), started.attempt(), started.inputs(), r.ts()));
+                    }
                 }
                 if (event.equals("step-succeeded")) {
                     completed.remove(step);

@@ -32,6 +32,20 @@ public interface Confirmer {
     /** After Ctrl-C: true to abort the run, false to carry on. */
     boolean abortOnInterrupt();
 
+    /**
+     * A step failed (its last attempt, after its retries): what now? {@code policy} is its {@code on-failure}, what
+     * happens without an answer. The default answers nothing (a null value): the step's {@code on-failure} decides,
+     * as it does without a terminal.
+     */
+    default Answer<FailureChoice> failed(StepRef step, String failure, dev.runbook.model.OnFailure policy) {
+        return Answer.of(null);
+    }
+
+    /** Whether {@link #failed} asks someone (a terminal); when false the executor does not put the question. */
+    default boolean asksAboutFailures() {
+        return false;
+    }
+
     /** On resume, a mutating step that started without a recorded outcome. */
     default InDoubtChoice inDoubt(StepRef step, String detail) {
         throw new PromptUnavailableException("step '" + step.id() + "' was started but its outcome is unknown"

@@ -199,16 +199,29 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         }
     }
 
-    /** The run ended: its status, why (for failures), how long it took and how many steps ended how. */
+    /**
+     * The run ended: its status, why (for failures), how long it took and how many steps ended how.
+     * {@code notUndone}: after a rollback that did not complete, each completed step left as it is, in rollback order,
+     * with why (its undo was declined or failed, it has no undo, or the rollback stopped before it); else empty.
+     */
     record RunFinished(String runId, Instant at, RunStatus status, String message, Duration duration,
-            Map<StepStatus, Integer> counts) implements RunEvent {
+            Map<StepStatus, Integer> counts, Map<String, String> notUndone) implements RunEvent {
         public RunFinished {
             counts = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(counts));
+            notUndone = notUndone == null || notUndone.isEmpty() ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(notUndone));
+        }
+
+        public RunFinished(String runId, Instant at, RunStatus status, String message, Duration duration,
+                Map<StepStatus, Integer> counts) {
+            this(runId, at, status, message, duration, counts, Map.of());
         }
 
         @Override
         public RunEvent redacted(Redactor r) {
-            return new RunFinished(runId, at, status, r.redact(message), duration, counts);
+            Map<String, String> why = new LinkedHashMap<>();
+            notUndone.forEach((k, v) -> why.put(k, r.redact(v)));
+            return new RunFinished(runId, at, status, r.redact(message), duration, counts, why);
         }
     }
 

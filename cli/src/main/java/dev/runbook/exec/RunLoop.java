@@ -1,30 +1,16 @@
 package dev.runbook.exec;
 
-import dev.runbook.action.Action;
 import dev.runbook.action.ActionFailedException;
 import dev.runbook.action.Actor;
 import dev.runbook.action.ActorProbe;
-import dev.runbook.action.ActionSpec;
-import dev.runbook.action.Inputs;
-import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
-import dev.runbook.action.Outputs;
-import dev.runbook.action.Preview;
-import dev.runbook.action.ValueType;
-import dev.runbook.expr.ExpressionException;
-import dev.runbook.expr.Reference;
-import dev.runbook.expr.Unknown;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Confirm;
-import dev.runbook.model.Durations;
-import dev.runbook.model.Located;
-import dev.runbook.model.Location;
 import dev.runbook.model.Node;
 import dev.runbook.model.OnFailure;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
-import dev.runbook.model.Undo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -44,27 +29,27 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One run of one runbook: the scheduler (on the run's own thread), the step lifecycle (on step workers), action
- * calls (on action threads, so that a timeout can abandon them), the prompt lock and the single event channel.
+ * One run of one runbook: the {@link Execution} handle, the scheduler (on the run's own thread: which step is ready,
+ * what a step's end means for the run: go on, stop, roll back), the prompt lock and the single event channel (journal
+ * first, then listeners), and the run's shared state. The decisions have homes of their own, all called from here:
+ * {@link StepRunner} (one step's life, on step workers; actions on action threads so that a timeout can abandon
+ * them), {@link Planner} (dry-run and preflight), {@link InDoubtResolver} (resume), {@link StepPrompts} (questions),
+ * {@link Rollback} (undo), {@link Renderer} (expressions and inputs) and {@link StepReads} (what a step reads).
  */
 final class RunLoop implements Execution {
-    private static final int TYPED_ATTEMPTS = 3;
     /** The longest wait for an outside system to say who we are (its own retries included). */
     private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -74,6 +59,7 @@ final class RunLoop implements Execution {
     private final Map<String, Object> params;
     private final RunState initial;
     private final Redactor redactor = new Redactor();
+    private final StepReads reads;
     private final String runId;
     private final Instant started;
     private final Map<String, List<String>> needs;
@@ -86,6 +72,9 @@ final class RunLoop implements Execution {
     private final StepsScope stepsScope;
     /** The {@code run} expressions see; it does not change during a run. */
     private final Map<String, Object> runScope;
+    private final Renderer renderer;
+    private final StepPrompts prompts = new StepPrompts(this);
+    private final StepRunner steps;
 
     /** Finished steps; read by workers to build their scope. */
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -93,9 +82,15 @@ final class RunLoop implements Execution {
     private final Map<String, Map<String, Object>> visibleOutputs = new ConcurrentHashMap<>();
     /** Steps that completed, oldest first: the order a rollback reverses. */
     private final List<String> completedOrder = Collections.synchronizedList(new ArrayList<>());
+    /** The kind of each step as it was applied in this process (a rollback names mutating steps without undo). */
+    private final Map<String, Kind> appliedKinds = new ConcurrentHashMap<>();
+    /** What the operator chose at a terminal for a failed step, instead of its {@code on-failure}. */
+    private final Map<String, OnFailure> decidedPolicy = new ConcurrentHashMap<>();
     /** Scheduler-thread state: unfinished dependencies per pending step, and the ready steps by place in the file. */
     private final Map<String, Integer> waitingFor = new HashMap<>();
     private final NavigableSet<Integer> ready = new TreeSet<>();
+    /** Steps not run because a step they need failed, with that step: their own dependents are not run either. */
+    private final Map<String, String> blockedBy = new HashMap<>();
 
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Object emitLock = new Object();
@@ -104,6 +99,9 @@ final class RunLoop implements Execution {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private volatile boolean aborted;
+    private static final String OPERATOR_ABORT = "interrupted by the operator";
+    /** Why the run was aborted: the operator's Ctrl-C or answer, or a signal (set once, before {@link #aborted}). */
+    private volatile String abortReason = OPERATOR_ABORT;
     private volatile String auditFailure;
     private volatile RunResult result;
     private volatile Throwable bug;
@@ -118,6 +116,8 @@ final class RunLoop implements Execution {
         this.runId = initial.runId() != null ? initial.runId() : newRunId(cfg.clock.instant());
         this.started = initial.started() != null ? initial.started() : cfg.clock.instant();
         this.needs = dependencies(runbook);
+        this.reads = new StepReads(cfg.expressions);
+        this.steps = new StepRunner(this, reads, new Planner(cfg.mode, reads, needs));
         List<String> ids = new ArrayList<>();
         for (Step s : runbook.steps()) {
             stepsById.putIfAbsent(s.idValue(), s);
@@ -135,6 +135,7 @@ final class RunLoop implements Execution {
         run.put("started", started);
         run.put("dry", cfg.mode != Mode.RUN);
         this.runScope = Collections.unmodifiableMap(run);
+        this.renderer = new Renderer(this, this.params, stepsScope, runScope);
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Parameter p = runbook.parameters().get(e.getKey());
             if (p != null && p.secret()) {
@@ -248,6 +249,15 @@ final class RunLoop implements Execution {
 
     @Override
     public void abort() {
+        abort(OPERATOR_ABORT);
+    }
+
+    /** Aborts for {@code reason} ("stopped by SIGTERM"), which becomes the run's end message. */
+    @Override
+    public void abort(String reason) {
+        if (!aborted) {
+            abortReason = reason == null || reason.isBlank() ? OPERATOR_ABORT : reason;
+        }
         aborted = true;
         for (Future<?> f : runningActions) {
             f.cancel(true);
@@ -356,7 +366,8 @@ final class RunLoop implements Execution {
                 stop = stop == null ? RunStatus.DECLINED : stop;
                 stopMessage = stopMessage == null ? "step '" + r.id() + "' was declined: " + r.message() : stopMessage;
             } else if (r.status().isFailure()) {
-                OnFailure policy = step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT);
+                OnFailure policy = decidedPolicy.getOrDefault(r.id(),
+                        step(r.id()).map(Step::onFailure).orElse(OnFailure.ABORT));
                 String msg = "step '" + r.id() + "' " + (r.status() == StepStatus.TIMED_OUT ? "timed out" : "failed")
                         + ": " + r.message();
                 if (policy == OnFailure.CONTINUE) {
@@ -381,10 +392,11 @@ final class RunLoop implements Execution {
             return finish(RunStatus.AUDIT_FAILED, auditFailure, notRun);
         }
         if (aborted) {
-            return finish(RunStatus.INTERRUPTED, "interrupted by the operator", notRun);
+            return finish(RunStatus.INTERRUPTED, abortReason, notRun);
         }
         if (rollbackFrom != null && cfg.mode == Mode.RUN) {
-            return rollback(rollbackFrom, stopMessage, notRun);
+            Rollback.Outcome o = new Rollback(this).run(stopMessage);
+            return finish(o.status(), o.message(), notRun, o.notUndone());
         }
         if (stop != null) {
             return finish(stop, stopMessage, notRun);
@@ -487,10 +499,10 @@ final class RunLoop implements Execution {
             if (cfg.mode == Mode.DRY_RUN) {
                 // Nothing external happens in a dry-run: plan one step at a time, inline, the first ready one in
                 // file order, so that the plan reads top to bottom like the runbook.
-                done.add(runStep(step));
+                done.add(steps.runStep(step));
                 return startedNow + 1;
             }
-            Runnable run = () -> done.add(runStep(step));
+            Runnable run = () -> done.add(steps.runStep(step));
             if (running + startedNow == 0 && ready.isEmpty() && waitsOnlyOnItsAction(step)) {
                 // The only step that can run now (a chain): run it on this thread, which would only wait for it,
                 // and spare two thread hand-offs. Its action still runs on an action thread (timeouts, abort), and
@@ -520,7 +532,7 @@ final class RunLoop implements Execution {
     }
 
     /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */
-    private void putResult(StepResult r) {
+    void putResult(StepResult r) {
         boolean first = results.put(r.id(), r) == null;
         stepsScope.publish(r.id(), r.status().label(), visibleOutputs.getOrDefault(r.id(), r.outputs()));
         if (!first) {
@@ -537,20 +549,26 @@ final class RunLoop implements Execution {
         }
     }
 
-    private Optional<Step> step(String id) {
+    Optional<Step> step(String id) {
         return Optional.ofNullable(stepsById.get(id));
     }
 
+    /**
+     * The skip of a step whose needs failed (or did not run), directly or through steps skipped for that reason; null
+     * when it may run. A step skipped by its own {@code if} counts as done: only reading its outputs skips a step.
+     */
     private StepResult skipFor(String id, List<String> deps) {
         for (String d : deps) {
             StepResult r = results.get(d);
-            if (r.status().isFailure() || r.status() == StepStatus.NOT_RUN || r.status() == StepStatus.DECLINED
-                    || r.status() == StepStatus.INTERRUPTED) {
-                return StepResult.notRun(id, StepStatus.SKIPPED, "not run: needs failed '" + d + "'");
+            String failed = blockedBy.get(d);
+            if (failed == null && (r.status().isFailure() || r.status() == StepStatus.NOT_RUN
+                    || r.status() == StepStatus.DECLINED || r.status() == StepStatus.INTERRUPTED)) {
+                failed = d;
             }
-        }
-        if (!deps.isEmpty() && deps.stream().allMatch(d -> results.get(d).status() == StepStatus.SKIPPED)) {
-            return StepResult.notRun(id, StepStatus.SKIPPED, "skipped: every step it needs was skipped");
+            if (failed != null) {
+                blockedBy.put(id, failed);
+                return StepResult.notRun(id, StepStatus.SKIPPED, "not run: needs failed '" + failed + "'");
+            }
         }
         return null;
     }
@@ -581,6 +599,10 @@ final class RunLoop implements Execution {
     }
 
     private RunResult finish(RunStatus status, String message, List<String> notRun) {
+        return finish(status, message, notRun, Map.of());
+    }
+
+    private RunResult finish(RunStatus status, String message, List<String> notRun, Map<String, String> notUndone) {
         Map<String, StepResult> ordered = new LinkedHashMap<>();
         Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
         for (Step s : runbook.steps()) {
@@ -593,650 +615,16 @@ final class RunLoop implements Execution {
         }
         Duration took = Duration.between(started, cfg.clock.instant());
         String redacted = redactor.redact(message);
-        emitQuietly(new RunEvent.RunFinished(runId, now(), status, redacted, took, counts));
+        emitQuietly(new RunEvent.RunFinished(runId, now(), status, redacted, took, counts, notUndone));
         return new RunResult(runId, status, redacted, ordered, took);
-    }
-
-    // ---------------------------------------------------------------- one step
-
-    private StepResult runStep(Step step) {
-        String id = step.idValue();
-        Instant t0 = now();
-        try {
-            return runStepUnchecked(step, t0);
-        } catch (StepStop s) {
-            return new StepResult(id, s.status, Map.of(), redactor.redact(s.getMessage()), since(t0), s.attempts);
-        } catch (InterruptedException e) {
-            return new StepResult(id, StepStatus.INTERRUPTED, Map.of(), "interrupted", since(t0), 0);
-        } catch (PromptUnavailableException e) {
-            return new StepResult(id, StepStatus.DECLINED, Map.of(), redactor.redact(e.getMessage()), since(t0), 0);
-        } catch (RuntimeException e) {
-            return new StepResult(id, StepStatus.FAILED, Map.of(), redactor.redact(describe(e)), since(t0), 0);
-        }
-    }
-
-    private StepResult runStepUnchecked(Step step, Instant t0) throws InterruptedException {
-        String id = step.idValue();
-        Map<String, Object> scope = scope(Map.of());
-
-        String conditionDecision = null;
-        if (step.condition() != null) {
-            Object v = evaluateCondition("if", step.condition(), scope);
-            if (v instanceof Unknown) {
-                conditionDecision = "decided at run time";
-            } else if (Boolean.FALSE.equals(v)) {
-                return new StepResult(id, StepStatus.SKIPPED, Map.of(),
-                        "skipped: if " + Values.bare(step.condition().value()) + " is false", since(t0), 0);
-            } else if (Boolean.TRUE.equals(v)) {
-                conditionDecision = "true";
-            } else {
-                throw new StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
-                        + " must be true or false, got " + Values.literal(v), 0);
-            }
-        }
-
-        Action action = action(step.action(), id);
-        Inputs inputs = renderInputs(step.with(), action.spec(), scope, "with");
-        boolean known = conditionDecision == null || !conditionDecision.equals("decided at run time");
-        known = known && !Values.containsUnknown(inputs.values()) && !readsUnknown(step.with(), action.spec(), scope);
-        Kind kind = kindOf(action, inputs, known);
-        Preview preview = previewOf(action, inputs);
-        StepRef ref = new StepRef(id, step.displayTitle(), action.name(), kind, redactor.redact(preview));
-        Duration timeout = timeout(step, scope);
-
-        if (cfg.mode == Mode.DRY_RUN || (cfg.mode == Mode.PREFLIGHT && (kind == Kind.MUTATING || !known))) {
-            if (step.instructions() != null && !step.instructions().isBlank()) {
-                emitQuietly(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
-            }
-            String note = cfg.mode == Mode.DRY_RUN ? "dry-run: not applied"
-                    : kind == Kind.MUTATING ? "preflight: mutating, not applied"
-                    : "preflight: not applied, depends on values not known before the run";
-            emitQuietly(new RunEvent.StepPlanned(runId, now(), id, step.displayTitle(), action.name(), kind,
-                    inputs.values(), preview, prompts(step, action, inputs, scope), conditionDecision, note));
-            visibleOutputs.put(id, new UnknownOutputs(id));
-            return new StepResult(id, StepStatus.PLANNED, Map.of(), note, since(t0), 0);
-        }
-
-        if (initial.inDoubt().contains(id) && kind == Kind.MUTATING) {
-            StepResult settled = settleInDoubt(step, action, inputs, ref, t0);
-            if (settled != null) {
-                return settled;
-            }
-        }
-
-        StepResult declined = confirm(step, ref, scope, t0);
-        if (declined != null) {
-            return declined;
-        }
-        return attempts(step, action, inputs, kind, timeout, t0);
-    }
-
-    /** Resume: a mutating step started before without an outcome. Null means "apply it again". */
-    private StepResult settleInDoubt(Step step, Action action, Inputs inputs, StepRef ref, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        try {
-            var done = action.alreadyDone(inputs, new StepContext(this, step, null));
-            if (done.isPresent()) {
-                return succeeded(step, done.get(), t0, 0, "in doubt, found already done");
-            }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            // A probe that fails says nothing: fall back to the operator's choice.
-        }
-        InDoubtChoice choice = cfg.inDoubt;
-        if (choice == null) {
-            lockPrompt();
-            try {
-                record(new RunEvent.PromptAsked(runId, now(), id, PromptKind.IN_DOUBT,
-                        "step '" + id + "' started in the earlier run without a recorded outcome"));
-                choice = cfg.confirmer.inDoubt(ref, "started in run " + runId + " without a recorded outcome");
-                record(new RunEvent.PromptAnswered(runId, now(), id, PromptKind.IN_DOUBT, choice != InDoubtChoice.ABORT,
-                        List.of(cfg.operator), choice.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-            } catch (JournalException e) {
-                throw new StepStop(StepStatus.NOT_RUN, auditFailure, 0);
-            } finally {
-                promptLock.unlock();
-            }
-        }
-        if (choice == InDoubtChoice.MARK_DONE) {
-            return succeeded(step, Outputs.NONE, t0, 0, "in doubt, marked done by the operator");
-        }
-        if (choice == InDoubtChoice.ABORT) {
-            return new StepResult(id, StepStatus.DECLINED, Map.of(), "in doubt, the operator chose to stop",
-                    since(t0), 0);
-        }
-        return null;
-    }
-
-    /** Instructions and the step's confirmation, under the prompt lock. Returns a DECLINED result or null. */
-    private StepResult confirm(Step step, StepRef ref, Map<String, Object> scope, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        boolean instructions = step.instructions() != null && !step.instructions().isBlank();
-        if (!instructions && step.confirm() instanceof Confirm.None) {
-            return null;
-        }
-        lockPrompt();
-        try {
-            if (instructions) {
-                record(new RunEvent.InstructionsShown(runId, now(), id, instructions(step, scope)));
-            }
-            Confirm c = step.confirm();
-            String refusal = null;
-            if (c instanceof Confirm.YesNo || (c instanceof Confirm.Approvers && ((Confirm.Approvers) c).count() <= 1)) {
-                refusal = askYesNo(ref, "Apply '" + ref.title() + "'?");
-            } else if (c instanceof Confirm.Typed) {
-                refusal = askTyped(ref, ((Confirm.Typed) c).value(), scope);
-            } else if (c instanceof Confirm.Approvers) {
-                refusal = askApprovals(ref, ((Confirm.Approvers) c).count());
-            }
-            return refusal == null ? null
-                    : new StepResult(id, StepStatus.DECLINED, Map.of(), redactor.redact(refusal), since(t0), 0);
-        } catch (JournalException e) {
-            throw new StepStop(StepStatus.NOT_RUN, auditFailure, 0);
-        } finally {
-            promptLock.unlock();
-        }
-    }
-
-    private String askYesNo(StepRef ref, String question) throws JournalException {
-        record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.YES_NO, question));
-        Answer<Boolean> a = cfg.confirmer.yesNo(ref, question);
-        boolean yes = Boolean.TRUE.equals(a.value());
-        record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.YES_NO, yes, List.of(by(a.by())),
-                yes ? "yes" : "no"));
-        return yes ? null : "the operator answered no";
-    }
-
-    private String askTyped(StepRef ref, Located<String> value, Map<String, Object> scope) throws JournalException {
-        String expected = String.valueOf(template(value.value(), value.location(), scope, "confirm"));
-        for (int attempt = 1; attempt <= TYPED_ATTEMPTS; attempt++) {
-            record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.TYPED,
-                    "type '" + expected + "' to apply '" + ref.title() + "'"));
-            Answer<String> a = cfg.confirmer.typed(ref, expected, attempt);
-            boolean ok = expected.equals(a.value());
-            record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.TYPED, ok, List.of(by(a.by())),
-                    ok ? "typed as asked" : "typed a different value"));
-            if (ok) {
-                return null;
-            }
-        }
-        return TYPED_ATTEMPTS + " wrong answers to the typed confirmation";
-    }
-
-    /**
-     * A step's instructions with their expressions rendered (values not known yet show as {@code <steps.x.outputs.y>});
-     * when rendering fails the text is shown as written, with the reason, rather than hiding the instructions.
-     */
-    private String instructions(Step step, Map<String, Object> scope) {
-        try {
-            Object rendered = cfg.expressions.template(step.instructions(), step.location(), scope);
-            return dev.runbook.expr.Values.toText(rendered);
-        } catch (Exception e) {
-            return step.instructions() + "\n(some values could not be shown: " + e.getMessage() + ")";
-        }
-    }
-
-    private String askApprovals(StepRef ref, int count) throws JournalException {
-        int others = count - 1;
-        String question = "'" + ref.title() + "' needs " + count + " different people: " + others
-                + (others == 1 ? " approver" : " approvers") + " besides " + cfg.operator;
-        for (int attempt = 1; attempt <= TYPED_ATTEMPTS; attempt++) {
-            record(new RunEvent.PromptAsked(runId, now(), ref.id(), PromptKind.APPROVAL, question));
-            List<String> names = cfg.confirmer.approvals(ref, others);
-            String problem = approvalProblem(names == null ? List.of() : names, others);
-            List<String> everyone = new ArrayList<>();
-            everyone.add(cfg.operator);
-            if (names != null) {
-                for (String n : names) {
-                    everyone.add(n == null ? "" : n.trim());
-                }
-            }
-            record(new RunEvent.PromptAnswered(runId, now(), ref.id(), PromptKind.APPROVAL, problem == null,
-                    everyone, problem == null ? "approved by " + String.join(", ", everyone) : problem));
-            if (problem == null) {
-                return null;
-            }
-        }
-        return "no valid approval after " + TYPED_ATTEMPTS + " attempts";
-    }
-
-    private String approvalProblem(List<String> names, int others) {
-        if (names.size() != others) {
-            return "expected " + others + (others == 1 ? " approver" : " approvers") + ", got " + names.size();
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        seen.add(cfg.operator.trim().toLowerCase(Locale.ROOT));
-        for (String n : names) {
-            String name = n == null ? "" : n.trim();
-            if (name.isEmpty()) {
-                return "an approver's name is empty";
-            }
-            if (name.equalsIgnoreCase(cfg.operator.trim())) {
-                return "'" + name + "' is the operator; approvers must be other people";
-            }
-            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-                return "'" + name + "' appears twice; approvers must be different people";
-            }
-        }
-        return null;
-    }
-
-    private String by(String by) {
-        return by == null ? cfg.operator : by;
-    }
-
-    private StepResult attempts(Step step, Action action, Inputs inputs, Kind kind, Duration timeout, Instant t0)
-            throws InterruptedException {
-        String id = step.idValue();
-        int max = Math.max(1, step.retry().attempts());
-        for (int attempt = 1; ; attempt++) {
-            if (aborted) {
-                throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
-            }
-            try {
-                record(new RunEvent.StepStarted(runId, now(), id, step.displayTitle(), action.name(), kind, attempt,
-                        inputs.values()));
-            } catch (JournalException e) {
-                throw new StepStop(StepStatus.NOT_RUN, "not run: " + auditFailure, attempt - 1);
-            }
-            Attempt a = applyOnce(step, action, inputs, timeout);
-            if (a.outputs != null) {
-                try {
-                    return checked(step, a.outputs, t0, attempt);
-                } catch (StepStop failedCheck) {
-                    a = new Attempt(null, failedCheck.status, failedCheck.getMessage());
-                }
-            }
-            if (a.status == StepStatus.INTERRUPTED || a.status == StepStatus.DECLINED || aborted || attempt >= max) {
-                return new StepResult(id, aborted ? StepStatus.INTERRUPTED : a.status, Map.of(),
-                        redactor.redact(a.message), since(t0), attempt);
-            }
-            Duration delay = step.retry().delayBefore(attempt + 1);
-            emitQuietly(new RunEvent.RetryScheduled(runId, now(), id, attempt + 1, delay, a.message));
-            cfg.sleeper.sleep(delay);
-        }
-    }
-
-    /** The outputs mapping and the {@code check}, after a successful apply. */
-    private StepResult checked(Step step, Outputs outputs, Instant t0, int attempt) {
-        for (String name : outputs.secret()) {
-            redactor.addValue(outputs.get(name));
-        }
-        Map<String, Object> merged = mappedOutputs(step, outputs.values());
-        if (step.check() != null) {
-            Map<String, Object> scope = scope(Map.of("outputs", merged));
-            Object v = evaluateCondition("check", step.check(), scope);
-            if (!Boolean.TRUE.equals(v)) {
-                Set<Reference> refs = referencesQuietly(step.check(), true);
-                String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, redactor) + ")";
-                String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
-                        + Values.literal(v) + ": ";
-                throw new StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
-            }
-        }
-        return succeeded(step, Outputs.of(merged), t0, attempt, null);
-    }
-
-    private StepResult succeeded(Step step, Outputs outputs, Instant t0, int attempts, String message) {
-        return new StepResult(step.idValue(), StepStatus.SUCCEEDED, outputs.values(), message, since(t0), attempts);
-    }
-
-    private Map<String, Object> mappedOutputs(Step step, Map<String, Object> actionOutputs) {
-        Map<String, Object> merged = new LinkedHashMap<>(actionOutputs);
-        if (step.outputs() == null || step.outputs().entries().isEmpty()) {
-            return merged;
-        }
-        Map<String, Object> scope = scope(Map.of("outputs", Collections.unmodifiableMap(
-                new LinkedHashMap<>(actionOutputs))));
-        for (Node.Entry e : step.outputs().entries()) {
-            merged.put(e.key(), render(e.value(), scope, "outputs." + e.key()));
-        }
-        return merged;
-    }
-
-    /** One call of an action on an action thread, bounded by the timeout. */
-    Attempt applyOnce(Step step, Action action, Inputs inputs, Duration timeout) throws InterruptedException {
-        Instant deadline = timeout == null ? null : now().plus(timeout);
-        StepContext ctx = new StepContext(this, step, deadline);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Future<Outputs> f = actionPool.submit(() -> {
-            try {
-                return action.apply(inputs, ctx);
-            } finally {
-                stopped.countDown();
-            }
-        });
-        runningActions.add(f);
-        if (aborted) {
-            f.cancel(true);
-        }
-        try {
-            Outputs out = timeout == null ? f.get() : f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Attempt(out == null ? Outputs.NONE : out, StepStatus.SUCCEEDED, null);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            boolean stoppedInTime = stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.TIMED_OUT, "timed out after " + Durations.format(timeout)
-                    + (stoppedInTime ? "" : "; the action did not stop within " + Durations.format(cfg.cancelGrace)
-                    + " of being cancelled"));
-        } catch (CancellationException e) {
-            stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            stopped.await(cfg.cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof PromptUnavailableException) {
-                return new Attempt(null, StepStatus.DECLINED, cause.getMessage());
-            }
-            if (cause instanceof InterruptedException && aborted) {
-                return new Attempt(null, StepStatus.INTERRUPTED, "interrupted");
-            }
-            return new Attempt(null, StepStatus.FAILED, describe(cause));
-        } finally {
-            runningActions.remove(f);
-        }
-    }
-
-    /** The outcome of one apply: outputs on success, otherwise a status and message. */
-    record Attempt(Outputs outputs, StepStatus status, String message) {
-    }
-
-    // ---------------------------------------------------------------- rollback
-
-    private RunResult rollback(String failedStep, String failure, List<String> notRun) {
-        List<String> order;
-        synchronized (completedOrder) {
-            order = new ArrayList<>(completedOrder);
-        }
-        Collections.reverse(order);
-        List<String> toUndo = new ArrayList<>();
-        for (String id : order) {
-            if (step(id).map(Step::undo).isPresent()) {
-                toUndo.add(id);
-            }
-        }
-        for (int i = 0; i < toUndo.size(); i++) {
-            String id = toUndo.get(i);
-            String left = i + 1 < toUndo.size() ? "; not undone: " + String.join(", ", toUndo.subList(i + 1,
-                    toUndo.size())) : "";
-            if (aborted) {
-                return finish(RunStatus.INTERRUPTED, "interrupted during the rollback after " + failure
-                        + "; not undone: " + String.join(", ", toUndo.subList(i, toUndo.size())), notRun);
-            }
-            Step step = step(id).orElseThrow();
-            UndoOutcome u = undo(step);
-            if (u.stop != null) {
-                return finish(u.stop, redactor.redact(failure + "; rollback stopped at '" + id + "': " + u.message
-                        + left), notRun);
-            }
-        }
-        return finish(RunStatus.ROLLED_BACK, failure + "; rolled back " + (toUndo.isEmpty() ? "nothing (no completed"
-                + " step has an undo)" : String.join(", ", toUndo)), notRun);
-    }
-
-    /** How one undo went: {@code stop} is null when the rollback goes on. */
-    private record UndoOutcome(RunStatus stop, String message) {
-    }
-
-    private UndoOutcome undo(Step step) {
-        String id = step.idValue();
-        Undo undo = step.undo();
-        Instant t0 = now();
-        try {
-            Map<String, Object> scope = scope(Map.of());
-            Action action = action(undo.action(), id);
-            Inputs inputs = renderInputs(undo.with(), action.spec(), scope, "undo.with");
-            Kind kind = action.kind(inputs);
-            StepRef ref = new StepRef(id, "undo " + step.displayTitle(), action.name(), kind,
-                    redactor.redact(previewOf(action, inputs)));
-            if (kind == Kind.MUTATING) {
-                lockPrompt();
-                String refusal;
-                try {
-                    refusal = askYesNo(ref, "Undo '" + step.displayTitle() + "'?");
-                } finally {
-                    promptLock.unlock();
-                }
-                if (refusal != null) {
-                    record(new RunEvent.UndoFinished(runId, now(), id, StepStatus.DECLINED, refusal, since(t0)));
-                    return new UndoOutcome(null, refusal);
-                }
-            }
-            record(new RunEvent.UndoStarted(runId, now(), id, action.name(), kind, inputs.values()));
-            Duration timeout = timeout(step, scope);
-            Attempt a = applyOnce(step, action, inputs, timeout);
-            if (a.outputs != null) {
-                StepResult before = results.get(id);
-                putResult(new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone", before.duration(),
-                        before.attempts()));
-                record(new RunEvent.UndoFinished(runId, now(), id, StepStatus.ROLLED_BACK, null, since(t0)));
-                return new UndoOutcome(null, null);
-            }
-            String msg = redactor.redact(a.message);
-            record(new RunEvent.UndoFinished(runId, now(), id, a.status, msg, since(t0)));
-            return new UndoOutcome(a.status == StepStatus.INTERRUPTED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
-                    "its undo " + (a.status == StepStatus.TIMED_OUT ? "" : "failed: ") + msg);
-        } catch (JournalException e) {
-            return new UndoOutcome(RunStatus.AUDIT_FAILED, auditFailure);
-        } catch (PromptUnavailableException e) {
-            emitQuietly(new RunEvent.UndoFinished(runId, now(), id, StepStatus.DECLINED, e.getMessage(), since(t0)));
-            return new UndoOutcome(RunStatus.DECLINED, e.getMessage());
-        } catch (StepStop e) {
-            emitQuietly(new RunEvent.UndoFinished(runId, now(), id, StepStatus.FAILED, e.getMessage(), since(t0)));
-            return new UndoOutcome(RunStatus.FAILED, "its undo failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            return new UndoOutcome(RunStatus.INTERRUPTED, "interrupted");
-        }
-    }
-
-    // ---------------------------------------------------------------- expressions and inputs
-
-    Map<String, Object> scope(Map<String, Object> extra) {
-        Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("params", params);
-        scope.put("steps", stepsScope.snapshot());
-        scope.put("run", runScope);
-        scope.putAll(extra);
-        return Collections.unmodifiableMap(scope);
-    }
-
-    Action action(Located<String> name, String stepId) {
-        return cfg.registry.find(name.value()).orElseThrow(() -> new StepStop(StepStatus.FAILED,
-                name.location() + ": unknown action '" + name.value() + "'"
-                        + cfg.registry.closest(name.value()).map(c -> ", did you mean '" + c + "'?").orElse(""), 0));
-    }
-
-    Inputs renderInputs(Node.Mapping with, ActionSpec spec, Map<String, Object> scope, String field) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (with != null) {
-            for (Node.Entry e : with.entries()) {
-                boolean raw = spec.input(e.key()).map(IoSpec::type).orElse(ValueType.ANY) == ValueType.EXPRESSION;
-                values.put(e.key(), raw ? e.value().toPlain() : render(e.value(), scope, field + "." + e.key()));
-            }
-        }
-        return new Inputs(values);
-    }
-
-    Object render(Node node, Map<String, Object> scope, String field) {
-        if (node instanceof Node.Scalar) {
-            Node.Scalar s = (Node.Scalar) node;
-            return s.value() instanceof String ? template((String) s.value(), s.location(), scope, field) : s.value();
-        }
-        if (node instanceof Node.Sequence) {
-            List<Object> out = new ArrayList<>();
-            for (Node item : ((Node.Sequence) node).items()) {
-                out.add(render(item, scope, field));
-            }
-            return Collections.unmodifiableList(out);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Node.Entry e : ((Node.Mapping) node).entries()) {
-            out.put(e.key(), render(e.value(), scope, field + "." + e.key()));
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** Renders plain values given by an action (e.g. {@code wait}'s {@code with}), strings as templates. */
-    Object renderPlain(Object value, Map<String, Object> scope, Location at) {
-        if (value instanceof String) {
-            return template((String) value, at, scope, "with");
-        }
-        if (value instanceof List) {
-            List<Object> out = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                out.add(renderPlain(o, scope, at));
-            }
-            return out;
-        }
-        if (value instanceof Map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                out.put(String.valueOf(e.getKey()), renderPlain(e.getValue(), scope, at));
-            }
-            return out;
-        }
-        return value;
-    }
-
-    Object template(String text, Location at, Map<String, Object> scope, String field) {
-        try {
-            return cfg.expressions.template(text, at, scope);
-        } catch (ExpressionException e) {
-            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text, at, e), 0);
-        }
-    }
-
-    Object evaluateCondition(String field, Located<String> text, Map<String, Object> scope) {
-        try {
-            return cfg.expressions.condition(text.value(), text.location(), scope);
-        } catch (ExpressionException e) {
-            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text.value(), text.location(), e), 0);
-        }
-    }
-
-    private static String expressionFailure(String field, String text, Location at, ExpressionException e) {
-        Location where = e.location() != null ? e.location() : at;
-        // The expression language's message already quotes the expression and says why it failed.
-        return (where == null ? "" : where + ": ") + field + ": " + e.getMessage();
-    }
-
-    private Set<Reference> referencesQuietly(Located<String> text, boolean condition) {
-        try {
-            return cfg.expressions.references(text.value(), text.location(), condition);
-        } catch (ExpressionException e) {
-            return Set.of();
-        }
-    }
-
-    /** Whether any template among the step's (non-expression) inputs reads a value not known yet. */
-    private boolean readsUnknown(Node.Mapping with, ActionSpec spec, Map<String, Object> scope) {
-        if (with == null) {
-            return false;
-        }
-        for (Node.Entry e : with.entries()) {
-            boolean raw = spec.input(e.key()).map(IoSpec::type).orElse(ValueType.ANY) == ValueType.EXPRESSION;
-            if (!raw && nodeReadsUnknown(e.value(), scope)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean nodeReadsUnknown(Node node, Map<String, Object> scope) {
-        if (node instanceof Node.Scalar) {
-            Node.Scalar s = (Node.Scalar) node;
-            if (!(s.value() instanceof String) || !((String) s.value()).contains("${{")) {
-                return false;
-            }
-            try {
-                for (Reference r : cfg.expressions.references((String) s.value(), s.location(), false)) {
-                    if (Values.lookup(scope, r.path()) instanceof Unknown) {
-                        return true;
-                    }
-                }
-            } catch (ExpressionException e) {
-                return false;
-            }
-            return false;
-        }
-        if (node instanceof Node.Sequence) {
-            return ((Node.Sequence) node).items().stream().anyMatch(n -> nodeReadsUnknown(n, scope));
-        }
-        return ((Node.Mapping) node).entries().stream().anyMatch(e -> nodeReadsUnknown(e.value(), scope));
-    }
-
-    private Kind kindOf(Action action, Inputs inputs, boolean known) {
-        try {
-            return action.kind(inputs);
-        } catch (RuntimeException e) {
-            if (known) {
-                throw e;
-            }
-            // Undecidable before the run: assume the worst.
-            return Kind.MUTATING;
-        }
-    }
-
-    private Preview previewOf(Action action, Inputs inputs) {
-        try {
-            Preview p = action.preview(inputs);
-            return p == null ? Preview.of(action.name()) : p;
-        } catch (RuntimeException e) {
-            return Preview.of(action.name() + " (no preview: " + describe(e) + ")");
-        }
-    }
-
-    private Duration timeout(Step step, Map<String, Object> scope) {
-        Located<String> t = step.timeout();
-        if (t == null || t.value() == null || t.value().isBlank()) {
-            return null;
-        }
-        if (Durations.isDuration(t.value())) {
-            return Durations.parse(t.value());
-        }
-        Object v = template(t.value(), t.location(), scope, "timeout");
-        if (v instanceof Unknown) {
-            return null;
-        }
-        if (v instanceof Duration) {
-            return (Duration) v;
-        }
-        try {
-            return Durations.parse(String.valueOf(v));
-        } catch (IllegalArgumentException e) {
-            throw new StepStop(StepStatus.FAILED, t.location() + ": timeout: " + e.getMessage(), 0);
-        }
-    }
-
-    /** What a dry-run says would be asked. */
-    private List<String> prompts(Step step, Action action, Inputs inputs, Map<String, Object> scope) {
-        List<String> out = new ArrayList<>();
-        Confirm c = step.confirm();
-        if (c instanceof Confirm.YesNo) {
-            out.add("y/N: apply '" + step.displayTitle() + "'?");
-        } else if (c instanceof Confirm.Typed) {
-            Located<String> v = ((Confirm.Typed) c).value();
-            out.add("type '" + template(v.value(), v.location(), scope, "confirm") + "' to apply");
-        } else if (c instanceof Confirm.Approvers) {
-            out.add("approval by " + ((Confirm.Approvers) c).count() + " different people");
-        }
-        if ("manual".equals(action.name())) {
-            for (Object item : inputs.list("checklist")) {
-                out.add("acknowledge: " + item);
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- events and prompts
 
-    /** Journal first (a failure stops the run before its next action), then listeners. */
+    /**
+     * Journal first (a failure stops the run before its next action), then listeners: an event is shown only once
+     * its record is written, so that the operator never sees an outcome ("ok") the log does not hold.
+     */
     void record(RunEvent event) throws JournalException {
         synchronized (emitLock) {
             RunEvent clean = event.redacted(redactor);
@@ -1248,7 +636,6 @@ final class RunLoop implements Execution {
                     cfg.journal.append(clean);
                 } catch (JournalException | RuntimeException e) {
                     auditFailure = "the audit log could not be written: " + e.getMessage();
-                    notify(clean);
                     throw new JournalException(auditFailure, e);
                 }
             }
@@ -1256,13 +643,18 @@ final class RunLoop implements Execution {
         }
     }
 
-    /** For events after which no action follows: a journal failure is remembered, the caller goes on. */
+    /**
+     * For events after which no action follows: a journal failure is remembered, the caller goes on. Of the events
+     * that could not be recorded only the run's end is still shown (it says that the audit log failed).
+     */
     void emitQuietly(RunEvent event) {
         try {
             record(event);
         } catch (JournalException e) {
-            synchronized (emitLock) {
-                notify(event.redacted(redactor));
+            if (event instanceof RunEvent.RunFinished) {
+                synchronized (emitLock) {
+                    notify(event.redacted(redactor));
+                }
             }
         }
     }
@@ -1292,6 +684,78 @@ final class RunLoop implements Execution {
 
     // ---------------------------------------------------------------- small things
 
+    /** A step not applied (dry-run, preflight): later steps see its outputs as not known yet. */
+    void showAsUnknown(String id) {
+        visibleOutputs.put(id, new UnknownOutputs(id));
+    }
+
+    /** A step is about to be applied (or settled in doubt) as this kind. */
+    void noteApplied(String id, Kind kind) {
+        appliedKinds.put(id, kind);
+    }
+
+    /** The operator chose this for a failed step instead of its {@code on-failure}. */
+    void decide(String id, OnFailure policy) {
+        decidedPolicy.put(id, policy);
+    }
+
+    /** On resume: whether the step started in the earlier run without a recorded outcome. */
+    boolean inDoubt(String id) {
+        return initial.inDoubt().contains(id);
+    }
+
+    ExecutorService actionPool() {
+        return actionPool;
+    }
+
+    Set<Future<?>> runningActions() {
+        return runningActions;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    String auditFailure() {
+        return auditFailure;
+    }
+
+    StepResult result(String id) {
+        return results.get(id);
+    }
+
+    /** The steps that completed, oldest first (a copy): the order a rollback reverses. */
+    List<String> completedInOrder() {
+        synchronized (completedOrder) {
+            return new ArrayList<>(completedOrder);
+        }
+    }
+
+    /**
+     * Whether a completed step applied a change: as it was started in this process, else (carried over from the
+     * earlier run, or found already done) as its action declares; an unknown action counts as mutating.
+     */
+    Kind appliedKind(String id) {
+        Kind k = appliedKinds.get(id);
+        if (k != null) {
+            return k;
+        }
+        return step(id).flatMap(s -> cfg.registry.find(s.actionName())).map(a -> a.spec().kind())
+                .orElse(Kind.MUTATING);
+    }
+
+    StepRunner steps() {
+        return steps;
+    }
+
+    StepPrompts prompts() {
+        return prompts;
+    }
+
+    Renderer renderer() {
+        return renderer;
+    }
+
     Executor cfg() {
         return cfg;
     }
@@ -1312,7 +776,7 @@ final class RunLoop implements Execution {
         return cfg.clock.instant();
     }
 
-    private Duration since(Instant t0) {
+    Duration since(Instant t0) {
         Duration d = Duration.between(t0, now());
         return d.isNegative() ? Duration.ZERO : d;
     }

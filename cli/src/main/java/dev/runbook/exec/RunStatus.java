@@ -11,6 +11,8 @@ public enum RunStatus {
     PLANNED(null),
     FAILED(Reason.STEP_FAILED),
     ROLLED_BACK(Reason.STEP_FAILED),
+    /** A rollback ran but left completed steps as they are: an undo was declined or failed, or a step has none. */
+    ROLLBACK_INCOMPLETE(Reason.STEP_FAILED),
     DECLINED(Reason.DECLINED),
     INTERRUPTED(Reason.INTERRUPTED),
     AUDIT_FAILED(Reason.AUDIT);

@@ -195,6 +195,16 @@ public final class ScriptedConfirmer implements Confirmer {
     }
 
     @Override
+    public Answer<FailureChoice> failed(StepRef step, String failure, dev.runbook.model.OnFailure policy) {
+        return terminal.failed(step, failure, policy);
+    }
+
+    @Override
+    public boolean asksAboutFailures() {
+        return terminal.asksAboutFailures();
+    }
+
+    @Override
     public InDoubtChoice inDoubt(StepRef step, String detail) {
         return terminal.inDoubt(step, detail);
     }

@@ -91,14 +91,14 @@ final class StepContext implements ActionContext {
     @Override
     public Object evaluate(String expression, Map<String, Object> extra) throws Exception {
         lastExtra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
-        return run.cfg().expressions.condition(expression, step.location(), run.scope(lastExtra));
+        return run.cfg().expressions.condition(expression, step.location(), run.renderer().scope(lastExtra));
     }
 
     @Override
     public String explain(String expression) {
         try {
             Set<Reference> refs = run.cfg().expressions.references(expression, step.location(), true);
-            return run.redactor().redact(Values.explain(refs, run.scope(lastExtra), run.redactor()));
+            return run.redactor().redact(Values.explain(refs, run.renderer().scope(lastExtra), run.redactor()));
         } catch (ExpressionException e) {
             return "";
         }
@@ -108,9 +108,9 @@ final class StepContext implements ActionContext {
     public Outputs rerunStep(String stepId) throws Exception {
         Step other = run.runbook().step(stepId)
                 .orElseThrow(() -> new ActionFailedException("there is no step '" + stepId + "' to re-run"));
-        Map<String, Object> scope = run.scope(Map.of());
-        Action action = run.action(other.action(), stepId);
-        Inputs inputs = run.renderInputs(other.with(), action.spec(), scope, "with");
+        Map<String, Object> scope = run.renderer().scope(Map.of());
+        Action action = run.renderer().action(other.action(), stepId);
+        Inputs inputs = run.renderer().renderInputs(other.with(), action.spec(), scope, "with");
         requireReadOnly(action, inputs, "step '" + stepId + "'");
         Outputs out = action.apply(inputs, new StepContext(run, other, deadline));
         return out == null ? Outputs.NONE : out;
@@ -118,11 +118,11 @@ final class StepContext implements ActionContext {
 
     @Override
     public Outputs runAction(String name, Map<String, Object> with) throws Exception {
-        Action action = run.action(new Located<>(name, step.location()), stepId());
-        Map<String, Object> scope = run.scope(Map.of());
+        Action action = run.renderer().action(new Located<>(name, step.location()), stepId());
+        Map<String, Object> scope = run.renderer().scope(Map.of());
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : with.entrySet()) {
-            values.put(e.getKey(), run.renderPlain(e.getValue(), scope, step.location()));
+            values.put(e.getKey(), run.renderer().renderPlain(e.getValue(), scope, step.location()));
         }
         Inputs inputs = new Inputs(values);
         requireReadOnly(action, inputs, "action '" + name + "'");
@@ -157,7 +157,7 @@ final class StepContext implements ActionContext {
                 }
                 List<String> parts = new ArrayList<>();
                 StringBuilder literal = new StringBuilder();
-                Map<String, Object> scope = run.scope(Map.of());
+                Map<String, Object> scope = run.renderer().scope(lastExtra);
                 for (Object p : t.parts()) {
                     if (p instanceof CompiledExpression) {
                         CompiledExpression e = (CompiledExpression) p;

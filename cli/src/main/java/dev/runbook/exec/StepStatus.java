@@ -10,7 +10,9 @@ public enum StepStatus {
     /** Never reached: the run stopped before this step could start. */
     NOT_RUN,
     /** Completed, then reversed by its {@code undo} during a rollback. */
-    ROLLED_BACK;
+    ROLLED_BACK,
+    /** Failed, and the operator chose to skip it and go on. */
+    SKIPPED_BY_OPERATOR;
 
     /** The name used in text, JSON and expressions ({@code steps.x.status}): lower-case with dashes. */
     public String label() {

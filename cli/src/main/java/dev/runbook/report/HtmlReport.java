@@ -31,7 +31,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n");
         b.append("<h1>").append(x(title)).append("</h1>\n<table id=\"summary\">\n");
         row(b, "Run", t.runId() + (t.drill() ? " (drill)" : ""));
-        row(b, "Status", t.status());
+        row(b, "Status", t.statusLine());
         row(b, "Incident start", Texts.iso(r.incidentStart()) + (r.measuredAtEnd() ? "" : " (the run start)"));
         row(b, "Run started", Texts.iso(t.startedAt()));
         row(b, "Run ended", t.endedAt() == null ? "not recorded (unfinished)" : Texts.iso(t.endedAt()));

@@ -26,7 +26,7 @@ public final class JUnitReport {
             String body;
             switch (s.status()) {
                 case "succeeded" -> body = "";
-                case "skipped", "planned" -> {
+                case "skipped", "planned", "skipped-by-operator" -> {
                     skipped++;
                     body = "      <skipped message=\"" + Texts.xml(s.message() == null ? s.status() : s.message())
                             + "\"/>\n";
@@ -44,6 +44,14 @@ public final class JUnitReport {
                 }
             }
             cases.append(testcase(suite + ".steps", s.id() + ": " + s.title(), s.duration(), body));
+        }
+        if (!t.notUndone().isEmpty()) {
+            // a rollback that left changes in place is a failure of its own, whatever the steps say
+            tests++;
+            failures++;
+            String msg = "rollback incomplete; not undone: " + t.notUndoneText();
+            cases.append(testcase(suite + ".rollback", "every completed change undone", Duration.ZERO,
+                    failure(msg, "rollback-incomplete", msg)));
         }
         for (Objective o : r.objectives()) {
             tests++;
@@ -85,7 +93,7 @@ public final class JUnitReport {
         property(b, "sha256", t.sha256());
         b.append("    </properties>\n");
         b.append(cases);
-        b.append("    <system-out>").append(Texts.xml("run " + t.runId() + " of " + t.runbook() + ": " + t.status()))
+        b.append("    <system-out>").append(Texts.xml("run " + t.runId() + " of " + t.runbook() + ": " + t.statusLine()))
                 .append("</system-out>\n");
         b.append("    <system-err></system-err>\n");
         b.append("  </testsuite>\n</testsuites>\n");

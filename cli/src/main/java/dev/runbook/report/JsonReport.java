@@ -33,6 +33,11 @@ public final class JsonReport {
         run.put("path", t.path());
         run.put("sha256", t.sha256());
         run.put("status", t.status());
+        if (!t.notUndone().isEmpty()) {
+            List<Map<String, Object>> left = new ArrayList<>();
+            t.notUndone().forEach((id, why) -> left.add(Map.of("step", id, "why", why)));
+            run.put("notUndone", left);
+        }
         run.put("drill", t.drill());
         run.put("mode", t.mode());
         run.put("operator", t.operator());

@@ -16,7 +16,7 @@ public final class MarkdownReport {
         b.append("# ").append(t.drill() ? "Drill" : "Run").append(" report: ").append(t.runbook()).append("\n\n");
         b.append("| | |\n|---|---|\n");
         row(b, "Run", "`" + t.runId() + "`" + (t.drill() ? " (drill)" : ""));
-        row(b, "Status", t.status());
+        row(b, "Status", t.statusLine());
         row(b, "Incident start", Texts.iso(r.incidentStart()) + (r.measuredAtEnd() ? "" : " (the run start)"));
         row(b, "Run started", Texts.iso(t.startedAt()));
         row(b, "Run ended", t.endedAt() == null ? "not recorded (unfinished)" : Texts.iso(t.endedAt()));

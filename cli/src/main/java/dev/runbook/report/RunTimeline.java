@@ -27,7 +27,7 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
     public static final String OBJECTIVES_MEASURED = "objectives-measured";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> OUTCOMES = Set.of("step-succeeded", "step-failed", "step-timed-out",
-            "step-skipped", "step-declined", "step-interrupted");
+            "step-skipped", "step-declined", "step-interrupted", "step-skipped-by-operator");
     private static final Set<String> RUN_ENDS = Set.of("run-finished", "run-aborted", "run-interrupted");
 
     public RunTimeline {
@@ -145,6 +145,41 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
                 text(start, "operator"), who, text(start, "tool"), start.path("drill").asBoolean(false),
                 text(start, "mode"), params, startedAt, endedAt, status, out, runWaits, records,
                 Optional.ofNullable(measured), Optional.ofNullable(superseded));
+    }
+
+    /**
+     * The steps a rollback left as they are (undo declined or failed, no undo, or after the rollback stopped), in
+     * rollback order with why, as the run's last end record names them; empty when the rollback completed or none ran.
+     */
+    public Map<String, String> notUndone() {
+        JsonNode end = null;
+        for (AuditRecord r : records) {
+            if (RUN_ENDS.contains(r.event())) {
+                end = r.fields();
+            } else if (r.event().equals("run-resumed")) {
+                end = null;
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (end != null) {
+            for (JsonNode n : end.path("notUndone")) {
+                out.put(n.path("step").asText(), n.path("why").asText());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The status with the steps a rollback left as they are, for a summary line. */
+    public String statusLine() {
+        String left = notUndoneText();
+        return left.isEmpty() ? status : status + "; not undone: " + left;
+    }
+
+    /** {@link #notUndone()} as text: {@code id (why), ...}; empty when there are none. */
+    public String notUndoneText() {
+        List<String> parts = new ArrayList<>();
+        notUndone().forEach((id, why) -> parts.add(id + " (" + why + ")"));
+        return String.join(", ", parts);
     }
 
     /** Every interval spent waiting for people, inside steps and outside them. */

@@ -25,7 +25,8 @@ public final class TestFileReader {
     private static final Set<String> ANSWERS = Set.of("yes", "confirm", "ack");
     private static final Set<String> FIXTURE = Set.of("outputs", "error", "times", "undo", "calls");
     private static final Set<String> EXPECT = Set.of("status", "steps", "outputs", "message");
-    private static final Set<String> RUN_STATUSES = Set.of("succeeded", "failed", "rolled-back", "declined");
+    private static final Set<String> RUN_STATUSES = Set.of("succeeded", "failed", "rolled-back",
+            "rollback-incomplete", "declined");
     private static final Set<String> STEP_STATUSES = Set.of("succeeded", "failed", "timed-out", "skipped",
             "declined", "rolled-back", "not-run", "interrupted");
 

@@ -334,7 +334,7 @@ class AuditIT {
         // then
         assertThat(skip.exitCode()).as(skip.toString()).isZero();
         assertThat(markerLines()).containsExactly("first", "second", "third");
-        assertThat(Files.readString(log)).contains("in doubt, marked done by the operator");
+        assertThat(Files.readString(log)).contains("in doubt, marked done by --in-doubt");
 
         // given
         String again = crashAfterStartOf("second");

@@ -97,6 +97,6 @@ class DryRunTest {
         assertThat(result.step("verify").status()).isEqualTo(StepStatus.PLANNED);
         assertThat(events.of(RunEvent.StepPlanned.class).get(0).inputs()).containsEntry("version", "7");
         assertThat(events.of(RunEvent.StepPlanned.class).get(1).note())
-                .isEqualTo("preflight: not applied, depends on values not known before the run");
+                .isEqualTo("planned: depends on rollback (mutating, not applied by a preflight)");
     }
 }

@@ -109,7 +109,7 @@ class ExecutorTest {
     }
 
     @Test
-    void skipsAStepWhoseConditionIsFalseAndTheStepsThatNeedOnlyIt() {
+    void skipsAStepWhoseConditionIsFalseAndRunsTheStepsThatNeedIt() {
         // given
         actions.echo("t.read", Kind.READ_ONLY);
         Runbook rb = runbook().param("env", false)
@@ -125,9 +125,8 @@ class ExecutorTest {
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.step("prod-only").status()).isEqualTo(StepStatus.SKIPPED);
         assertThat(result.step("prod-only").message()).isEqualTo("skipped: if params.env == 'prod' is false");
-        assertThat(result.step("after").status()).isEqualTo(StepStatus.SKIPPED);
-        assertThat(result.step("after").message()).isEqualTo("skipped: every step it needs was skipped");
-        assertThat(actions.callsOf("t.read")).containsExactly("always");
+        assertThat(result.step("after").status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(actions.callsOf("t.read")).containsExactlyInAnyOrder("after", "always");
     }
 
     @Test
@@ -247,14 +246,17 @@ class ExecutorTest {
         RunResult result = executor().confirmer(terminal).build().run(rb, Map.of(), RunState.fresh());
 
         // then
-        assertThat(result.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(result.status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
         assertThat(actions.callsOf("t.revert")).containsExactly("two", "one");
         assertThat(terminal.asked()).containsExactly("yes-no:two:Undo 'two'?", "yes-no:one:Undo 'one'?");
         assertThat(events.of(RunEvent.UndoStarted.class)).extracting(u -> u.inputs().get("what"))
                 .containsExactly("two-value", "one");
         assertThat(result.step("one").status()).isEqualTo(StepStatus.ROLLED_BACK);
         assertThat(result.step("plain").status()).isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(result.message()).isEqualTo("step 'watch' failed: alarms firing; rolled back two, one");
+        assertThat(result.message()).isEqualTo("step 'watch' failed: alarms firing; rollback incomplete; undone: two,"
+                + " one; not undone: plain (it has no undo)");
+        assertThat(events.of(RunEvent.RunFinished.class)).singleElement()
+                .satisfies(f -> assertThat(f.notUndone()).containsExactly(Map.entry("plain", "it has no undo")));
         assertThat(result.failure()).get().extracting(e -> e.reason())
                 .isEqualTo(dev.runbook.error.RunbookException.Reason.STEP_FAILED);
     }
@@ -276,9 +278,9 @@ class ExecutorTest {
                 .run(rb, Map.of(), RunState.fresh());
 
         // then
-        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(result.message()).isEqualTo("step 'watch' failed: boom; rollback stopped at 'two':"
-                + " its undo failed: cannot revert; not undone: one");
+        assertThat(result.status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+        assertThat(result.message()).isEqualTo("step 'watch' failed: boom; rollback incomplete; not undone:"
+                + " two (undo failed: cannot revert), one (not undone: the rollback stopped (at two))");
         assertThat(result.step("one").status()).isEqualTo(StepStatus.SUCCEEDED);
     }
 
@@ -431,7 +433,7 @@ class ExecutorTest {
 
         // then
         assertThat(skipped.step("change").status()).isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(skipped.step("change").message()).isEqualTo("in doubt, marked done by the operator");
+        assertThat(skipped.step("change").message()).isEqualTo("in doubt, marked done by --in-doubt");
         assertThat(actions.callsOf("t.change")).containsExactly("after");
     }
 

@@ -98,6 +98,41 @@ class RedactionAndJournalTest {
     }
 
     @Test
+    void aStepsOutcomeIsShownOnlyAfterItsRecordIsWritten() {
+        // given: a disk that fills up on the third append, the end record of 'first' (start, first started, HERE)
+        actions.echo("t.change", Kind.MUTATING);
+        Runbook rb = runbook().step(step("first", "t.change")).step(step("second", "t.change")).build();
+        java.util.concurrent.atomic.AtomicInteger appends = new java.util.concurrent.atomic.AtomicInteger();
+        RunJournal journal = event -> {
+            if (appends.incrementAndGet() == 3) {
+                throw new JournalException("No space left on device");
+            }
+        };
+        java.io.StringWriter screen = new java.io.StringWriter();
+        dev.runbook.cli.console.TextRunListener text = new dev.runbook.cli.console.TextRunListener(
+                new java.io.PrintWriter(screen), new dev.runbook.cli.console.Style(false), false);
+        ExecutionListener both = e -> {
+            shown.on(e);
+            text.on(e);
+        };
+
+        // when
+        RunResult result = Executor.builder().registry(actions.registry()).listener(both).journal(journal).build()
+                .run(rb, Map.of(), RunState.fresh());
+
+        // then: 'first' ran, but nothing says it succeeded; the run stops with the audit failure (exit 4)
+        assertThat(actions.callsOf("t.change")).containsExactly("first");
+        assertThat(shown.of(RunEvent.StepFinished.class)).isEmpty();
+        assertThat(screen.toString()).contains("start first").doesNotContainPattern("(?m)^ok first")
+                .contains("run " + result.runId() + " audit-failed")
+                .contains("the audit log could not be written: No space left on device");
+        assertThat(result.status()).isEqualTo(RunStatus.AUDIT_FAILED);
+        assertThat(result.failure()).get().extracting(RunbookException::reason)
+                .isEqualTo(RunbookException.Reason.AUDIT);
+        assertThat(result.step("second").status()).isEqualTo(StepStatus.NOT_RUN);
+    }
+
+    @Test
     void recordsThatAStepStartedBeforeItsActionRuns() {
         // given
         List<String> order = new ArrayList<>();

@@ -2,9 +2,11 @@ package dev.runbook.cli.console;
 
 import dev.runbook.exec.Answer;
 import dev.runbook.exec.Confirmer;
+import dev.runbook.exec.FailureChoice;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.PromptUnavailableException;
 import dev.runbook.exec.StepRef;
+import dev.runbook.model.OnFailure;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +106,36 @@ public final class TerminalConfirmer implements Confirmer {
         } catch (UserInterruptException | EndOfFileException e) {
             return true;
         }
+    }
+
+    @Override
+    public Answer<FailureChoice> failed(StepRef step, String failure, OnFailure policy) {
+        out.println(style.red("Step '" + step.id() + "' failed:") + " " + failure);
+        String fallback = policy.yamlName();
+        while (true) {
+            String a = read(step, "  [r]etry, [s]kip it and go on, roll [b]ack, or [a]bort? (Enter: " + fallback
+                    + ", its on-failure) ").trim().toLowerCase(Locale.ROOT);
+            if (a.isEmpty()) {
+                return Answer.of(null);
+            }
+            if (a.startsWith("r")) {
+                return Answer.of(FailureChoice.RETRY);
+            }
+            if (a.startsWith("s")) {
+                return Answer.of(FailureChoice.SKIP);
+            }
+            if (a.startsWith("b")) {
+                return Answer.of(FailureChoice.ROLLBACK);
+            }
+            if (a.startsWith("a")) {
+                return Answer.of(FailureChoice.ABORT);
+            }
+        }
+    }
+
+    @Override
+    public boolean asksAboutFailures() {
+        return true;
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class TextRunListener implements ExecutionListener {
     private Instant lastPlainProgress = Instant.EPOCH;
     private Mode mode = Mode.RUN;
     private String heldInstructions;
+    private String heldFor;
     private int openPrompts;
 
     public TextRunListener(PrintWriter out, Style style, boolean live) {
@@ -62,6 +63,12 @@ public final class TextRunListener implements ExecutionListener {
             openPrompts = 0; // a prompt that ended by an exception sends no answer
         }
         clearProgress();
+        if (heldInstructions != null && !(e instanceof RunEvent.StepPlanned
+                && ((RunEvent.StepPlanned) e).step().equals(heldFor))) {
+            // a preflight runs this step after all: its instructions come before it, as in a run
+            showInstructions(heldFor, heldInstructions);
+            heldInstructions = null;
+        }
         if (e instanceof RunEvent.RunStarted) {
             started((RunEvent.RunStarted) e);
         } else if (e instanceof RunEvent.ActorIdentified) {
@@ -72,10 +79,10 @@ public final class TextRunListener implements ExecutionListener {
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
             if (mode == Mode.RUN) {
-                out.println(style.cyan("\u2139") + " " + style.bold(line(i.step())) + style.dim(": instructions"));
-                instructions(i.text());
+                showInstructions(i.step(), i.text());
             } else {
                 heldInstructions = i.text();
+                heldFor = i.step();
             }
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
@@ -162,6 +169,11 @@ public final class TextRunListener implements ExecutionListener {
         out.println();
     }
 
+    private void showInstructions(String step, String text) {
+        out.println(style.cyan("\u2139") + " " + style.bold(line(step)) + style.dim(": instructions"));
+        instructions(text);
+    }
+
     private void instructions(String text) {
         for (String l : Markdown.render(text(text), style)) {
             out.println("   " + style.cyan("\u2502") + " " + l);
@@ -177,6 +189,7 @@ public final class TextRunListener implements ExecutionListener {
         switch (f.status()) {
             case SUCCEEDED: symbol = style.ok(); break;
             case SKIPPED:
+            case SKIPPED_BY_OPERATOR:
             case NOT_RUN:
             case PLANNED: symbol = style.skip(); break;
             default: symbol = style.fail(); break;
@@ -184,6 +197,21 @@ public final class TextRunListener implements ExecutionListener {
         String status = f.status() == StepStatus.SUCCEEDED ? "" : " " + f.status().label();
         String message = f.message() == null || f.message().isBlank() ? "" : ": " + text(f.message());
         out.println(symbol + " " + line(f.title()) + status + " " + time + message);
+        if (mode == Mode.PREFLIGHT && f.status() == StepStatus.SUCCEEDED) {
+            // what a preflight is for: the values the read-only step read (secrets are already ***)
+            for (Map.Entry<String, Object> o : f.outputs().entrySet()) {
+                if (o.getValue() == null || String.valueOf(o.getValue()).isBlank()) {
+                    continue;
+                }
+                out.println("   " + style.dim("read: " + line(o.getKey()) + " = ") + line(truncate(oneLine(o.getValue()), 200)));
+            }
+        }
+    }
+
+    private static String oneLine(Object value) {
+        String s = String.valueOf(value).strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " \u2026";
     }
 
     private void finishedRun(RunEvent.RunFinished f) {
@@ -203,6 +231,9 @@ public final class TextRunListener implements ExecutionListener {
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
             if (f.message() != null && !f.message().isBlank()) {
                 out.println("  " + text(f.message()));
+            }
+            for (Map.Entry<String, String> n : f.notUndone().entrySet()) {
+                out.println("  " + style.yellow("not undone:") + " " + style.bold(n.getKey()) + " - " + n.getValue());
             }
         }
     }
