@@ -1,6 +1,6 @@
 package dev.runbook.cli;
 
-import static dev.runbook.cli.CommandSpecs.get;
+import static dev.runbook.cli.CommandSpecs.keyValueOption;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -29,10 +29,8 @@ final class ExecutionOptionsMixin {
         spec.addOption(option("-y", "--yes").type(boolean.class).description("Answer y/N prompts and manual "
                 + "checklists with yes (never typed confirmations or approvals).")
                 .setter(set((Boolean v) -> m.yes = v)).build());
-        spec.addOption(option("--confirm").paramLabel("STEP=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
-                .description("Answer the typed confirmation of STEP (repeatable).")
-                .getter(get(() -> m.confirms)).setter(set((Map<String, String> v) -> m.confirms = v)).build());
+        spec.addOption(keyValueOption("step", () -> m.confirms, v -> m.confirms = v, "--confirm")
+                .paramLabel("STEP=VALUE").description("Answer the typed confirmation of STEP (repeatable).").build());
         spec.addOption(option("--parallel").paramLabel("N").type(int.class).defaultValue("4")
                 .description("How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
                 .setter(set((Integer v) -> m.parallel = v)).build());

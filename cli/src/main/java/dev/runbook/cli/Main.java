@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code runbook} command and the composition root: builds the command line and maps outcomes to exit codes. */
-public final class Main implements Runnable {
+public final class Main implements Runnable, CommandLine.IParameterExceptionHandler {
     /**
      * The subcommands, in the order help lists them. {@link #commandLine} builds and registers only the one a
      * command line names: building the others would load the types they mention (JLine's among them) on every start.
@@ -81,7 +82,16 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        List<String> names = new ArrayList<>(spec.subcommands().keySet());
+        names.remove("help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", names));
+    }
+
+    /** A usage error: one line and where the help is (UsageErrors), exit 2. The root's, so nothing loads before one. */
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        return UsageErrors.report(ex);
     }
 
     public static void main(String[] args) {
@@ -136,6 +146,7 @@ public final class Main implements Runnable {
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(
                 context.color(false) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cmd.setParameterExceptionHandler((Main) cmd.getCommandSpec().userObject());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof RunbookException) {
