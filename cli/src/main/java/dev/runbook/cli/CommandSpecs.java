@@ -35,6 +35,19 @@ final class CommandSpecs {
     }
 
     /**
+     * The {@code Examples:} section at the end of a command's help: command lines a user can copy. The first line of
+     * the command's description is its one-line summary in the command list.
+     */
+    static void examples(CommandSpec spec, String... commandLines) {
+        String[] lines = new String[commandLines.length];
+        for (int i = 0; i < lines.length; i++) {
+            // picocli formats footer lines: a literal % must be doubled
+            lines[i] = "  " + commandLines[i].replace("%", "%%");
+        }
+        spec.usageMessage().footerHeading("%nExamples:%n").footer(lines);
+    }
+
+    /**
      * Adds {@code -h, --help} and {@code -V, --version}, as {@code mixinStandardHelpOptions = true} does (which builds
      * them from annotations). Call it last: unsorted help lists them after the command's own options.
      */

@@ -44,9 +44,16 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
             case "report": return ReportCommand.spec(context);
             case "test": return TestCommand.spec(context);
             case "history": return HistoryCommand.spec(context);
-            case "help": return CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+            case "help": return helpCommand();
             default: throw new IllegalArgumentException("no command " + name);
         }
+    }
+
+    /** picocli's {@code help} command, with an example like every other command. */
+    private static CommandSpec helpCommand() {
+        CommandSpec help = CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+        CommandSpecs.examples(help, "runbook help run", "runbook help audit verify");
+        return help;
     }
 
     GlobalOptions global;
@@ -76,7 +83,12 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
                 .commandListHeading("%nCommands:%n")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes)
-                .footer("", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options.");
+                .footerHeading("%nExamples:%n")
+                .footer("  runbook validate runbooks/",
+                        "  runbook run lambda-alias-rollback.yaml -p function=orders-api --dry-run",
+                        "  runbook help run",
+                        "",
+                        "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options.");
         return CommandSpecs.withStandardHelp(spec);
     }
 
