@@ -64,6 +64,7 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
     static CommandSpec spec() {
         Main main = new Main();
         CommandSpec spec = CommandSpecs.command(main, "runbook",
+                "Check and execute declarative disaster-recovery and incident runbooks.",
                 "Checks declarative disaster-recovery and incident runbooks before anything runs, and executes them "
                         + "at a terminal: every step shown, risky steps behind confirmation, a dry-run of exactly what "
                         + "would be called, and a tamper-evident audit log.");

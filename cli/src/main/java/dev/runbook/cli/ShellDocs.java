@@ -72,15 +72,16 @@ final class ShellDocs {
         CommandSpec spec = command.getCommandSpec();
         spec.usageMessage().autoWidth(false).width(78);
         String[] description = spec.usageMessage().description();
+        String[] header = spec.usageMessage().header();
         StringBuilder b = new StringBuilder();
         b.append(".TH \"").append(pageName(spec).toUpperCase(Locale.ROOT)).append("\" 1 \"\" \"runbook ")
                 .append(escape(VersionProvider.version())).append("\" \"runbook manual\"\n");
         b.append(".SH NAME\n").append(escape(pageName(spec))).append(" \\- ")
-                .append(escape(description.length == 0 ? "" : description[0])).append('\n');
+                .append(escape(summary(spec))).append('\n');
         b.append(".SH SYNOPSIS\n.nf\n").append(escape(command.getHelp().synopsis(0).stripTrailing())).append("\n.fi\n");
         b.append(".SH DESCRIPTION\n");
-        // the first line, the summary, is the NAME line's already, unless it is all there is
-        for (int i = description.length > 1 ? 1 : 0; i < description.length; i++) {
+        // the summary (the first line, unless there is a header) is the NAME line's already, unless it is all there is
+        for (int i = header.length == 0 && description.length > 1 ? 1 : 0; i < description.length; i++) {
             b.append(".PP\n").append(escape(description[i])).append('\n');
         }
         if (!spec.positionalParameters().isEmpty() || !spec.options().isEmpty()) {
@@ -107,9 +108,8 @@ final class ShellDocs {
         if (!command.getSubcommands().isEmpty()) {
             b.append(".SH COMMANDS\n");
             for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
-                String[] summary = sub.getValue().getCommandSpec().usageMessage().description();
                 b.append(".TP\n\\fB").append(escape(sub.getKey())).append("\\fR\n")
-                        .append(escape(summary.length == 0 ? "" : summary[0])).append("\nSee \\fB")
+                        .append(escape(summary(sub.getValue().getCommandSpec()))).append("\nSee \\fB")
                         .append(escape(pageName(sub.getValue().getCommandSpec()))).append("\\fR(1).\n");
             }
         }
@@ -125,7 +125,7 @@ final class ShellDocs {
         if (footer.length > 0) {
             b.append(".SH EXAMPLES\n.nf\n");
             for (String line : footer) {
-                b.append(escape(line.replace("%%", "%"))).append('\n');
+                b.append(escape(line)).append('\n');
             }
             b.append(".fi\n");
         }
@@ -136,6 +136,13 @@ final class ShellDocs {
         return b.toString();
     }
 
+    /** The one-line summary, as the command list shows it: the header, else the description's first line. */
+    static String summary(CommandSpec spec) {
+        String[] header = spec.usageMessage().header();
+        String[] description = spec.usageMessage().description();
+        return header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
+    }
+
     /** An option's description lines as one paragraph, with picocli's ${DEFAULT-VALUE} filled in. */
     private static String text(String[] description, String defaultValue) {
         return String.join(" ", description).replace("${DEFAULT-VALUE}", String.valueOf(defaultValue));
@@ -144,7 +151,9 @@ final class ShellDocs {
     /** Text for troff: backslashes and hyphens escaped, and no line starting with a control character. */
     static String escape(String text) {
         StringBuilder b = new StringBuilder();
-        for (String line : text.replace("\\", "\\e").replace("-", "\\-").split("\n", -1)) {
+        // picocli's help texts are format strings: %n is a line break, %% a percent sign
+        String plain = text.replace("%n", "").replace("%%", "%");
+        for (String line : plain.replace("\\", "\\e").replace("-", "\\-").split("\n", -1)) {
             if (b.length() > 0) {
                 b.append('\n');
             }
