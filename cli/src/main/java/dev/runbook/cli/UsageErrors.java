@@ -34,6 +34,12 @@ final class UsageErrors {
 
     /** The one line: what is wrong, and the likely intended word. */
     static String problem(ParameterException ex) {
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (ex.getArgSpec() == null && ex.getValue() != null && !spec.subcommands().isEmpty()
+                && !spec.subcommands().containsKey(ex.getValue())) {
+            // 'runbook help rnu': picocli's help command names a command that does not exist
+            return unknown("unknown command", ex.getValue(), commandNames(spec));
+        }
         if (!(ex instanceof UnmatchedArgumentException)) {
             return ex.getMessage();
         }
@@ -43,7 +49,6 @@ final class UsageErrors {
             return ex.getMessage();
         }
         String word = words.get(0);
-        CommandSpec spec = ex.getCommandLine().getCommandSpec();
         String what;
         List<String> candidates = new ArrayList<>();
         if (unmatched.isUnknownOption()) {
@@ -57,16 +62,28 @@ final class UsageErrors {
             }
         } else if (!spec.subcommands().isEmpty()) {
             what = "unknown command";
-            for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
-                if (!sub.getValue().getCommandSpec().usageMessage().hidden()) {
-                    candidates.add(sub.getKey());
-                }
-            }
+            candidates = commandNames(spec);
         } else {
             what = "unexpected argument";
         }
-        String problem = what + " '" + word + "'";
-        String hint = Suggestions.closest(word, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
-        return words.size() > 1 && hint.isEmpty() ? problem + " (and " + (words.size() - 1) + " more)" : problem + hint;
+        String problem = unknown(what, word, candidates);
+        return words.size() > 1 && !problem.contains("; did you mean")
+                ? problem + " (and " + (words.size() - 1) + " more)" : problem;
+    }
+
+    /** {@code unknown option '--dryrun'; did you mean '--dry-run'?}, the question only when a candidate is near. */
+    private static String unknown(String what, String word, List<String> candidates) {
+        return what + " '" + word + "'"
+                + Suggestions.closest(word, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
+    }
+
+    private static List<String> commandNames(CommandSpec spec) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
+            if (!sub.getValue().getCommandSpec().usageMessage().hidden()) {
+                names.add(sub.getKey());
+            }
+        }
+        return names;
     }
 }

@@ -54,6 +54,14 @@ class MainIT {
     }
 
     @Test
+    void helpForAMistypedCommandSuggestsTheCommand() {
+        Cli.Result r = cli().run("help", "rnu");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook: unknown command 'rnu'; did you mean 'run'?\nTry 'runbook --help'.\n");
+    }
+
+    @Test
     void aMistypedOptionIsOneLineWithTheLikelyOptionAndTheCommandsHelp() {
         Cli.Result r = cli().run("run", "failover.yaml", "--dryrun");
 
