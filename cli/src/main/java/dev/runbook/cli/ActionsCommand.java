@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.positional;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -35,8 +36,9 @@ final class ActionsCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ActionsCommand c = new ActionsCommand(context);
-        c.spec = command(c, "actions",
+        c.spec = command(c, "actions", "List the available actions, or describe one.",
                 "List the available actions, or describe one: inputs, outputs, read-only or mutating.");
+        examples(c.spec, "runbook actions", "runbook actions aws.lambda.update-alias");
         c.spec.addPositional(positional().index("0").arity("0..1").paramLabel("NAME").type(String.class)
                 .description("An action name, e.g. exec.").setter(set((String v) -> c.name = v)).build());
         c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
 
@@ -14,6 +15,7 @@ final class AuditCommand implements Runnable {
     static CommandSpec spec(CliContext context) {
         AuditCommand c = new AuditCommand();
         c.spec = command(c, "audit", "The append-only, tamper-evident audit log.");
+        examples(c.spec, "runbook audit verify", "runbook audit show --run RUN_ID");
         c.spec.addSubcommand("verify", AuditVerifyCommand.spec(context));
         c.spec.addSubcommand("show", AuditShowCommand.spec(context));
         return withStandardHelp(c.spec);

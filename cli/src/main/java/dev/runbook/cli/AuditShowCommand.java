@@ -4,6 +4,7 @@ import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -35,8 +36,10 @@ final class AuditShowCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         AuditShowCommand c = new AuditShowCommand(context);
-        CommandSpec spec = command(c, "show", "The audit records, oldest first: one line each, or with --output json "
+        CommandSpec spec = command(c, "show", "Print the audit records, oldest first.",
+                "The audit records, oldest first: one line each, or with --output json "
                 + "the records exactly as stored (JSON Lines). Does not check the chain: see 'runbook audit verify'.");
+        examples(spec, "runbook audit show --run RUN_ID", "runbook audit show --output json");
         spec.addOption(option("--run").paramLabel("RUN_ID").type(String.class)
                 .description("Only the records of this run.").setter(set((String v) -> c.runId = v)).build());
         spec.addOption(outputOption("text (default) or json.", v -> c.output = v));

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.positional;
 import static dev.runbook.cli.CommandSpecs.set;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
@@ -26,10 +27,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         AuditVerifyCommand c = new AuditVerifyCommand(context);
-        CommandSpec spec = command(c, "verify", "Check the audit log's hash chain: every record's hash, sequence and "
+        CommandSpec spec = command(c, "verify", "Check the audit log's hash chain and print its head hash.",
+                "Check the audit log's hash chain: every record's hash, sequence and "
                 + "link to the one before. Prints the head hash when the log is intact (post it in the incident "
                 + "channel: anyone can later prove the log up to it was not altered), else the first bad line and "
                 + "why: edited, deleted, reordered, inserted, torn or not JSON. Exit 0 when intact, 4 when not.");
+        examples(spec, "runbook audit verify", "runbook audit verify /var/log/runbook/audit.jsonl");
         spec.addPositional(positional().index("0").arity("0..1").paramLabel("FILE").type(String.class)
                 .description(AUDIT_LOG).setter(set((String v) -> c.file = v)).build());
         return withStandardHelp(spec);

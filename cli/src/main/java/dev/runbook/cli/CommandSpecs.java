@@ -4,11 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The command line is built with picocli's programmatic API, not from annotations: building it from annotations
@@ -28,6 +32,19 @@ final class CommandSpecs {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
         spec.usageMessage().description(description);
         return spec;
+    }
+
+    /**
+     * The {@code Examples:} section at the end of a command's help: command lines a user can copy. The first line of
+     * the command's description is its one-line summary in the command list.
+     */
+    static void examples(CommandSpec spec, String... commandLines) {
+        String[] lines = new String[commandLines.length];
+        for (int i = 0; i < lines.length; i++) {
+            // picocli formats footer lines: a literal % must be doubled
+            lines[i] = "  " + commandLines[i].replace("%", "%%");
+        }
+        spec.usageMessage().footerHeading("%nExamples:%n").footer(lines);
     }
 
     /**
@@ -74,9 +91,48 @@ final class CommandSpecs {
     /** {@code -p, --param=NAME=VALUE}, repeatable. */
     static OptionSpec paramOption(String description, Supplier<Map<String, String>> getter,
             Consumer<Map<String, String>> setter) {
-        return option("-p", "--param").paramLabel("NAME=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class).description(description)
-                .getter(get(getter)).setter(set(setter)).build();
+        return keyValueOption("parameter", getter, setter, "-p", "--param").paramLabel("NAME=VALUE")
+                .description(description).build();
+    }
+
+    /**
+     * A repeatable {@code KEY=VALUE} option filling a map, for {@code what} (a parameter, a step). Its own consumer
+     * rather than picocli's map conversion: a word without {@code =VALUE} is told in plain words, with the form to
+     * write, and a key given twice is an error naming it (picocli keeps the last value silently). The values are not
+     * repeated in either message: they may be secrets.
+     */
+    static OptionSpec.Builder keyValueOption(String what, Supplier<Map<String, String>> getter,
+            Consumer<Map<String, String>> setter, String... names) {
+        String option = names[0];
+        return option(names).type(Map.class).auxiliaryTypes(String.class, String.class)
+                .getter(get(getter)).setter(set(setter))
+                .parameterConsumer(new IParameterConsumer() {
+                    @Override
+                    public void consumeParameters(Stack<String> args, ArgSpec arg, CommandSpec command) {
+                        String label = arg.paramLabel();
+                        if (args.isEmpty()) {
+                            throw new ParameterException(command.commandLine(), option + " needs a value: write "
+                                    + option + " " + label);
+                        }
+                        String pair = args.pop();
+                        int eq = pair.indexOf('=');
+                        if (eq < 0) {
+                            throw new ParameterException(command.commandLine(), option + " " + pair + " has no value: "
+                                    + "write " + option + " " + pair + "=VALUE");
+                        }
+                        String key = pair.substring(0, eq);
+                        if (key.isBlank()) {
+                            throw new ParameterException(command.commandLine(), option + " " + pair + " has no " + what
+                                    + " name before '=': write " + option + " " + label);
+                        }
+                        Map<String, String> map = getter.get();
+                        if (map.containsKey(key)) {
+                            throw new ParameterException(command.commandLine(), what + " '" + key + "' is given twice "
+                                    + "with " + option + ": give it once");
+                        }
+                        map.put(key, pair.substring(eq + 1));
+                    }
+                });
     }
 
     /** The one {@code FILE}: a runbook. */

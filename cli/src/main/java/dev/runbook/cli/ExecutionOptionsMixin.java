@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.get;
+import static dev.runbook.cli.CommandSpecs.keyValueOption;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -40,10 +41,8 @@ final class ExecutionOptionsMixin {
                 .description("Acknowledge the checklist of STEP (a manual step), or of every step with 'all', without "
                         + "a terminal; recorded as acknowledged by --ack (repeatable).")
                 .getter(get(() -> m.acks)).setter(set((List<String> v) -> m.acks = v)).build());
-        spec.addOption(option("--confirm").paramLabel("STEP=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
-                .description("Answer the typed confirmation of STEP (repeatable).")
-                .getter(get(() -> m.confirms)).setter(set((Map<String, String> v) -> m.confirms = v)).build());
+        spec.addOption(keyValueOption("step", () -> m.confirms, v -> m.confirms = v, "--confirm")
+                .paramLabel("STEP=VALUE").description("Answer the typed confirmation of STEP (repeatable).").build());
         spec.addOption(option("--parallel").paramLabel("N").type(int.class).defaultValue("4")
                 .description("How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
                 .setter(set((Integer v) -> m.parallel = v)).build());

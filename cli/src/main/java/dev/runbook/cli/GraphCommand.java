@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.fileParameter;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -31,8 +32,11 @@ final class GraphCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         GraphCommand c = new GraphCommand(context);
-        c.spec = command(c, "graph",
+        c.spec = command(c, "graph", "Show the step graph of a runbook (text, mermaid or dot).",
                 "Show the step graph of a runbook: text (default), mermaid (for Markdown docs) or dot (Graphviz).");
+        examples(c.spec,
+                "runbook graph lambda-alias-rollback.yaml",
+                "runbook graph --format dot failover.yaml | dot -Tsvg > failover.svg");
         c.spec.addPositional(fileParameter(v -> c.file = v));
         c.spec.addOption(option("--format").paramLabel("FORMAT").type(Format.class).defaultValue("text")
                 .description("text, mermaid or dot.").setter(set((Format v) -> c.format = v)).build());

@@ -4,6 +4,7 @@ import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.positional;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -43,9 +44,11 @@ final class HistoryCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         HistoryCommand c = new HistoryCommand(context);
-        CommandSpec spec = command(c, "history", "The drills of a runbook over time, newest first: date, run, status, "
+        CommandSpec spec = command(c, "history", "Show a runbook's drills over time, with RTO and RPO.",
+                "The drills of a runbook over time, newest first: date, run, status, "
                 + "RTO and RPO achieved against their targets, and who ran it; then a sparkline of the RTO per drill, "
                 + "oldest to newest (_ the fastest, # the slowest, ? not measured).");
+        examples(spec, "runbook history backup-restore-drill");
         spec.addPositional(positional().index("0").required(true).paramLabel("NAME").type(String.class)
                 .description("The runbook's name (its 'name:' field).").setter(set((String v) -> c.name = v)).build());
         spec.addOption(outputOption("text (default) or json.", v -> c.output = v));

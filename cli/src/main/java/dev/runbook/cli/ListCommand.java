@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.positional;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -37,8 +38,9 @@ final class ListCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ListCommand c = new ListCommand(context);
-        c.spec = command(c, "list",
+        c.spec = command(c, "list", "List the runbooks in a folder with their parameters.",
                 "List the runbooks in a folder (default: the current one) with their name, title and parameters.");
+        examples(c.spec, "runbook list runbooks/");
         c.spec.addPositional(positional().index("0").arity("0..1").defaultValue(".").paramLabel("PATH")
                 .type(String.class).description("A runbook file or a folder (default: .).")
                 .setter(set((String v) -> c.path = v)).build());

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code runbook} command and the composition root: builds the command line and maps outcomes to exit codes. */
-public final class Main implements Runnable {
+public final class Main implements Runnable, CommandLine.IParameterExceptionHandler {
     /**
      * The subcommands, in the order help lists them. {@link #commandLine} builds and registers only the one a
      * command line names: building the others would load the types they mention (JLine's among them) on every start.
@@ -43,9 +44,16 @@ public final class Main implements Runnable {
             case "report": return ReportCommand.spec(context);
             case "test": return TestCommand.spec(context);
             case "history": return HistoryCommand.spec(context);
-            case "help": return CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+            case "help": return helpCommand();
             default: throw new IllegalArgumentException("no command " + name);
         }
+    }
+
+    /** picocli's {@code help} command, with an example like every other command. */
+    private static CommandSpec helpCommand() {
+        CommandSpec help = CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+        CommandSpecs.examples(help, "runbook help run", "runbook help audit verify");
+        return help;
     }
 
     GlobalOptions global;
@@ -56,6 +64,7 @@ public final class Main implements Runnable {
     static CommandSpec spec() {
         Main main = new Main();
         CommandSpec spec = CommandSpecs.command(main, "runbook",
+                "Check and execute declarative disaster-recovery and incident runbooks.",
                 "Checks declarative disaster-recovery and incident runbooks before anything runs, and executes them "
                         + "at a terminal: every step shown, risky steps behind confirmation, a dry-run of exactly what "
                         + "would be called, and a tamper-evident audit log.");
@@ -76,13 +85,27 @@ public final class Main implements Runnable {
                 .commandListHeading("%nCommands:%n")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes)
-                .footer("", "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options.");
+                .footerHeading("%nExamples:%n")
+                .footer("  runbook validate runbooks/",
+                        "  runbook run lambda-alias-rollback.yaml -p function=orders-api --dry-run",
+                        "  runbook help run",
+                        "",
+                        "Documentation: docs/ in the source tree. Run 'runbook COMMAND --help' for a command's options.");
         return CommandSpecs.withStandardHelp(spec);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        List<String> names = new ArrayList<>(spec.subcommands().keySet());
+        names.remove("help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", names));
+    }
+
+    /** A usage error: one line and where the help is (UsageErrors), exit 2. The root's, so nothing loads before one. */
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        return UsageErrors.report(ex);
     }
 
     public static void main(String[] args) {
@@ -157,6 +180,7 @@ public final class Main implements Runnable {
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(
                 context.color(false) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cmd.setParameterExceptionHandler((Main) cmd.getCommandSpec().userObject());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof RunbookException) {

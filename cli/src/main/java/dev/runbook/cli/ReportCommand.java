@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.runIdParameter;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -49,11 +50,16 @@ final class ReportCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ReportCommand c = new ReportCommand(context);
-        CommandSpec spec = command(c, "report", "The timeline of a run or drill against its objectives, made from the "
+        CommandSpec spec = command(c, "report", "Report a run or drill: its timeline against its objectives.",
+                "The timeline of a run or drill against its objectives, made from the "
                 + "audit log alone: per step start, end, duration, time waiting for people, status, attempts and who "
                 + "confirmed; the RTO and RPO with target, achieved and met; time by phase. Markdown (with a Mermaid "
                 + "gantt chart), JSON, JUnit XML for CI, or one self-contained HTML file. --evidence DIR writes "
                 + "everything an auditor needs.");
+        examples(spec,
+                "runbook report RUN_ID",
+                "runbook report RUN_ID --format html > drill.html",
+                "runbook report RUN_ID --evidence evidence/");
         spec.usageMessage().sortOptions(false);
         spec.addPositional(runIdParameter("The id of the run (see 'runbook runs').", v -> c.runId = v));
         spec.addOption(option("--format").paramLabel("FORMAT").type(ReportFormat.class).defaultValue("markdown")

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.paramOption;
 import static dev.runbook.cli.CommandSpecs.runIdParameter;
@@ -69,12 +70,14 @@ final class ResumeCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ResumeCommand c = new ResumeCommand(context);
-        c.spec = command(c, "resume", "Continue an interrupted or failed run from the audit log, under the same run "
+        c.spec = command(c, "resume", "Continue an interrupted or failed run from the audit log.",
+                "Continue an interrupted or failed run from the audit log, under the same run "
                 + "id. Steps that succeeded are not run again (later steps see their recorded outputs); a step that "
                 + "started without a recorded outcome is in doubt: a read-only one is run again, a mutating one is "
                 + "shown with what is known and the operator chooses to re-run it, mark it done, or abort (without a "
                 + "terminal: --in-doubt, else exit 3). Refuses a runbook changed since the run started unless "
                 + "--allow-changed. A run that already succeeded is reported and left alone (exit 0).");
+        examples(c.spec, "runbook resume RUN_ID", "runbook resume RUN_ID --in-doubt rerun --yes");
         c.spec.usageMessage().sortOptions(false);
         c.spec.addPositional(runIdParameter("The id of the run to continue (see 'runbook runs').", v -> c.runId = v));
         c.spec.addOption(paramOption("A secret parameter's value again (secrets are not kept in the audit log; "

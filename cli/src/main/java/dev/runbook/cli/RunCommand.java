@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.fileParameter;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.paramOption;
@@ -81,10 +82,15 @@ final class RunCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         RunCommand c = new RunCommand(context);
-        c.spec = command(c, "run", "Execute a runbook: validated first (nothing runs from an invalid runbook), then "
+        c.spec = command(c, "run", "Execute a runbook: every step shown, risky ones confirmed.",
+                "Execute a runbook: validated first (nothing runs from an invalid runbook), then "
                 + "every step is shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one "
                 + "that --yes or --confirm does not answer stops the run with exit 3. Every event is recorded in the "
                 + "audit log (not for --dry-run).");
+        examples(c.spec,
+                "runbook run lambda-alias-rollback.yaml -p function=orders-api --dry-run",
+                "runbook run lambda-alias-rollback.yaml -p function=orders-api",
+                "runbook run backup-restore-drill.yaml --drill --incident-start now-10m");
         c.spec.usageMessage().sortOptions(false);
         c.aws = AwsOptionsMixin.addTo(c.spec, context);
         c.spec.addPositional(fileParameter(v -> c.file = v));

@@ -4,6 +4,7 @@ import dev.runbook.cli.console.TerminalText;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
@@ -34,9 +35,11 @@ final class RunsCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         RunsCommand c = new RunsCommand(context);
-        CommandSpec spec = command(c, "runs", "The runs recorded in the audit log, newest first: id, runbook, status, "
+        CommandSpec spec = command(c, "runs", "List the runs recorded in the audit log, newest first.",
+                "The runs recorded in the audit log, newest first: id, runbook, status, "
                 + "start, end and mode (run, preflight or drill). 'unfinished' means the log has no end for the run: it is "
                 + "still running, or its process died ('runbook resume ID' continues it).");
+        examples(spec, "runbook runs", "runbook runs --output json");
         spec.addOption(outputOption("text (default) or json.", v -> c.output = v));
         spec.addOption(auditLogOption(AUDIT_LOG, v -> c.auditLog = v));
         return withStandardHelp(spec);

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
 import java.io.IOException;
@@ -22,9 +23,11 @@ final class SchemaCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         SchemaCommand c = new SchemaCommand(context);
-        c.spec = command(c, "schema", "Print the JSON Schema (draft 2020-12) of the runbook format. Editors that "
+        c.spec = command(c, "schema", "Print the JSON Schema of the runbook format, for editors.",
+                "Print the JSON Schema (draft 2020-12) of the runbook format. Editors that "
                 + "understand JSON Schema (e.g. the YAML language server) use it to complete and check runbooks as "
                 + "you type.");
+        examples(c.spec, "runbook schema > runbook.schema.json");
         return withStandardHelp(c.spec);
     }
 

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.pathsParameter;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
@@ -32,10 +33,12 @@ final class TestCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         TestCommand c = new TestCommand(context);
-        c.spec = command(c, "test", "Run runbook test files (*.test.yaml) offline: every case goes through the real "
+        c.spec = command(c, "test", "Run runbook test files (*.test.yaml) offline.",
+                "Run runbook test files (*.test.yaml) offline: every case goes through the real "
                 + "executor with its parameters and answers, and each step that would call the outside world answers "
                 + "from the case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every "
                 + "case passes, 1 when any fails, 2 when a path does not exist.");
+        examples(c.spec, "runbook test runbooks/tests/");
         c.spec.addPositional(pathsParameter("Test files, or folders searched for *.test.yaml.", () -> c.paths,
                 v -> c.paths = v));
         c.spec.addOption(outputOption("text (default) or json: a list of {runbook, case, status, message}.",

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import static dev.runbook.cli.CommandSpecs.command;
+import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.outputOption;
 import static dev.runbook.cli.CommandSpecs.pathsParameter;
@@ -40,9 +41,11 @@ final class ValidateCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ValidateCommand c = new ValidateCommand(context);
-        c.spec = command(c, "validate", "Check runbook files and folders (recursively) before anything runs: syntax, "
+        c.spec = command(c, "validate", "Check runbooks for errors before anything runs.",
+                "Check runbook files and folders (recursively) before anything runs: syntax, "
                 + "fields, the step graph, actions and their inputs, expressions and parameters. Every problem is "
                 + "reported as FILE:LINE:COLUMN: message. Exit 0 when valid (warnings allowed), 2 when not.");
+        examples(c.spec, "runbook validate lambda-alias-rollback.yaml", "runbook validate --strict runbooks/");
         c.spec.addPositional(pathsParameter("Runbook files, or folders searched for *.yaml and *.yml (not "
                 + "*.test.yaml).", () -> c.paths, v -> c.paths = v));
         c.spec.addOption(outputOption("text (default) or json.", v -> c.output = v));

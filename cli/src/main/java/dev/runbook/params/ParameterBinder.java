@@ -59,7 +59,7 @@ public final class ParameterBinder {
                 if (raw == null) {
                     if (p.required()) {
                         throw new ParameterException(p.name(), "missing required parameter '" + p.name() + "' ("
-                                + expected(p) + "): give it with -p " + p.name() + "=VALUE");
+                                + describedAs(p, "; ") + expected(p) + "): give it with -p " + p.name() + "=VALUE");
                     }
                     values.put(p.name(), null);
                 } else {
@@ -232,8 +232,22 @@ public final class ParameterBinder {
         return p.secret() ? "the value given" : "'" + text + "'";
     }
 
+    /**
+     * The parameter's description on one line, followed by {@code separator}, or nothing when it has none: a value
+     * that fails a pattern is easier to fix knowing what the parameter is than from the regex alone.
+     */
+    private static String describedAs(Parameter p, String separator) {
+        if (p.description() == null || p.description().isBlank()) {
+            return "";
+        }
+        String text = p.description().strip().replaceAll("\\s+", " ");
+        return (text.endsWith(".") ? text.substring(0, text.length() - 1) : text) + separator;
+    }
+
     private static ParameterException fail(Parameter p, String problem, String expected) {
-        String message = "parameter '" + p.name() + "': " + problem + (expected == null ? "" : " (" + expected + ")");
+        String described = describedAs(p, "");
+        String message = "parameter '" + p.name() + "'" + (described.isEmpty() ? "" : " (" + described + ")") + ": "
+                + problem + (expected == null ? "" : " (" + expected + ")");
         return new ParameterException(p.name(), message);
     }
 

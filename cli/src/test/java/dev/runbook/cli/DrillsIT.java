@@ -119,7 +119,7 @@ class DrillsIT {
 
     @Test
     void theHtmlReportOpensInAHeadlessBrowserWhenOneIsInstalled() throws Exception {
-        String chromium = onPath("chromium", "chromium-browser");
+        String chromium = RepoPaths.onPath("chromium", "chromium-browser");
         Assumptions.assumeTrue(chromium != null, "no chromium on PATH");
         Path html = dir.resolve("report.html");
         Files.writeString(html, java("report", runId, "--format", "html", "--audit-log", log.toString()).out());
@@ -168,18 +168,6 @@ class DrillsIT {
             assertThat(Sha256.ofFile(pack.resolve(f.path("name").asText()))).as(f.toString())
                     .isEqualTo(f.path("sha256").asText());
         }
-    }
-
-    private static String onPath(String... names) {
-        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path p = Paths.get(dirName, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-        }
-        return null;
     }
 
     private static Run java(String... args) throws IOException, InterruptedException {

@@ -154,7 +154,7 @@ class GraphIT {
 
         // then
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("expected one of [text, mermaid, dot]").contains("Usage: runbook graph");
+        assertThat(r.err()).contains("expected one of [text, mermaid, dot]").contains("Try 'runbook graph --help'.").doesNotContain("Usage:");
     }
 
     @Test

@@ -31,7 +31,8 @@ class MainIT {
         Cli.Result r = cli().run();
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("a command is required").contains("Usage: runbook");
+        assertThat(r.err()).isEqualTo("runbook: a command is required: validate, run, resume, graph, list, actions, "
+                + "schema, runs, audit, report, test, history\nTry 'runbook --help'.\n");
     }
 
     @Test
@@ -39,7 +40,68 @@ class MainIT {
         Cli.Result r = cli().run("validate", "--frobnicate", "x.yaml");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Unknown option: '--frobnicate'");
+        assertThat(r.err()).isEqualTo("runbook validate: unknown option '--frobnicate'\n"
+                + "Try 'runbook validate --help'.\n");
+    }
+
+    @Test
+    void aMistypedCommandIsOneLineWithTheLikelyCommandAndWhereTheHelpIs() {
+        Cli.Result r = cli().run("rnu", "failover.yaml");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook: unknown command 'rnu'; did you mean 'run'?\nTry 'runbook --help'.\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void helpForAMistypedCommandSuggestsTheCommand() {
+        Cli.Result r = cli().run("help", "rnu");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook: unknown command 'rnu'; did you mean 'run'?\nTry 'runbook --help'.\n");
+    }
+
+    @Test
+    void aMistypedOptionIsOneLineWithTheLikelyOptionAndTheCommandsHelp() {
+        Cli.Result r = cli().run("run", "failover.yaml", "--dryrun");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook run: unknown option '--dryrun'; did you mean '--dry-run'?\n"
+                + "Try 'runbook run --help'.\n");
+    }
+
+    @Test
+    void aMistypedSubcommandOfAuditSuggestsItUnderAudit() {
+        Cli.Result r = cli().run("audit", "verfy");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook audit: unknown command 'verfy'; did you mean 'verify'?\n"
+                + "Try 'runbook audit --help'.\n");
+    }
+
+    @Test
+    void aParameterWithoutAValueSaysSoInPlainWords() {
+        Cli.Result r = cli().run("run", "failover.yaml", "-p", "function");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook run: -p function has no value: write -p function=VALUE\n"
+                + "Try 'runbook run --help'.\n");
+        assertThat(cli().run("run", "failover.yaml", "--param==x").err())
+                .startsWith("runbook run: -p =x has no parameter name before '=': write -p NAME=VALUE\n");
+        assertThat(cli().run("run", "failover.yaml", "-p").err())
+                .startsWith("runbook run: -p needs a value: write -p NAME=VALUE\n");
+    }
+
+    @Test
+    void aParameterOrConfirmationGivenTwiceIsAnErrorNamingItWithoutItsValues() {
+        Cli.Result r = cli().run("run", "failover.yaml", "-p", "token=s3cret", "--param=token=other");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("runbook run: parameter 'token' is given twice with -p: give it once\n"
+                + "Try 'runbook run --help'.\n");
+        Cli.Result confirm = cli().run("run", "failover.yaml", "--confirm", "flip=a", "--confirm", "flip=b");
+        assertThat(confirm.exitCode()).isEqualTo(2);
+        assertThat(confirm.err()).startsWith("runbook run: step 'flip' is given twice with --confirm: give it once\n");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,6 +20,19 @@ public final class RepoPaths {
             throw new IllegalStateException("cannot find the repository (no runbooks-yaml/ above the working folder)");
         }
         return p.normalize();
+    }
+
+    /** The first of {@code names} that is an executable on the PATH, or null when none is. */
+    public static String onPath(String... names) {
+        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : names) {
+                Path p = Paths.get(dirName, name);
+                if (Files.isExecutable(p)) {
+                    return p.toString();
+                }
+            }
+        }
+        return null;
     }
 
     public static Path jar() {

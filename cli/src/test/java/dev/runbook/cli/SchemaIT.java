@@ -34,6 +34,6 @@ class SchemaIT {
 
         // then
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Unmatched argument");
+        assertThat(r.err()).isEqualTo("runbook schema: unexpected argument 'extra'\nTry 'runbook schema --help'.\n");
     }
 }

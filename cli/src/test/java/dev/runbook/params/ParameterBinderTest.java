@@ -82,6 +82,20 @@ class ParameterBinderTest {
     }
 
     @Test
+    void aValueThatFailsItsPatternOrIsMissingIsExplainedWithTheParametersDescription() {
+        // given a parameter whose regex alone does not say what to give
+        Parameter fn = new Parameter(AT, "function", ParamType.STRING, true, null, "^[A-Za-z0-9_-]{1,64}$",
+                List.of(), false, "The Lambda function whose alias is rolled back,\n  e.g. orders-api.");
+        // when / then
+        assertThatThrownBy(() -> convert(fn, "orders api"))
+                .hasMessage("parameter 'function' (The Lambda function whose alias is rolled back, e.g. orders-api): "
+                        + "'orders api' does not match the pattern ^[A-Za-z0-9_-]{1,64}$");
+        assertThatThrownBy(() -> ParameterBinder.bind(runbook(fn), Map.of(), Map.of(), CLOCK))
+                .hasMessage("missing required parameter 'function' (The Lambda function whose alias is rolled back, "
+                        + "e.g. orders-api; string, pattern ^[A-Za-z0-9_-]{1,64}$): give it with -p function=VALUE");
+    }
+
+    @Test
     void undeclaredNameListsTheDeclaredOnesAndSuggestsTheClosest() {
         // given
         Runbook rb = runbook(simple("function", ParamType.STRING), simple("region", ParamType.STRING));

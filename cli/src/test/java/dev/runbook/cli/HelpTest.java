@@ -1,0 +1,39 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's help: a one-line summary in its parent's command list, and at least one example. */
+class HelpTest {
+
+    @Test
+    void everyCommandHasAOneLineSummaryInItsParentsCommandList() {
+        for (CommandLine parent : ShellDocs.withSubcommands(ShellDocs.commandTree())) {
+            if (parent.getSubcommands().isEmpty()) {
+                continue;
+            }
+            parent.getCommandSpec().usageMessage().autoWidth(false).width(80);
+            String list = parent.getHelp().commandList();
+            String[] lines = list.split("\n");
+            assertThat(lines).as("the command list of '%s' (one line per command):%n%s",
+                    parent.getCommandSpec().qualifiedName(), list).hasSize(parent.getSubcommands().size());
+            for (String name : parent.getSubcommands().keySet()) {
+                assertThat(list).as("'%s' in the command list", name).containsPattern("(?m)^  " + name + " +\\S");
+            }
+        }
+    }
+
+    @Test
+    void everyCommandsHelpEndsWithAtLeastOneExampleOfItself() {
+        List<CommandLine> all = ShellDocs.withSubcommands(ShellDocs.commandTree());
+        assertThat(all).hasSizeGreaterThan(14);
+        for (CommandLine command : all) {
+            String name = command.getCommandSpec().qualifiedName();
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(help).as("help of '%s'", name).containsPattern("\nExamples:\n  " + name + "( |\n)");
+        }
+    }
+}
