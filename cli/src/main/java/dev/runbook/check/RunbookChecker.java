@@ -616,7 +616,8 @@ public final class RunbookChecker {
                 }
                 if (!reachable) {
                     problems.add(Problem.warning(step.undo().location(), "the undo of step '" + step.idValue()
-                            + "' can never run: no step that can run after it has on-failure: rollback",
+                            + "' can never run without a terminal: no step that can run after it has on-failure: rollback (at a"
+                            + " terminal only the operator's choice to roll back after a failure runs it)",
                             "give the steps whose failure should undo it on-failure: rollback, or say it once for"
                                     + " the runbook with a top-level on-failure: rollback"));
                 }
@@ -691,9 +692,10 @@ public final class RunbookChecker {
         // ---- never-running steps ----
 
         /**
-         * A step can never run when it waits for a step on a cycle (directly or through others), or when every step
-         * it needs never runs: written {@code if: false}, or itself never running. Steps on the cycle are already
-         * errors and are not warned about again.
+         * A step can never run when it waits for a step on a cycle (directly or through others), or when it reads the
+         * outputs of a step that never runs: written {@code if: false}, or itself never running. A step that only
+         * needs such a step runs (a skipped step counts as done for ordering). Steps on the cycle are already errors
+         * and are not warned about again.
          */
         private void warnNeverRuns() {
             List<String> ids = graph.steps();
@@ -713,14 +715,19 @@ public final class RunbookChecker {
                 String id = ready.get(i);
                 released.add(id);
                 Step step = byId.get(id);
-                Set<String> deps = graph.dependencies(id);
-                boolean allNever = !deps.isEmpty() && never.containsAll(deps);
+                String neverRead = null;
+                for (String target : outputsRead.getOrDefault(id, Map.of()).keySet()) {
+                    if (never.contains(target)) {
+                        neverRead = target;
+                        break;
+                    }
+                }
                 if (literallyFalse(step.condition())) {
                     never.add(id);
-                } else if (allNever) {
+                } else if (neverRead != null) {
                     never.add(id);
-                    problems.add(Problem.warning(step.location(), "step '" + id + "' can never run: every step it "
-                            + "needs (" + String.join(", ", deps) + ") is skipped by if: false or never runs"));
+                    problems.add(Problem.warning(step.location(), "step '" + id + "' can never run: it reads the "
+                            + "outputs of '" + neverRead + "', which is skipped by if: false or never runs"));
                 }
                 for (String next : graph.dependents(id)) {
                     if (pending.merge(next, -1, Integer::sum) == 0) {

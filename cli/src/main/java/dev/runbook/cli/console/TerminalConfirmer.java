@@ -110,7 +110,8 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public Answer<FailureChoice> failed(StepRef step, String failure, OnFailure policy) {
-        out.println(style.red("Step '" + step.id() + "' failed:") + " " + failure);
+        out.println(style.red("Step '" + TerminalText.line(step.id()) + "' failed:") + " " + TerminalText.text(failure));
+        out.flush();
         String fallback = policy.yamlName();
         while (true) {
             String a = read(step, "  [r]etry, [s]kip it and go on, roll [b]ack, or [a]bort? (Enter: " + fallback
