@@ -37,8 +37,11 @@ public final class Expressions {
 
     /** Runbook function names and the Java methods of {@link ExpressionFunctions} they are rewritten to. */
     private static final Map<String, String> FUNCTIONS = functionTable();
-    /** JEXL's own functions that runbooks may call as they are. */
-    private static final Set<String> BUILTINS = Set.of("size", "empty");
+    /**
+     * JEXL's own functions that runbooks may call as they are: none. JEXL's size() and empty() answer 0 and true
+     * for an argument that fails (a sandbox refusal included), so runbooks' size and empty are functions of ours.
+     */
+    private static final Set<String> BUILTINS = Set.of();
     private static final Map<String, String> RUNBOOK_NAME_OF = reverse(FUNCTIONS);
     private static final JexlEngine ENGINE = engine();
     private static final Expressions SHARED = new Expressions(Clock.systemUTC());
@@ -63,8 +66,6 @@ public final class Expressions {
     /** The function names runbooks may call, as they write them ({@code format-time}, {@code size}...). */
     public static Set<String> functionNames() {
         Set<String> names = new LinkedHashSet<>(FUNCTIONS.keySet());
-        names.add("size");
-        names.add("empty");
         return Collections.unmodifiableSet(names);
     }
 
@@ -75,8 +76,10 @@ public final class Expressions {
                 "join")) {
             m.put(name, camel(name));
         }
-        // 'default' is a JEXL keyword, so it needs a Java name of its own.
+        // 'default', 'size' and 'empty' are JEXL words, so they need Java names of their own.
         m.put("default", "defaultTo");
+        m.put("size", "sizeOf");
+        m.put("empty", "isEmpty");
         return Collections.unmodifiableMap(m);
     }
 
@@ -133,6 +136,7 @@ public final class Expressions {
         Log quiet = new NoOpLog();
         return new JexlBuilder()
                 .logger(quiet)
+                .arithmetic(new RunbookArithmetic(true))
                 .uberspect(new Uberspect(quiet, JexlUberspect.MAP_STRATEGY, permissions))
                 .features(features)
                 .permissions(permissions)
@@ -192,6 +196,8 @@ public final class Expressions {
         } catch (JexlException e) {
             throw new ExpressionException("expression '" + src + "' does not parse: " + parseDetail(e, src, normalized),
                     src, location);
+        } catch (StackOverflowError e) {
+            throw tooDeep(src, location);
         }
     }
 
@@ -215,7 +221,14 @@ public final class Expressions {
         } catch (RuntimeException ex) {
             throw new ExpressionException("expression '" + e.source() + "' failed: " + plainCause(ex),
                     e.source(), e.location(), ex);
+        } catch (StackOverflowError ex) {
+            throw tooDeep(e.source(), e.location());
         }
+    }
+
+    private static ExpressionException tooDeep(String src, Location location) {
+        return new ExpressionException("expression '" + src + "' is nested too deeply to evaluate (at most "
+                + Limits.MAX_NESTING + " levels of brackets and operators)", src, location);
     }
 
     /** A single-expression template keeps its type; any other template is text (see {@link Values#toText}). */
@@ -371,9 +384,8 @@ public final class Expressions {
             // The value itself is left out: it may be a secret parameter.
             return "a text that is not a number is used as a number";
         }
-        if (cause instanceof java.util.regex.PatternSyntaxException) {
-            String pattern = ((java.util.regex.PatternSyntaxException) cause).getPattern();
-            return "'" + pattern + "' is not a valid regular expression";
+        if (cause instanceof RunbookArithmetic.NumberOverflow) {
+            return cause.getMessage();
         }
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();
