@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -50,7 +51,7 @@ final class AuditShowCommand implements Callable<Integer> {
         try {
             records = AuditReader.records(log, runId);
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (runId != null && records.isEmpty()) {
             throw RunbookException.invalid("no run '" + runId + "' in the audit log " + log

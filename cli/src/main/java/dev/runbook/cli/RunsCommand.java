@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -48,7 +49,7 @@ final class RunsCommand implements Callable<Integer> {
         try {
             runs = Files.exists(log) ? AuditReader.runs(log) : List.of();
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (output == OutputFormat.json) {
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -91,4 +91,21 @@ class HostileInputIT {
         assertThat(r.err()).contains("parameter 'at': 'now+999999999999d' is out of range")
                 .doesNotContain("Exception", "overflow");
     }
+
+    @Test
+    void anEvidencePackThatCannotBeWrittenIsAPlainSentenceNotAnInternalError() throws IOException {
+        Path f = write("ok.yaml", "runbook: 1\nname: okay\nsteps:\n  - id: s\n    action: sleep\n"
+                + "    with: { duration: 1ms }\n");
+        String log = dir.resolve("audit.jsonl").toString();
+        Cli.Result run = cli().run("run", "--audit-log", log, f.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String runId = run.out().replaceAll("(?s).*run id: (\\S+).*", "$1");
+        Path file = write("a-file", "x");
+
+        Cli.Result r = cli().run("report", runId, "--audit-log", log, "--evidence", file.resolve("pack").toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("runbook: cannot write the evidence pack to " + file.resolve("pack") + ": ")
+                .doesNotContain("Exception", "internal error");
+    }
 }
