@@ -107,7 +107,9 @@ public final class ExpressionFunctions {
         } else if (from.isEmpty()) {
             Limits.checkText(in.length() + (in.length() + 1L) * to.length(), "replace");
         }
-        return in.replace(from, to);
+        String out = in.replace(from, to);
+        Limits.charge(out.length(), "replace");
+        return out;
     }
 
     /** {@code to-int(x)}: a whole number from a number (truncated) or a text. */
@@ -186,6 +188,7 @@ public final class ExpressionFunctions {
             String t = Values.toText(o);
             length += t.length() + separator.length();
             Limits.checkText(length, "join");
+            Limits.charge(t.length() + separator.length(), "join");
             j.add(t);
         }
         return j.toString();

@@ -213,6 +213,7 @@ public final class Expressions {
                 return unknown;
             }
         }
+        Limits.startEvaluation();
         try {
             return Values.plain(e.script().execute(new ScopeContext(scope, functions)));
         } catch (JexlException ex) {
@@ -223,6 +224,8 @@ public final class Expressions {
                     e.source(), e.location(), ex);
         } catch (StackOverflowError ex) {
             throw tooDeep(e.source(), e.location());
+        } finally {
+            Limits.endEvaluation();
         }
     }
 

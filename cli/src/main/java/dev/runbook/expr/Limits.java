@@ -12,13 +12,20 @@ public final class Limits {
     public static final int MAX_ITEMS = 100_000;
     /** The deepest nesting of parentheses, brackets and braces in one expression's source. */
     public static final int MAX_NESTING = 64;
+    /**
+     * The work one evaluation may do, counted in characters built and elements visited (64 Mi): it bounds the time
+     * of an expression that repeats a large but allowed operation many times, such as a sum of json(1..100000).
+     */
+    public static final long MAX_WORK = 64L << 20;
+    /** Per thread: the work counted so far, and how many evaluations are in progress (the limits apply in them). */
+    private static final ThreadLocal<long[]> WORK = ThreadLocal.withInitial(() -> new long[2]);
 
     private Limits() {
     }
 
     /** Throws when a text of this length would be over {@link #MAX_TEXT}; {@code what} names the operation. */
     static void checkText(long length, String what) {
-        if (length > MAX_TEXT) {
+        if (length > MAX_TEXT && evaluating()) {
             throw new IllegalArgumentException(what + ": the text would be longer than " + MAX_TEXT
                     + " characters, the limit for an expression's value");
         }
@@ -26,9 +33,42 @@ public final class Limits {
 
     /** Throws when a collection of this size would be over {@link #MAX_ITEMS}. */
     static void checkItems(long count, String what) {
-        if (count > MAX_ITEMS) {
+        if (count > MAX_ITEMS && evaluating()) {
             throw new IllegalArgumentException(what + ": more than " + MAX_ITEMS
                     + " elements, the limit for a list or map in an expression");
+        }
+        charge(count, what);
+    }
+
+    /**
+     * Starts an evaluation on this thread: the limits apply until the matching {@link #endEvaluation}. Outside
+     * one (values rendered by the engine itself, such as an action's large output) they do not.
+     */
+    static void startEvaluation() {
+        long[] work = WORK.get();
+        if (work[1]++ == 0) {
+            work[0] = 0;
+        }
+    }
+
+    static void endEvaluation() {
+        WORK.get()[1]--;
+    }
+
+    private static boolean evaluating() {
+        return WORK.get()[1] > 0;
+    }
+
+    /** Counts work done by one evaluation: characters built or elements visited. */
+    static void charge(long units, String what) {
+        long[] work = WORK.get();
+        if (work[1] == 0) {
+            return;
+        }
+        work[0] += units;
+        if (work[0] > MAX_WORK) {
+            throw new IllegalArgumentException(what + ": the expression does too much work (it builds or visits more "
+                    + "than " + MAX_WORK + " characters and elements in all)");
         }
     }
 }

@@ -32,6 +32,7 @@ final class RunbookArithmetic extends JexlArithmetic {
         if (left instanceof CharSequence || right instanceof CharSequence) {
             long length = (long) Values.toText(left).length() + Values.toText(right).length();
             Limits.checkText(length, "'+'");
+            Limits.charge(length, "'+'");
         }
         return checked(super.add(left, right), left, right, "+");
     }

@@ -85,18 +85,21 @@ public final class Values {
         @Override
         public void write(char[] cbuf, int off, int len) {
             Limits.checkText((long) getBuffer().length() + len, "json");
+            Limits.charge(len, "json");
             super.write(cbuf, off, len);
         }
 
         @Override
         public void write(String str, int off, int len) {
             Limits.checkText((long) getBuffer().length() + len, "json");
+            Limits.charge(len, "json");
             super.write(str, off, len);
         }
 
         @Override
         public void write(int c) {
             Limits.checkText(getBuffer().length() + 1L, "json");
+            Limits.charge(1, "json");
             super.write(c);
         }
     }

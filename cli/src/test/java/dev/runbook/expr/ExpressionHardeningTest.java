@@ -70,6 +70,15 @@ class ExpressionHardeningTest {
     }
 
     @Test
+    void manyLargeButAllowedOperationsInOneExpressionAreBoundedToo() throws Exception {
+        String many = String.join(" + ", java.util.Collections.nCopies(200, "size(json(1..99999))"));
+        assertThatThrownBy(() -> assertTimeoutPreemptively(HANG, () -> eval(many)))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("the expression does too much work");
+        assertThat(eval("size(json(1..99999)) > 0")).isEqualTo(true);
+    }
+
+    @Test
     void deeplyNestedBracketsAreADiagnosticNotAStackOverflow() {
         String deep = "(".repeat(400) + "1" + ")".repeat(400) + " == 1";
         assertThatThrownBy(() -> expressions.compile(deep, AT))
