@@ -32,9 +32,10 @@ class ExpressionHardeningTest {
 
     @Test
     void catastrophicBacktrackingRegexAnswersAtOnce() throws Exception {
-        Object result = assertTimeoutPreemptively(HANG, () -> eval("params.a =~ '(a|aa)+$'"));
+        // java.util.regex backtracks on this for far longer than the test waits (Java 17 copes with (a+)+b)
+        Object result = assertTimeoutPreemptively(HANG, () -> eval("params.a =~ '(.*a){20}'"));
         assertThat(result).isEqualTo(false);
-        assertThat(assertTimeoutPreemptively(HANG, () -> eval("params.a =~ '(a+)+b'"))).isEqualTo(false);
+        assertThat(assertTimeoutPreemptively(HANG, () -> eval("params.a =~ '(a|aa)+$'"))).isEqualTo(false);
         assertThat(eval("'abc' =~ 'a.c'")).isEqualTo(true);
         assertThat(eval("'abcd' =~ 'a.c'")).isEqualTo(false);
         assertThat(eval("'b' =~ ['a', 'b']")).isEqualTo(true);
