@@ -13,6 +13,11 @@ public final class Limits {
     /** The deepest nesting of parentheses, brackets and braces in one expression's source. */
     public static final int MAX_NESTING = 64;
     /**
+     * The deepest nesting of braces (map and set literals): JEXL's parser takes time exponential in it, about 2 s
+     * for 10 unclosed braces, so more than a few would hang {@code validate}.
+     */
+    public static final int MAX_BRACE_NESTING = 6;
+    /**
      * The work one evaluation may do, counted in characters built and elements visited (64 Mi): it bounds the time
      * of an expression that repeats a large but allowed operation many times, such as a sum of json(1..100000).
      */

@@ -85,6 +85,11 @@ class ExpressionHardeningTest {
         assertThatThrownBy(() -> expressions.compile(deep, AT))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("nested more than 64 deep");
+        // JEXL's parser takes time exponential in unclosed braces (found by FuzzTest): 12 took seconds
+        assertThatThrownBy(() -> assertTimeoutPreemptively(HANG, () -> expressions.compile("{[".repeat(16), AT)))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("maps are nested more than 6 deep, or a '{' is not closed");
+        assertThat(eval("{'a': {'b': 1}}.a.b")).isEqualTo(1L);
         String unary = "!".repeat(20000) + "true";
         assertThatThrownBy(() -> eval(unary)).isInstanceOf(ExpressionException.class);
     }
