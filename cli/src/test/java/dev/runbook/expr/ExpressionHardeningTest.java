@@ -80,7 +80,7 @@ class ExpressionHardeningTest {
     }
 
     @Test
-    void deeplyNestedBracketsAreADiagnosticNotAStackOverflow() {
+    void deeplyNestedBracketsAreADiagnosticNotAStackOverflow() throws Exception {
         String deep = "(".repeat(400) + "1" + ")".repeat(400) + " == 1";
         assertThatThrownBy(() -> expressions.compile(deep, AT))
                 .isInstanceOf(ExpressionException.class)
