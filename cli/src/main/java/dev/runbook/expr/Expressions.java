@@ -174,15 +174,21 @@ public final class Expressions {
         }
         JexlScript script = parse(src, location, normalized);
         Set<Reference> refs = new LinkedHashSet<>();
-        for (List<String> path : script.getVariables()) {
-            if (!path.isEmpty()) {
-                refs.add(new Reference(path));
+        try {
+            for (List<String> path : script.getVariables()) {
+                if (!path.isEmpty()) {
+                    refs.add(new Reference(path));
+                }
             }
-        }
-        // A script that reads a variable has a value; only one that reads none can be empty (';' or a comment).
-        // getParsedText() renders the script again, a measurable part of a cold validate: asked only then.
-        if (refs.isEmpty() && (script.getParsedText() == null || script.getParsedText().isBlank())) {
-            throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src, location);
+            // A script that reads a variable has a value; only one that reads none can be empty (';' or a comment).
+            // getParsedText() renders the script again, a measurable part of a cold validate: asked only then.
+            if (refs.isEmpty() && (script.getParsedText() == null || script.getParsedText().isBlank())) {
+                throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src,
+                        location);
+            }
+        } catch (StackOverflowError e) {
+            // JEXL walks the tree recursively: a long chain of unary operators ('!!!!...') parses but is too deep
+            throw tooDeep(src, location);
         }
         return new CompiledExpression(src, location, () -> script, Collections.unmodifiableSet(refs));
     }

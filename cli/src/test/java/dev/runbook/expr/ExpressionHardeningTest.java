@@ -90,8 +90,19 @@ class ExpressionHardeningTest {
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("maps are nested more than 6 deep, or a '{' is not closed");
         assertThat(eval("{'a': {'b': 1}}.a.b")).isEqualTo(1L);
-        String unary = "!".repeat(20000) + "true";
-        assertThatThrownBy(() -> eval(unary)).isInstanceOf(ExpressionException.class);
+        for (String unary : List.of("!".repeat(20000) + "true", "!".repeat(3000) + "params.s",
+                "-".repeat(5000) + "1", "- ".repeat(3000) + "params.list[0]", "1" + " + 1".repeat(20000),
+                "params.s" + " + params.s".repeat(5000), "true" + " && params.s == ''".repeat(5000))) {
+            // on a thread of the default stack size, as steps run: a value is fine (an even number of '-'), a
+            // StackOverflowError is not
+            assertTimeoutPreemptively(HANG, () -> {
+                try {
+                    eval(unary);
+                } catch (ExpressionException e) {
+                    assertThat(e.getMessage()).startsWith("expression '");
+                }
+            });
+        }
     }
 
     @Test
