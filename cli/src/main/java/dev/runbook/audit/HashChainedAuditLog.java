@@ -1,5 +1,6 @@
 package dev.runbook.audit;
 
+import dev.runbook.error.Messages;
 import dev.runbook.exec.JournalException;
 import dev.runbook.exec.RunEvent;
 import dev.runbook.exec.RunJournal;
@@ -84,7 +85,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new AuditLogException("cannot write the audit log " + abs + ": permission denied");
         } catch (IOException e) {
-            throw new AuditLogException("cannot open the audit log " + abs + ": " + e);
+            throw new AuditLogException("cannot open the audit log " + abs + ": " + Messages.describe(e));
         }
         Path key;
         try {
@@ -103,7 +104,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
             });
         } catch (IOException e) {
             log.close();
-            throw new AuditLogException("cannot read the audit log " + abs + ": " + e.getMessage(), e);
+            throw new AuditLogException("cannot read the audit log " + abs + ": " + Messages.describe(e), e);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -156,7 +157,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new AuditLogException("cannot create the audit log " + abs + ": no such folder " + e.getFile());
         } catch (IOException e) {
-            throw new AuditLogException("cannot create the audit log " + abs + ": " + e);
+            throw new AuditLogException("cannot create the audit log " + abs + ": " + Messages.describe(e));
         }
     }
 
@@ -174,7 +175,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         try {
             appendFields(AuditEvents.fields(event, origin, toolVersion, clock.instant()));
         } catch (IOException | RuntimeException e) {
-            throw new JournalException("cannot append to " + file + ": " + e.getMessage(), e);
+            throw new JournalException("cannot append to " + file + ": " + Messages.describe(e), e);
         }
     }
 

@@ -27,6 +27,7 @@ import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import dev.runbook.params.ParameterBinder;
 import dev.runbook.params.ParameterException;
+import dev.runbook.util.Regex;
 import dev.runbook.util.Suggestions;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The static checks of a parsed runbook: step ids and {@code needs}, cycles, actions and their inputs, every
@@ -206,12 +205,11 @@ public final class RunbookChecker {
             for (Parameter p : rb.parameters().values()) {
                 boolean patternOk = true;
                 if (p.pattern() != null) {
-                    try {
-                        Pattern.compile(p.pattern());
-                    } catch (PatternSyntaxException e) {
+                    String problem = Regex.problem(p.pattern());
+                    if (problem != null) {
                         patternOk = false;
-                        problems.add(Problem.error(p.location(), "parameter '" + p.name() + "': its pattern "
-                                + p.pattern() + " is not a valid regular expression: " + e.getDescription()));
+                        problems.add(Problem.error(p.location(), "parameter '" + p.name() + "': its pattern: "
+                                + problem));
                     }
                 }
                 boolean allowedOk = checkAllowed(p);

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.console.TerminalText;
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -54,7 +55,7 @@ final class AuditShowCommand implements Callable<Integer> {
         try {
             records = AuditReader.records(log, runId);
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (runId != null && records.isEmpty()) {
             throw RunbookException.invalid("no run '" + runId + "' in the audit log " + log

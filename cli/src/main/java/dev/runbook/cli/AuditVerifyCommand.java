@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.command;
 import static dev.runbook.cli.CommandSpecs.examples;
@@ -45,7 +46,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         try {
             r = new AuditVerifier().verify(log);
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         String torn = r.tornAccounted() == 0 ? "" : ", " + r.tornAccounted() + " torn "
                 + (r.tornAccounted() == 1 ? "write" : "writes") + " accounted for";

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import dev.runbook.audit.Actor;
 import dev.runbook.audit.AuditLogLocation;
 import dev.runbook.audit.HashChainedAuditLog;
@@ -39,7 +40,7 @@ final class AuditWiring {
         try {
             sha = Sha256.ofFile(file);
         } catch (IOException e) {
-            throw RunbookException.invalid(runbook.file() + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(runbook.file() + ": cannot be read: " + Messages.describe(e));
         }
         RunOrigin origin = new RunOrigin(file.toString(), sha, Actor.current(), VersionProvider.version(), drill);
         return HashChainedAuditLog.open(location(context, explicit), origin, true, context.clock());

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.HashChainedAuditLog;
@@ -100,7 +101,7 @@ final class DrillWiring {
         } catch (IOException | RuntimeException e) {
             // the run itself is over and recorded: a failed measurement must not change its exit code
             context.err().println("runbook: the drill's objectives could not be measured or recorded: "
-                    + e.getMessage());
+                    + Messages.describe(e));
             if (context.debug()) {
                 e.printStackTrace(context.err());
             }

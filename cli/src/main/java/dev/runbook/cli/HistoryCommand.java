@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.console.TerminalText;
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -63,7 +64,7 @@ final class HistoryCommand implements Callable<Integer> {
         try {
             drills = DrillHistory.of(log, name);
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (output == OutputFormat.json) {
             List<Object> rows = new ArrayList<>();

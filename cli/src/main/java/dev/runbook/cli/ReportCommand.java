@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -83,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             records = AuditReader.records(log, runId);
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (records.isEmpty()) {
             throw RunbookException.invalid("no run " + runId + " in " + log + " (see 'runbook runs')");
@@ -101,8 +102,14 @@ final class ReportCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         VerifyResult verify = new AuditVerifier().verify(log);
-        EvidencePack.Written written = EvidencePack.write(Paths.get(evidence), report, log, verify,
-                VersionProvider.version(), allowChanged);
+        EvidencePack.Written written;
+        try {
+            written = EvidencePack.write(Paths.get(evidence), report, log, verify, VersionProvider.version(),
+                    allowChanged);
+        } catch (IOException e) {
+            throw RunbookException.invalid("cannot write the evidence pack to " + evidence + ": "
+                    + Messages.describe(e));
+        }
         for (String warning : written.warnings()) {
             context.err().println("runbook: warning: " + warning);
         }

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.console.TerminalText;
+import dev.runbook.error.Messages;
 import static dev.runbook.cli.CommandSpecs.AUDIT_LOG;
 import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
@@ -52,7 +53,7 @@ final class RunsCommand implements Callable<Integer> {
         try {
             runs = Files.exists(log) ? AuditReader.runs(log) : List.of();
         } catch (IOException e) {
-            throw RunbookException.invalid(log + ": cannot be read: " + e.getMessage());
+            throw RunbookException.invalid(log + ": cannot be read: " + Messages.describe(e));
         }
         if (output == OutputFormat.json) {
             List<Map<String, Object>> rows = new ArrayList<>();

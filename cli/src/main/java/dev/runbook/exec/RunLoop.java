@@ -789,8 +789,7 @@ final class RunLoop implements Execution {
         if (e instanceof ActionFailedException || e instanceof StepStop) {
             return e.getMessage();
         }
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return dev.runbook.error.Messages.describe(e);
     }
 
     /** Ends a step early with a status and message (expression failures, unknown actions, failed checks). */

@@ -51,7 +51,7 @@ public final class ExpressionFunctions {
     public String addTime(Object ts, Object duration) {
         Instant at = instant("add-time", ts);
         try {
-            return Timestamps.format(at.plus(Timestamps.signedDuration(text("add-time", duration))));
+            return Timestamps.format(Timestamps.move(at, Timestamps.signedDuration(text("add-time", duration))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("add-time: " + e.getMessage());
         }
@@ -75,6 +75,7 @@ public final class ExpressionFunctions {
     /** {@code contains(s, part)}: whether a text contains a part, or a list contains an element. */
     public boolean contains(Object s, Object part) {
         if (s instanceof Collection) {
+            Limits.checkItems(((Collection<?>) s).size(), "contains");
             for (Object o : (Collection<?>) s) {
                 if (Values.toText(o).equals(Values.toText(part))) {
                     return true;
@@ -97,24 +98,49 @@ public final class ExpressionFunctions {
 
     /** {@code replace(s, a, b)}: every occurrence of a (plain text, not a regex) replaced by b. */
     public String replace(Object s, Object a, Object b) {
-        return text("replace", s).replace(text("replace", a), text("replace", b));
+        String in = text("replace", s);
+        String from = text("replace", a);
+        String to = text("replace", b);
+        if (to.length() > from.length() && !from.isEmpty()) {
+            long occurrences = (in.length() - in.replace(from, "").length()) / from.length();
+            Limits.checkText(in.length() + occurrences * (to.length() - from.length()), "replace");
+        } else if (from.isEmpty()) {
+            Limits.checkText(in.length() + (in.length() + 1L) * to.length(), "replace");
+        }
+        String out = in.replace(from, to);
+        Limits.charge(out.length(), "replace");
+        return out;
     }
 
     /** {@code to-int(x)}: a whole number from a number (truncated) or a text. */
     public long toInt(Object x) {
-        if (x instanceof Number) {
+        if (x instanceof Long || x instanceof Integer || x instanceof Short || x instanceof Byte) {
             return ((Number) x).longValue();
+        }
+        if (x instanceof Number) {
+            return whole("to-int", ((Number) x).doubleValue(), Values.toText(x));
         }
         String s = text("to-int", x).trim();
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
+            double d;
             try {
-                return (long) Double.parseDouble(s);
+                d = Double.parseDouble(s);
             } catch (NumberFormatException e2) {
                 throw new IllegalArgumentException("to-int: '" + s + "' is not a number");
             }
+            return whole("to-int", d, s);
         }
+    }
+
+    /** A finite double cut to a whole number, or an error for NaN, infinity and anything beyond 64 bits. */
+    private static long whole(String function, double d, String shown) {
+        if (Double.isNaN(d) || Double.isInfinite(d) || d >= 0x1p63 || d < -0x1p63) {
+            throw new IllegalArgumentException(function + ": '" + shown + "' is not a whole number in range "
+                    + "(-9223372036854775808 to 9223372036854775807)");
+        }
+        return (long) d;
     }
 
     /** {@code to-number(x)}: a number from a text; whole numbers stay whole. */
@@ -126,11 +152,16 @@ public final class ExpressionFunctions {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
+            double d;
             try {
-                return Double.parseDouble(s);
+                d = Double.parseDouble(s);
             } catch (NumberFormatException e2) {
                 throw new IllegalArgumentException("to-number: '" + s + "' is not a number");
             }
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("to-number: '" + s + "' is not a finite number");
+            }
+            return d;
         }
     }
 
@@ -150,11 +181,51 @@ public final class ExpressionFunctions {
             throw new IllegalArgumentException("join: the first argument must be a list");
         }
         Object plain = Values.plain(list);
-        StringJoiner j = new StringJoiner(text("join", sep));
+        String separator = text("join", sep);
+        StringJoiner j = new StringJoiner(separator);
+        long length = 0;
         for (Object o : (List<?>) plain) {
-            j.add(Values.toText(o));
+            String t = Values.toText(o);
+            length += t.length() + separator.length();
+            Limits.checkText(length, "join");
+            Limits.charge(t.length() + separator.length(), "join");
+            j.add(t);
         }
         return j.toString();
+    }
+
+    /** {@code size(x)}: the length of a text, the number of elements of a list or entries of a map; 0 for null. */
+    public long sizeOf(Object x) {
+        if (x == null) {
+            return 0;
+        }
+        if (x instanceof Collection) {
+            return ((Collection<?>) x).size();
+        }
+        if (x instanceof Map) {
+            return ((Map<?, ?>) x).size();
+        }
+        if (x instanceof CharSequence) {
+            return ((CharSequence) x).length();
+        }
+        throw new IllegalArgumentException("size: expected text, a list or a map, got " + Values.kind(x));
+    }
+
+    /** {@code empty(x)}: whether x is null, empty text, or a list or map without elements. */
+    public boolean isEmpty(Object x) {
+        if (x == null) {
+            return true;
+        }
+        if (x instanceof Collection) {
+            return ((Collection<?>) x).isEmpty();
+        }
+        if (x instanceof Map) {
+            return ((Map<?, ?>) x).isEmpty();
+        }
+        if (x instanceof CharSequence) {
+            return ((CharSequence) x).length() == 0;
+        }
+        return false;
     }
 
     /** {@code default(x, fallback)}: x, or the fallback when x is null or empty text. */

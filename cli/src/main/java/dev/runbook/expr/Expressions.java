@@ -37,8 +37,11 @@ public final class Expressions {
 
     /** Runbook function names and the Java methods of {@link ExpressionFunctions} they are rewritten to. */
     private static final Map<String, String> FUNCTIONS = functionTable();
-    /** JEXL's own functions that runbooks may call as they are. */
-    private static final Set<String> BUILTINS = Set.of("size", "empty");
+    /**
+     * JEXL's own functions that runbooks may call as they are: none. JEXL's size() and empty() answer 0 and true
+     * for an argument that fails (a sandbox refusal included), so runbooks' size and empty are functions of ours.
+     */
+    private static final Set<String> BUILTINS = Set.of();
     private static final Map<String, String> RUNBOOK_NAME_OF = reverse(FUNCTIONS);
     private static final JexlEngine ENGINE = engine();
     private static final Expressions SHARED = new Expressions(Clock.systemUTC());
@@ -63,8 +66,6 @@ public final class Expressions {
     /** The function names runbooks may call, as they write them ({@code format-time}, {@code size}...). */
     public static Set<String> functionNames() {
         Set<String> names = new LinkedHashSet<>(FUNCTIONS.keySet());
-        names.add("size");
-        names.add("empty");
         return Collections.unmodifiableSet(names);
     }
 
@@ -75,8 +76,10 @@ public final class Expressions {
                 "join")) {
             m.put(name, camel(name));
         }
-        // 'default' is a JEXL keyword, so it needs a Java name of its own.
+        // 'default', 'size' and 'empty' are JEXL words, so they need Java names of their own.
         m.put("default", "defaultTo");
+        m.put("size", "sizeOf");
+        m.put("empty", "isEmpty");
         return Collections.unmodifiableMap(m);
     }
 
@@ -133,6 +136,7 @@ public final class Expressions {
         Log quiet = new NoOpLog();
         return new JexlBuilder()
                 .logger(quiet)
+                .arithmetic(new RunbookArithmetic(true))
                 .uberspect(new Uberspect(quiet, JexlUberspect.MAP_STRATEGY, permissions))
                 .features(features)
                 .permissions(permissions)
@@ -170,15 +174,21 @@ public final class Expressions {
         }
         JexlScript script = parse(src, location, normalized);
         Set<Reference> refs = new LinkedHashSet<>();
-        for (List<String> path : script.getVariables()) {
-            if (!path.isEmpty()) {
-                refs.add(new Reference(path));
+        try {
+            for (List<String> path : script.getVariables()) {
+                if (!path.isEmpty()) {
+                    refs.add(new Reference(path));
+                }
             }
-        }
-        // A script that reads a variable has a value; only one that reads none can be empty (';' or a comment).
-        // getParsedText() renders the script again, a measurable part of a cold validate: asked only then.
-        if (refs.isEmpty() && (script.getParsedText() == null || script.getParsedText().isBlank())) {
-            throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src, location);
+            // A script that reads a variable has a value; only one that reads none can be empty (';' or a comment).
+            // getParsedText() renders the script again, a measurable part of a cold validate: asked only then.
+            if (refs.isEmpty() && (script.getParsedText() == null || script.getParsedText().isBlank())) {
+                throw new ExpressionException("expression '" + src + "' does not parse: it has no value", src,
+                        location);
+            }
+        } catch (StackOverflowError e) {
+            // JEXL walks the tree recursively: a long chain of unary operators ('!!!!...') parses but is too deep
+            throw tooDeep(src, location);
         }
         return new CompiledExpression(src, location, () -> script, Collections.unmodifiableSet(refs));
     }
@@ -192,6 +202,8 @@ public final class Expressions {
         } catch (JexlException e) {
             throw new ExpressionException("expression '" + src + "' does not parse: " + parseDetail(e, src, normalized),
                     src, location);
+        } catch (StackOverflowError e) {
+            throw tooDeep(src, location);
         }
     }
 
@@ -207,6 +219,7 @@ public final class Expressions {
                 return unknown;
             }
         }
+        Limits.startEvaluation();
         try {
             return Values.plain(e.script().execute(new ScopeContext(scope, functions)));
         } catch (JexlException ex) {
@@ -215,7 +228,16 @@ public final class Expressions {
         } catch (RuntimeException ex) {
             throw new ExpressionException("expression '" + e.source() + "' failed: " + plainCause(ex),
                     e.source(), e.location(), ex);
+        } catch (StackOverflowError ex) {
+            throw tooDeep(e.source(), e.location());
+        } finally {
+            Limits.endEvaluation();
         }
+    }
+
+    private static ExpressionException tooDeep(String src, Location location) {
+        return new ExpressionException("expression '" + src + "' is nested too deeply to evaluate (at most "
+                + Limits.MAX_NESTING + " levels of brackets and operators)", src, location);
     }
 
     /** A single-expression template keeps its type; any other template is text (see {@link Values#toText}). */
@@ -371,9 +393,8 @@ public final class Expressions {
             // The value itself is left out: it may be a secret parameter.
             return "a text that is not a number is used as a number";
         }
-        if (cause instanceof java.util.regex.PatternSyntaxException) {
-            String pattern = ((java.util.regex.PatternSyntaxException) cause).getPattern();
-            return "'" + pattern + "' is not a valid regular expression";
+        if (cause instanceof RunbookArithmetic.NumberOverflow) {
+            return cause.getMessage();
         }
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();

@@ -171,8 +171,26 @@ final class Lexical {
             throw new LexicalError("'import' is not allowed (column 1)", 0);
         }
         int i = 0;
+        int depth = 0;
+        int braces = 0;
         while (i < src.length()) {
             char c = src.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+                if (depth > Limits.MAX_NESTING) {
+                    throw new LexicalError("brackets are nested more than " + Limits.MAX_NESTING + " deep (column "
+                            + (i + 1) + ")", i);
+                }
+                if (c == '{' && ++braces > Limits.MAX_BRACE_NESTING) {
+                    throw new LexicalError("maps are nested more than " + Limits.MAX_BRACE_NESTING + " deep, or a '{'"
+                            + " is not closed (column " + (i + 1) + ")", i);
+                }
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth = Math.max(0, depth - 1);
+                if (c == '}') {
+                    braces = Math.max(0, braces - 1);
+                }
+            }
             if (c == '\'' || c == '"') {
                 int j = i + 1;
                 while (j < src.length() && src.charAt(j) != c) {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
@@ -35,7 +34,7 @@ public final class Timestamps {
                         + s + "Z)");
             }
             return Instant.from(t);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException | ArithmeticException e) {
             throw new IllegalArgumentException("'" + text + "' is not a timestamp (expected ISO-8601 with a zone, "
                     + "e.g. 2026-11-22T03:00:00Z)");
         }
@@ -52,7 +51,16 @@ public final class Timestamps {
             return now;
         }
         Duration d = Durations.parse(m.group(2));
-        return m.group(1).equals("-") ? now.minus(d) : now.plus(d);
+        return move(now, m.group(1).equals("-") ? d.negated() : d);
+    }
+
+    /** An instant moved by a duration, or IllegalArgumentException when that leaves the range of timestamps. */
+    public static Instant move(Instant at, Duration by) {
+        try {
+            return at.plus(by);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("the time is out of range (timestamps end at year 1000000000)");
+        }
     }
 
     /** The canonical text: UTC, whole seconds, e.g. {@code 2026-11-22T03:00:00Z}. */

@@ -46,15 +46,62 @@ public final class Values {
         return String.valueOf(value);
     }
 
-    /** Compact JSON text of a value (an Unknown becomes the string {@code <label>}). */
+    /**
+     * Compact JSON text of a value (an Unknown becomes the string {@code <label>}); throws IllegalArgumentException
+     * when the text would be longer than {@link Limits#MAX_TEXT}.
+     */
     public static String toJson(Object value) {
-        StringWriter out = new StringWriter();
+        StringWriter out = new BoundedWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(g, plain(value));
         } catch (IOException e) {
             throw new IllegalArgumentException("the value cannot be written as JSON", e);
         }
         return out.toString();
+    }
+
+    /** What kind of value this is, for messages: "text", "a number", "a list"... */
+    static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof CharSequence) {
+            return "text";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof Collection || value.getClass().isArray()) {
+            return "a list";
+        }
+        return value instanceof Map ? "a map" : "a value";
+    }
+
+    /** A StringWriter that refuses to grow past {@link Limits#MAX_TEXT}. */
+    private static final class BoundedWriter extends StringWriter {
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            Limits.checkText((long) getBuffer().length() + len, "json");
+            Limits.charge(len, "json");
+            super.write(cbuf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            Limits.checkText((long) getBuffer().length() + len, "json");
+            Limits.charge(len, "json");
+            super.write(str, off, len);
+        }
+
+        @Override
+        public void write(int c) {
+            Limits.checkText(getBuffer().length() + 1L, "json");
+            Limits.charge(1, "json");
+            super.write(c);
+        }
     }
 
     /** Writes a value in plain form (see {@link #plain}); an Unknown is written as the string of its label. */
@@ -121,6 +168,7 @@ public final class Values {
         }
         if (value.getClass().isArray()) {
             int n = Array.getLength(value);
+            Limits.checkItems(n, "a list");
             List<Object> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(plain(Array.get(value, i)));
@@ -128,13 +176,16 @@ public final class Values {
             return Collections.unmodifiableList(out);
         }
         if (value instanceof Collection) {
-            List<Object> out = new ArrayList<>();
-            for (Object o : (Collection<?>) value) {
+            Collection<?> c = (Collection<?>) value;
+            Limits.checkItems(c.size(), "a list");
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object o : c) {
                 out.add(plain(o));
             }
             return Collections.unmodifiableList(out);
         }
         if (value instanceof Map) {
+            Limits.checkItems(((Map<?, ?>) value).size(), "a map");
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 out.put(String.valueOf(e.getKey()), plain(e.getValue()));

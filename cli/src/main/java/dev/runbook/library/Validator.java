@@ -2,6 +2,7 @@ package dev.runbook.library;
 
 import dev.runbook.action.ActionRegistry;
 import dev.runbook.check.RunbookChecker;
+import dev.runbook.model.Location;
 import dev.runbook.model.Problem;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
@@ -38,11 +39,28 @@ public final class Validator {
     }
 
     public Validation validate(Path file) {
-        return check(parser.parse(file));
+        try {
+            return check(parser.parse(file));
+        } catch (StackOverflowError e) {
+            return tooDeep(file.toString());
+        }
     }
 
     public Validation validate(String displayName, String text) {
-        return check(parser.parse(displayName, text));
+        try {
+            return check(parser.parse(displayName, text));
+        } catch (StackOverflowError e) {
+            return tooDeep(displayName);
+        }
+    }
+
+    /**
+     * A backstop behind the reader's and the expressions' nesting limits: a file that still exhausts the stack is
+     * one problem of that file, so that {@code validate DIR} goes on with the others.
+     */
+    private static Validation tooDeep(String file) {
+        return new Validation(file, null, List.of(Problem.error(Location.ofFile(file),
+                "the file is nested too deeply to be checked")));
     }
 
     private Validation check(ParseResult parsed) {

@@ -14,26 +14,55 @@ public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
 
+    /**
+     * The longest duration accepted: 36500 days (about 100 years). Longer ones are typing mistakes, and beyond
+     * about 292 years a duration no longer fits the nanoseconds and milliseconds that timers and clocks count in.
+     */
+    public static final Duration MAX = Duration.ofDays(36_500);
+
     private Durations() {
     }
 
     /** Parses a duration, or throws IllegalArgumentException with a message that says what is accepted. */
     public static Duration parse(String text) {
+        Duration d = parseUnbounded(text);
+        if (d == null) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (expected e.g. 90s, 15m, 4h, 1h30m or PT15M)");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is out of range: a duration is at most 36500d "
+                    + "(about 100 years)");
+        }
+        return d;
+    }
+
+    /** Whether the text is written as a duration but is longer than {@link #MAX}. */
+    public static boolean isOutOfRange(String text) {
+        Duration d = parseUnbounded(text);
+        return d != null && d.compareTo(MAX) > 0;
+    }
+
+    /** The duration written, {@code MAX + 1s} for one too long to count, or null when it is not a duration. */
+    private static Duration parseUnbounded(String text) {
         String s = text == null ? "" : text.trim();
         if (WHOLE.matcher(s).matches()) {
-            Duration d = Duration.ZERO;
-            Matcher m = PART.matcher(s);
-            while (m.find()) {
-                long n = Long.parseLong(m.group(1));
-                switch (m.group(2)) {
-                    case "ms": d = d.plusMillis(n); break;
-                    case "s": d = d.plusSeconds(n); break;
-                    case "m": d = d.plusMinutes(n); break;
-                    case "h": d = d.plusHours(n); break;
-                    default: d = d.plusDays(n); break;
+            try {
+                Duration d = Duration.ZERO;
+                Matcher m = PART.matcher(s);
+                while (m.find()) {
+                    long n = Long.parseLong(m.group(1));
+                    switch (m.group(2)) {
+                        case "ms": d = d.plusMillis(n); break;
+                        case "s": d = d.plusSeconds(n); break;
+                        case "m": d = d.plusMinutes(n); break;
+                        case "h": d = d.plusHours(n); break;
+                        default: d = d.plusDays(n); break;
+                    }
                 }
+                return d;
+            } catch (ArithmeticException | NumberFormatException e) {
+                return MAX.plusSeconds(1); // more digits than a long holds, or more seconds than a Duration does
             }
-            return d;
         }
         if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
@@ -42,10 +71,11 @@ public final class Durations {
                     return d;
                 }
             } catch (DateTimeParseException e) {
-                // fall through to the common message
+                // DateTimeParseException also reports numbers too large for a Duration: not a duration then
+                return null;
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration (expected e.g. 90s, 15m, 4h, 1h30m or PT15M)");
+        return null;
     }
 
     public static boolean isDuration(String text) {

@@ -7,6 +7,7 @@ import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
+import dev.runbook.util.Regex;
 import dev.runbook.util.Suggestions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns the values given for a run (command-line {@code -p} strings, a params file, declared defaults) into the
@@ -154,6 +153,9 @@ public final class ParameterBinder {
 
     private static String duration(Parameter p, Object value) {
         String text = Values.toText(value).trim();
+        if (value instanceof String && Durations.isOutOfRange(text)) {
+            throw fail(p, shown(p, text) + " is out of range", "a duration is at most 36500d, about 100 years");
+        }
         if (!(value instanceof String) || !Durations.isDuration(text)) {
             throw fail(p, shown(p, text) + " is not a duration", "expected e.g. 90s, 15m, 4h, 1h30m or PT15M");
         }
@@ -168,6 +170,9 @@ public final class ParameterBinder {
             }
             return Timestamps.format(Timestamps.resolve(text, clock));
         } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("out of range")) {
+                throw fail(p, shown(p, text) + " is out of range", "a duration is at most 36500d, about 100 years");
+            }
             throw fail(p, shown(p, text) + " is not a timestamp",
                     "expected ISO-8601 with a zone (2026-11-22T03:00:00Z), now, or now-10m");
         }
@@ -180,10 +185,9 @@ public final class ParameterBinder {
         String text = Values.toText(value);
         boolean matches;
         try {
-            matches = Pattern.compile(p.pattern()).matcher(text).matches();
-        } catch (PatternSyntaxException e) {
-            throw new ParameterException(p.name(), "parameter '" + p.name() + "': its pattern " + p.pattern()
-                    + " is not a valid regular expression");
+            matches = Regex.matchesWhole(p.pattern(), text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(p.name(), "parameter '" + p.name() + "': its pattern: " + e.getMessage());
         }
         if (!matches) {
             throw fail(p, shown(p, text) + " does not match the pattern " + p.pattern(), null);

@@ -15,6 +15,7 @@ import dev.runbook.model.Retry;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import dev.runbook.model.Undo;
+import dev.runbook.util.Regex;
 import dev.runbook.util.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Binds the YAML tree of a runbook to the model, adding every structural problem to a list and going on after each
@@ -183,14 +183,12 @@ final class RunbookBinder {
         if (p == null) {
             return null;
         }
-        try {
-            Pattern.compile(p.value());
-            return p.value();
-        } catch (PatternSyntaxException e) {
-            error(p.location(), "'pattern' is not a valid regular expression: " + e.getDescription()
-                    + " near index " + e.getIndex());
+        String problem = Regex.problem(p.value());
+        if (problem != null) {
+            error(p.location(), "'pattern': " + problem);
             return null;
         }
+        return p.value();
     }
 
     private List<Object> allowed(Node.Mapping m) {
@@ -512,6 +510,9 @@ final class RunbookBinder {
     }
 
     private static String durationError(String value) {
+        if (Durations.isOutOfRange(value)) {
+            return "is out of range: '" + value + "' (a duration is at most 36500d, about 100 years)";
+        }
         return "is not a duration: '" + value + "' (expected e.g. 90s, 15m, 4h, 1h30m or PT15M)";
     }
 

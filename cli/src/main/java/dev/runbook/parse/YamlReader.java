@@ -1,5 +1,6 @@
 package dev.runbook.parse;
 
+import dev.runbook.error.Messages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -104,7 +105,7 @@ public final class YamlReader {
         } catch (JsonProcessingException e) {
             throw new YamlException(syntaxProblem(displayName, text, e));
         } catch (IOException e) {
-            throw new YamlException(Problem.error(Location.ofFile(displayName), "cannot read the YAML: " + e.getMessage()));
+            throw new YamlException(Problem.error(Location.ofFile(displayName), "cannot read the YAML: " + Messages.describe(e)));
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             // SnakeYAML signals its own limits (code points, depth) unchecked; they are backstops behind ours.
             throw new YamlException(syntaxProblem(displayName, text, e));
@@ -132,10 +133,9 @@ public final class YamlReader {
         } catch (AccessDeniedException e) {
             throw new YamlException(Problem.error(whole, "cannot read the file: permission denied"));
         } catch (FileSystemException e) {
-            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
-            throw new YamlException(Problem.error(whole, "cannot read the file: " + reason));
+            throw new YamlException(Problem.error(whole, "cannot read the file: " + Messages.describe(e)));
         } catch (IOException e) {
-            throw new YamlException(Problem.error(whole, "cannot read the file: " + e.getMessage()));
+            throw new YamlException(Problem.error(whole, "cannot read the file: " + Messages.describe(e)));
         }
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(displayName);

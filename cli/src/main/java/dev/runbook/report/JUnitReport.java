@@ -60,6 +60,11 @@ public final class JUnitReport {
                 skipped++;
                 body = "      <skipped message=\"" + Texts.xml(o.label() + " " + o.verdict()
                         + (o.note() == null ? "" : ": " + o.note())) + "\"/>\n";
+            } else if (!o.met() && o.achieved() == null) {
+                failures++;
+                String msg = o.label() + " not measured, target " + Texts.human(o.target())
+                        + (o.note() == null ? "" : " (" + o.note() + ")");
+                body = failure(msg, "objective-not-measured", msg);
             } else if (!o.met()) {
                 failures++;
                 String msg = o.label() + " missed: achieved " + Texts.human(o.achieved()) + ", target "

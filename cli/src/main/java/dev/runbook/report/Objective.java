@@ -14,10 +14,13 @@ public record Objective(String name, Duration target, Duration achieved, Boolean
         return name.toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** met, missed, or not measured. */
+    /** met, missed, not measured (never met: an objective that could not be measured is not met), or no target. */
     public String verdict() {
+        if (achieved == null) {
+            return "not measured";
+        }
         if (met == null) {
-            return achieved == null ? "not measured" : "no target";
+            return "no target";
         }
         return met ? "met" : "missed";
     }

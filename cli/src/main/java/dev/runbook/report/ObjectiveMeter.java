@@ -177,10 +177,18 @@ public final class ObjectiveMeter {
             return (Duration) value;
         }
         String text = value == null ? "" : value.toString().trim();
+        if (value instanceof Double && !Double.isFinite((Double) value)) {
+            throw new IllegalArgumentException("the achieved RPO is not a finite number of seconds: '" + text + "'");
+        }
         try {
             BigDecimal s = new BigDecimal(text);
             if (s.signum() < 0) {
                 throw new IllegalArgumentException("the achieved RPO is negative (" + text + " seconds)");
+            }
+            // longValue() would keep the low 64 bits of 1e400 (zero): a value past the longest duration is unmeasurable
+            if (s.compareTo(BigDecimal.valueOf(Durations.MAX.getSeconds())) > 0) {
+                throw new IllegalArgumentException("the achieved RPO is out of range (" + text
+                        + " seconds; at most 36500 days)");
             }
             return Duration.ofMillis(s.movePointRight(3).longValue());
         } catch (NumberFormatException e) {

@@ -64,6 +64,9 @@ final class Texts {
     }
 
     static String verdict(Objective o) {
-        return o.met() == null ? o.verdict() : o.met() ? "✅ met" : "❌ missed";
+        if (o.met() == null || o.achieved() == null) {
+            return o.met() == null ? o.verdict() : "❌ " + o.verdict();
+        }
+        return o.met() ? "✅ met" : "❌ missed";
     }
 }

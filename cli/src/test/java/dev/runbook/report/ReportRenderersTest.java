@@ -182,4 +182,40 @@ class ReportRenderersTest {
         assertThat(Files.readAllLines(dir.resolve("pack/audit-records.jsonl"))).hasSize(r.timeline().records().size());
         assertThat(Files.readString(dir.resolve("pack/chain.txt"))).contains("verify: intact").contains(verify.head());
     }
+
+    @Test
+    void anRpoFromThatOverflowsIsNotMeasuredInEveryFormatAndItsJUnitCaseFails() throws Exception {
+        for (String rpoFrom : List.of("steps.restore.outputs.lag", "1e400", "to-number(steps.restore.outputs.lag)")) {
+            DrillReport r;
+            try (DrillLog log = new DrillLog(dir.resolve(rpoFrom.length() + "-audit.jsonl"))) {
+                DrillReportTest.drill(log, "succeeded", Map.of("lag", "1e400"));
+                RunTimeline t = log.timeline();
+                log.measured(ObjectiveMeter.measure(DrillReportTest.runbook("  rpo-from: '${{ " + rpoFrom + " }}'"),
+                        t, DrillLog.at(-600), ObjectiveMeter.scope(t)));
+                r = DrillReport.of(log.timeline(), null);
+            }
+
+            assertThat(r.rpo().achieved()).as(rpoFrom).isNull();
+            assertThat(r.rpo().met()).as(rpoFrom).isFalse();
+            assertThat(r.rpo().verdict()).isEqualTo("not measured");
+            JsonNode rpo = new ObjectMapper().readTree(JsonReport.render(r)).path("objectives").path("rpo");
+            assertThat(rpo.path("met").asBoolean(true)).isFalse();
+            assertThat(rpo.path("achievedSeconds").isNull()).as(rpo.toString()).isTrue();
+            assertThat(MarkdownReport.render(r)).contains("not measured").doesNotContain("| ✅ met |\n| RPO");
+            assertThat(HtmlReport.render(r)).contains("not measured");
+            Document doc = JUnitSchemaRules.check(JUnitReport.render(r));
+            NodeList cases = doc.getElementsByTagName("testcase");
+            Element rpoCase = null;
+            for (int i = 0; i < cases.getLength(); i++) {
+                Element c = (Element) cases.item(i);
+                if (c.getAttribute("name").startsWith("RPO")) {
+                    rpoCase = c;
+                }
+            }
+            assertThat(rpoCase).isNotNull();
+            assertThat(rpoCase.getElementsByTagName("failure").getLength()).as(rpoFrom).isEqualTo(1);
+            assertThat(((Element) rpoCase.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                    .startsWith("RPO not measured");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.runbook.actions.aws;
 
+import dev.runbook.error.Messages;
+import dev.runbook.error.Messages;
 import dev.runbook.action.ActionFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -57,16 +59,14 @@ public final class AwsErrors {
                 if (c instanceof UnknownHostException || c instanceof ConnectException
                         || c instanceof SocketTimeoutException) {
                     return new ActionFailedException("cannot reach the AWS endpoint for " + operation
-                            + (region == null ? "" : " in region " + region) + " (" + c.getClass().getSimpleName()
-                            + ": " + c.getMessage() + "): check --region" + (region == null ? "" : " (now " + region
+                            + (region == null ? "" : " in region " + region) + " (" + reachFailure(c)
+                            + "): check --region" + (region == null ? "" : " (now " + region
                             + ")") + ", --endpoint-url and the network", e);
                 }
             }
             return new ActionFailedException(operation + about + " failed: " + m, e);
         }
-        String m = e.getMessage();
-        return new ActionFailedException(operation + about + " failed: " + e.getClass().getSimpleName()
-                + (m == null ? "" : ": " + m), e);
+        return new ActionFailedException(operation + about + " failed: " + Messages.describe(e), e);
     }
 
     /** Whether a failure (an SDK exception, or a message made from one) says the resource does not exist. */
@@ -145,5 +145,16 @@ public final class AwsErrors {
                 || m.contains("profile file contained no") || m.contains("sso session") || m.contains("token is expired")
                 || m.contains("token has expired") || m.contains("credentials") && m.contains("expired")
                 || m.contains("unable to load an sso token") || m.contains("profile '") && m.contains("not found");
+    }
+
+    /** What a connection failure was, in words: "unknown host NAME", "connection refused", "timed out". */
+    private static String reachFailure(Throwable c) {
+        if (c instanceof UnknownHostException) {
+            return "unknown host " + c.getMessage();
+        }
+        if (c instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        return c.getMessage() == null ? "connection refused" : c.getMessage();
     }
 }
