@@ -789,7 +789,20 @@ final class RunLoop implements Execution {
         if (e instanceof ActionFailedException || e instanceof StepStop) {
             return e.getMessage();
         }
+        if (isBug(e)) {
+            // an action's own defect: say so, with what it threw, so that it can be reported
+            String m = e.getMessage();
+            return "the action failed unexpectedly (a bug in runbook or the action: " + e.getClass().getSimpleName()
+                    + (m == null || m.isBlank() ? "" : ": " + m) + ")";
+        }
         return dev.runbook.error.Messages.describe(e);
+    }
+
+    /** Exceptions that no input explains (a null pointer, a broken invariant), as opposed to failures of the world. */
+    private static boolean isBug(Throwable e) {
+        return e instanceof NullPointerException || e instanceof IllegalStateException
+                || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+                || e instanceof UnsupportedOperationException;
     }
 
     /** Ends a step early with a status and message (expression failures, unknown actions, failed checks). */

@@ -343,7 +343,8 @@ class ExecutorTest {
         RunResult result = run(rb, Map.of());
 
         // then
-        assertThat(result.step("bug").message()).isEqualTo("IllegalStateException: no such thing");
+        assertThat(result.step("bug").message()).isEqualTo(
+                "the action failed unexpectedly (a bug in runbook or the action: IllegalStateException: no such thing)");
     }
 
     @Test
