@@ -135,7 +135,7 @@ final class Rollback {
             run.emitQuietly(new RunEvent.UndoFinished(runId, run.now(), id, StepStatus.DECLINED, e.getMessage(),
                     run.since(t0)));
             return new UndoOutcome(null, false, "undo declined: " + e.getMessage());
-        } catch (RunLoop.StepStop e) {
+        } catch (StepStop e) {
             run.emitQuietly(new RunEvent.UndoFinished(runId, run.now(), id, StepStatus.FAILED, e.getMessage(),
                     run.since(t0)));
             return new UndoOutcome(RunStatus.FAILED, false, "undo failed: " + e.getMessage());

@@ -48,7 +48,7 @@ final class StepRunner {
         Instant t0 = run.now();
         try {
             return runStepUnchecked(step, t0);
-        } catch (RunLoop.StepStop s) {
+        } catch (StepStop s) {
             return new StepResult(id, s.status, Map.of(), run.redactor().redact(s.getMessage()), run.since(t0), s.attempts);
         } catch (InterruptedException e) {
             return new StepResult(id, StepStatus.INTERRUPTED, Map.of(), "interrupted", run.since(t0), 0);
@@ -80,7 +80,7 @@ final class StepRunner {
             } else if (Boolean.TRUE.equals(v)) {
                 conditionDecision = "true";
             } else {
-                throw new RunLoop.StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
+                throw new StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
                         + " must be true or false, got " + Values.literal(v), 0);
             }
         }
@@ -144,20 +144,20 @@ final class StepRunner {
         int max = Math.max(1, step.retry().attempts());
         for (int attempt = 1; ; attempt++) {
             if (run.aborted()) {
-                throw new RunLoop.StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
+                throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
             }
             run.noteApplied(id, kind);
             try {
                 run.record(new RunEvent.StepStarted(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind, attempt,
                         inputs.values()));
             } catch (JournalException e) {
-                throw new RunLoop.StepStop(StepStatus.NOT_RUN, "not run: " + run.auditFailure(), attempt - 1);
+                throw new StepStop(StepStatus.NOT_RUN, "not run: " + run.auditFailure(), attempt - 1);
             }
             Attempt a = applyOnce(step, action, inputs, timeout);
             if (a.outputs != null) {
                 try {
                     return checked(step, a.outputs, t0, attempt);
-                } catch (RunLoop.StepStop failedCheck) {
+                } catch (StepStop failedCheck) {
                     a = new Attempt(null, failedCheck.status, failedCheck.getMessage());
                 }
             }
@@ -185,7 +185,7 @@ final class StepRunner {
                 String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, run.redactor()) + ")";
                 String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
                         + Values.literal(v) + ": ";
-                throw new RunLoop.StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
+                throw new StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
             }
         }
         return succeeded(step, Outputs.of(merged), t0, attempt, null);
