@@ -104,6 +104,12 @@ public final class Redactor {
         return secret.codePointCount(0, secret.length()) < SHORT;
     }
 
+    /** The warning for a secret too short to be masked reliably: {@code what} names it ("parameter 'pin'"). */
+    public static String shortSecretWarning(String what) {
+        return "the secret " + what + " is shorter than " + SHORT + " characters: it cannot be masked reliably"
+                + " (it is shown as *** only where it stands alone, not inside other text)";
+    }
+
     /** Adds the text form of a secret value (a parameter may be a number or a duration). */
     public void addValue(Object secret) {
         if (secret instanceof Collection) {
