@@ -8,6 +8,7 @@ import dev.runbook.model.Step;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+
 /**
  * Before any step starts or asks: each actor probe that concerns this runbook's actions says who the run acts as,
  * and the answer is recorded. A probe that cannot tell (no credentials, say) stops the run before anything is

@@ -1,23 +1,17 @@
 package dev.runbook.exec;
 
 import dev.runbook.action.ActionFailedException;
-import dev.runbook.action.Kind;
-import dev.runbook.model.OnFailure;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
-import dev.runbook.model.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,14 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+
 /**
- * One run of one runbook: the {@link Execution} handle (start, await, Ctrl-C, abort), the run's shared state (results,
- * outputs later steps see, the order a rollback reverses) and the run's start and end. The decisions have homes of their
- * own, all called from here: {@link Scheduler} (which step starts next, skips, what a step's end means for the run),
- * {@link StepRunner} (one step's life, on step workers; actions on action threads so that a timeout can abandon them),
- * {@link Planner} (dry-run and preflight), {@link InDoubtResolver} (resume), {@link StepPrompts} (questions),
- * {@link Rollback} (undo), {@link Renderer} (expressions and inputs), {@link StepReads} (what a step reads),
- * {@link ActorCheck} (who the run acts as) and {@link EventChannel} (journal first, then display).
+ * One run of one runbook: the {@link Execution} handle (start, await, Ctrl-C, abort), the run's start, each step's
+ * recorded end, and the run's end; what the run knows about its steps is in {@link StepLedger}. The decisions have
+ * homes of their own, all called from here: {@link Scheduler} (which step starts next, skips, what a step's end means
+ * for the run), {@link StepRunner} (one step's life, on step workers; actions on action threads so that a timeout can
+ * abandon them), {@link Planner} (dry-run and preflight), {@link InDoubtResolver} (resume), {@link StepPrompts}
+ * (questions), {@link Rollback} (undo), {@link Renderer} (expressions and inputs), {@link StepReads} (what a step
+ * reads), {@link ActorCheck} (who the run acts as) and {@link EventChannel} (journal first, then display).
  */
 final class RunLoop implements Execution {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -50,10 +45,7 @@ final class RunLoop implements Execution {
     private final StepReads reads;
     private final String runId;
     private final Instant started;
-    /** Steps by id: looked up for every step. */
-    private final Map<String, Step> stepsById = new HashMap<>();
-    /** The {@code steps} expressions see, maintained as results are recorded. */
-    private final StepsScope stepsScope;
+    private final StepLedger ledger;
     /** The {@code run} expressions see; it does not change during a run. */
     private final Map<String, Object> runScope;
     private final Renderer renderer;
@@ -61,16 +53,6 @@ final class RunLoop implements Execution {
     private final StepRunner steps;
     private final Scheduler scheduler;
 
-    /** Finished steps; read by workers to build their scope. */
-    private final Map<String, StepResult> results = new ConcurrentHashMap<>();
-    /** Outputs as later steps see them (an {@link UnknownOutputs} for steps not applied). */
-    private final Map<String, Map<String, Object>> visibleOutputs = new ConcurrentHashMap<>();
-    /** Steps that completed, oldest first: the order a rollback reverses. */
-    private final List<String> completedOrder = Collections.synchronizedList(new ArrayList<>());
-    /** The kind of each step as it was applied in this process (a rollback names mutating steps without undo). */
-    private final Map<String, Kind> appliedKinds = new ConcurrentHashMap<>();
-    /** What the operator chose at a terminal for a failed step, instead of its {@code on-failure}. */
-    private final Map<String, OnFailure> decidedPolicy = new ConcurrentHashMap<>();
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Set<Future<?>> runningActions = ConcurrentHashMap.newKeySet();
     private final Set<Future<?>> runningSteps = ConcurrentHashMap.newKeySet();
@@ -96,18 +78,13 @@ final class RunLoop implements Execution {
         Map<String, List<String>> needs = Scheduler.dependencies(runbook);
         this.reads = new StepReads(cfg.expressions);
         this.steps = new StepRunner(this, reads, new Planner(cfg.mode, reads, needs));
-        List<String> ids = new ArrayList<>();
-        for (Step s : runbook.steps()) {
-            stepsById.putIfAbsent(s.idValue(), s);
-            ids.add(s.idValue());
-        }
-        this.stepsScope = new StepsScope(ids);
+        this.ledger = new StepLedger(runbook, cfg.registry);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", runId);
         run.put("started", started);
         run.put("dry", cfg.mode != Mode.RUN);
         this.runScope = Collections.unmodifiableMap(run);
-        this.renderer = new Renderer(this, this.params, stepsScope, runScope);
+        this.renderer = new Renderer(this, this.params, ledger.scope(), runScope);
         this.scheduler = new Scheduler(this, needs);
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Parameter p = runbook.parameters().get(e.getKey());
@@ -270,17 +247,18 @@ final class RunLoop implements Execution {
         if (cfg.mode != Mode.DRY_RUN) {
             ActorCheck.Stop stopped = ActorCheck.identify(this);
             if (stopped != null) {
-                return finish(stopped.status(), stopped.message(), allStepIds());
+                return finish(stopped.status(), stopped.message(), ledger.withoutResult());
             }
         }
         for (Map.Entry<String, StepResult> e : initial.completed().entrySet()) {
             StepResult r = e.getValue();
-            visibleOutputs.put(e.getKey(), r.outputs());
+            ledger.showOutputs(e.getKey(), r.outputs(), true);
             putResult(r);
             if (r.status() == StepStatus.SUCCEEDED) {
-                completedOrder.add(e.getKey());
+                ledger.completed(e.getKey());
             }
-            displayOnly(new RunEvent.StepCarriedOver(runId, now(), e.getKey(), title(e.getKey()), r.status()));
+            displayOnly(new RunEvent.StepCarriedOver(runId, now(), e.getKey(), ledger.title(e.getKey()),
+                    r.status()));
         }
 
         Scheduler.End end = scheduler.run();
@@ -304,38 +282,22 @@ final class RunLoop implements Execution {
         return finish(cfg.mode == Mode.RUN ? RunStatus.SUCCEEDED : RunStatus.PLANNED, null, notRun);
     }
 
-    private List<String> allStepIds() {
-        List<String> ids = new ArrayList<>();
-        for (Step s : runbook.steps()) {
-            if (!results.containsKey(s.idValue())) {
-                ids.add(s.idValue());
-            }
-        }
-        return ids;
-    }
-
     /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */
     void putResult(StepResult r) {
-        boolean first = results.put(r.id(), r) == null;
-        stepsScope.publish(r.id(), r.status().label(), visibleOutputs.getOrDefault(r.id(), r.outputs()));
-        if (first) {
+        if (ledger.put(r)) {
             scheduler.finished(r.id());
         }
     }
 
-    Optional<Step> step(String id) {
-        return Optional.ofNullable(stepsById.get(id));
-    }
-
     /** Records a step's end: its result, its outputs for later steps, and the StepFinished event. */
     void finishStep(StepResult r) {
-        visibleOutputs.putIfAbsent(r.id(), r.outputs());
+        ledger.showOutputs(r.id(), r.outputs(), false);
         putResult(r);
         if (r.status() == StepStatus.SUCCEEDED) {
-            completedOrder.add(r.id());
+            ledger.completed(r.id());
         }
-        emitQuietly(new RunEvent.StepFinished(runId, now(), r.id(), title(r.id()), r.status(),
-                visibleOutputs.get(r.id()) instanceof UnknownOutputs ? Map.of() : r.outputs(), r.message(),
+        emitQuietly(new RunEvent.StepFinished(runId, now(), r.id(), ledger.title(r.id()), r.status(),
+                ledger.outputsUnknown(r.id()) ? Map.of() : r.outputs(), r.message(),
                 r.duration(), r.attempts()));
     }
 
@@ -344,14 +306,9 @@ final class RunLoop implements Execution {
     }
 
     private RunResult finish(RunStatus status, String message, List<String> notRun, Map<String, String> notUndone) {
-        Map<String, StepResult> ordered = new LinkedHashMap<>();
+        Map<String, StepResult> ordered = ledger.inFileOrder();
         Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
-        for (Step s : runbook.steps()) {
-            StepResult r = results.get(s.idValue());
-            if (r == null) {
-                r = StepResult.notRun(s.idValue(), StepStatus.NOT_RUN, "not run: the run stopped before it");
-            }
-            ordered.put(s.idValue(), r);
+        for (StepResult r : ordered.values()) {
             counts.merge(r.status(), 1, Integer::sum);
         }
         Duration took = Duration.between(started, cfg.clock.instant());
@@ -385,26 +342,6 @@ final class RunLoop implements Execution {
 
     // ---------------------------------------------------------------- small things
 
-    /** A step not applied (dry-run, preflight): later steps see its outputs as not known yet. */
-    void showAsUnknown(String id) {
-        visibleOutputs.put(id, new UnknownOutputs(id));
-    }
-
-    /** A step is about to be applied (or settled in doubt) as this kind. */
-    void noteApplied(String id, Kind kind) {
-        appliedKinds.put(id, kind);
-    }
-
-    /** The operator chose this for a failed step instead of its {@code on-failure}. */
-    void decide(String id, OnFailure policy) {
-        decidedPolicy.put(id, policy);
-    }
-
-    /** What follows a failure of this step: the operator's choice at a terminal, else its {@code on-failure}. */
-    OnFailure policy(String id) {
-        return decidedPolicy.getOrDefault(id, step(id).map(Step::onFailure).orElse(OnFailure.ABORT));
-    }
-
     /** On resume: whether the step started in the earlier run without a recorded outcome. */
     boolean inDoubt(String id) {
         return initial.inDoubt().contains(id);
@@ -435,28 +372,9 @@ final class RunLoop implements Execution {
         return events.auditFailure();
     }
 
-    StepResult result(String id) {
-        return results.get(id);
-    }
-
-    /** The steps that completed, oldest first (a copy): the order a rollback reverses. */
-    List<String> completedInOrder() {
-        synchronized (completedOrder) {
-            return new ArrayList<>(completedOrder);
-        }
-    }
-
-    /**
-     * Whether a completed step applied a change: as it was started in this process, else (carried over from the
-     * earlier run, or found already done) as its action declares; an unknown action counts as mutating.
-     */
-    Kind appliedKind(String id) {
-        Kind k = appliedKinds.get(id);
-        if (k != null) {
-            return k;
-        }
-        return step(id).flatMap(s -> cfg.registry.find(s.actionName())).map(a -> a.spec().kind())
-                .orElse(Kind.MUTATING);
+    /** What the run knows about its steps. */
+    StepLedger ledger() {
+        return ledger;
     }
 
     StepRunner steps() {
@@ -494,10 +412,6 @@ final class RunLoop implements Execution {
     Duration since(Instant t0) {
         Duration d = Duration.between(t0, now());
         return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private String title(String id) {
-        return step(id).map(Step::displayTitle).orElse(id);
     }
 
     static String describe(Throwable e) {

@@ -18,13 +18,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
 /**
  * The scheduling decisions of one run, on the run's own thread: which step may start next (a step waits for every
  * step it needs, a step without {@code needs} for the one above it; ready steps start in file order, up to
  * {@code parallelism} at once, one at a time and inline in a dry-run), which steps are skipped because a step they
  * need failed or did not run (passed on through the steps skipped for that reason), and what a step's end means for
  * the run: go on, stop, or roll back ({@code on-failure}, or what the operator chose instead). The steps themselves
- * run in {@link StepRunner}; their ends are recorded by {@link RunLoop#finishStep} (journal first, then display)
+ * run in {@link StepRunner}; their ends are recorded by {@code RunLoop.finishStep} (journal first, then display)
  * before the scheduler looks at them.
  */
 final class Scheduler {
@@ -101,14 +102,14 @@ final class Scheduler {
      */
     End run() {
         for (Step s : runbook.steps()) {
-            if (run.result(s.idValue()) == null) {
+            if (run.ledger().result(s.idValue()) == null) {
                 pending.add(s.idValue());
             }
         }
         for (String id : pending) {
             int waiting = 0;
             for (String d : needs.getOrDefault(id, List.of())) {
-                if (run.result(d) == null) {
+                if (run.ledger().result(d) == null) {
                     waiting++;
                 }
             }
@@ -151,7 +152,7 @@ final class Scheduler {
             stop = stop == null ? RunStatus.DECLINED : stop;
             stopMessage = stopMessage == null ? "step '" + r.id() + "' was declined: " + r.message() : stopMessage;
         } else if (r.status().isFailure()) {
-            OnFailure policy = run.policy(r.id());
+            OnFailure policy = run.ledger().policy(r.id());
             String msg = "step '" + r.id() + "' " + (r.status() == StepStatus.TIMED_OUT ? "timed out" : "failed")
                     + ": " + r.message();
             if (policy == OnFailure.CONTINUE) {
@@ -240,7 +241,7 @@ final class Scheduler {
      */
     private StepResult skipFor(String id, List<String> deps) {
         for (String d : deps) {
-            StepResult r = run.result(d);
+            StepResult r = run.ledger().result(d);
             String failed = blockedBy.get(d);
             if (failed == null && (r.status().isFailure() || r.status() == StepStatus.NOT_RUN
                     || r.status() == StepStatus.DECLINED || r.status() == StepStatus.INTERRUPTED)) {

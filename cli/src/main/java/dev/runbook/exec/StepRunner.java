@@ -105,12 +105,12 @@ final class StepRunner {
             }
             run.emitQuietly(new RunEvent.StepPlanned(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind,
                     inputs.values(), preview, run.renderer().prompts(step, action, inputs, scope), conditionDecision, note));
-            run.showAsUnknown(id);
+            run.ledger().showAsUnknown(id);
             return new StepResult(id, StepStatus.PLANNED, Map.of(), note, run.since(t0), 0);
         }
 
         if (run.inDoubt(id) && kind == Kind.MUTATING) {
-            run.noteApplied(id, kind);
+            run.ledger().noteApplied(id, kind);
             StepResult settled = new InDoubtResolver(run, this).settle(step, action, inputs, ref, t0);
             if (settled != null) {
                 return settled;
@@ -132,7 +132,7 @@ final class StepRunner {
                         + r.message(), run.since(t0), r.attempts());
             }
             if (choice == FailureChoice.ROLLBACK || choice == FailureChoice.ABORT) {
-                run.decide(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
+                run.ledger().decide(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
             }
             return r;
         }
@@ -146,7 +146,7 @@ final class StepRunner {
             if (run.aborted()) {
                 throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
             }
-            run.noteApplied(id, kind);
+            run.ledger().noteApplied(id, kind);
             try {
                 run.record(new RunEvent.StepStarted(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind, attempt,
                         inputs.values()));
@@ -265,7 +265,7 @@ final class StepRunner {
     private StepResult readsNotRun(String id, Set<Reference> reads, Instant t0) {
         for (Reference r : reads) {
             String other = StepReads.stepOf(r);
-            StepResult o = run.result(other);
+            StepResult o = run.ledger().result(other);
             if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN
                     || o.status() == StepStatus.SKIPPED_BY_OPERATOR)) {
                 return new StepResult(id, StepStatus.SKIPPED, Map.of(), "skipped: reads " + r + ", and " + other

@@ -8,9 +8,11 @@
  * <ul>
  *   <li>{@link dev.runbook.exec.Executor}: the single public entry, configured by its builder; every run goes
  *       through it. {@link dev.runbook.exec.Execution} is a started run's handle (await, Ctrl-C, abort).</li>
- *   <li>{@code RunLoop}: one run. Holds the run's shared state (results, the outputs later steps see, the order a
- *       rollback reverses), records the start, carries over a resumed run's steps, and turns how the steps ended
- *       into the run's status.</li>
+ *   <li>{@code RunLoop}: one run, and its {@link dev.runbook.exec.Execution} handle: starts its threads,
+ *       records the start, carries over a resumed run's steps, records each step's end, and turns how the steps
+ *       ended into the run's status.</li>
+ *   <li>{@code StepLedger}: what the run knows about its steps (results, the outputs later steps see, the order
+ *       a rollback reverses, the kind each was applied as, the operator's choice for a failed step).</li>
  *   <li>{@code Scheduler}: on the run's own thread, which step may start next (needs, the step above, file order,
  *       {@code parallelism} slots, inline in a dry-run), which steps are skipped because a step they need failed,
  *       and what a step's end means for the run: go on, stop, or roll back.</li>
