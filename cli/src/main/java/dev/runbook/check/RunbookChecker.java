@@ -251,9 +251,7 @@ public final class RunbookChecker {
         /** A secret default too short to be masked inside other text (its value is not named). */
         private void warnShortSecretDefaults() {
             for (Parameter p : rb.parameters().values()) {
-                Object plain = p.secret() && p.defaultValue() != null ? p.defaultValue().toPlain() : null;
-                List<?> items = plain instanceof List ? (List<?>) plain : plain == null ? List.of() : List.of(plain);
-                if (items.stream().anyMatch(i -> i != null && Redactor.isShort(String.valueOf(i)))) {
+                if (p.secret() && p.defaultValue() != null && Redactor.hasShortText(p.defaultValue().toPlain())) {
                     problems.add(Problem.warning(p.location(), Redactor.shortSecretWarning("default of parameter '"
                             + p.name() + "'"), "use a secret of " + Redactor.SHORT + " characters or more"));
                 }

@@ -162,9 +162,7 @@ final class RunCommand implements Callable<Integer> {
     /** A secret value too short to be masked inside other text is masked only where it stands alone: say so. */
     private static void warnShortSecrets(CliContext context, Runbook runbook, Map<String, Object> values) {
         for (Parameter p : runbook.parameters().values()) {
-            Object v = values.get(p.name());
-            List<?> items = v instanceof List ? (List<?>) v : v == null ? List.of() : List.of(v);
-            if (p.secret() && items.stream().anyMatch(i -> Redactor.isShort(String.valueOf(i)))) {
+            if (p.secret() && Redactor.hasShortText(values.get(p.name()))) {
                 context.err().println("runbook: warning: " + Redactor.shortSecretWarning("parameter '" + p.name()
                         + "'"));
             }

@@ -104,6 +104,14 @@ public final class Redactor {
         return secret.codePointCount(0, secret.length()) < SHORT;
     }
 
+    /** Whether a secret value (each item of a list) has a text too short to be masked inside other text. */
+    public static boolean hasShortText(Object value) {
+        if (value instanceof Collection) {
+            return ((Collection<?>) value).stream().anyMatch(Redactor::hasShortText);
+        }
+        return value != null && isShort(String.valueOf(value));
+    }
+
     /** The warning for a secret too short to be masked reliably: {@code what} names it ("parameter 'pin'"). */
     public static String shortSecretWarning(String what) {
         return "the secret " + what + " is shorter than " + SHORT + " characters: it cannot be masked reliably"
