@@ -62,6 +62,15 @@ public interface ActionContext {
     }
 
     /**
+     * The kept part of a text an action cut short (a long output line, a capture at its limit), with any first
+     * characters of a secret at its end replaced by {@code ***}: the rest of the secret was cut off, so it could not
+     * be masked as a whole where the text is shown. Call it on the kept part, before adding a "cut" marker.
+     */
+    default String maskCutEnd(String kept) {
+        return kept;
+    }
+
+    /**
      * The string input {@code name} as written in the runbook, split at its {@code ${{ }}} expressions: literal text
      * at even indexes, the value of each expression as text at odd ones, so that joined they are {@code rendered}.
      * For actions that must not paste values into code ({@code exec} with {@code shell: true} passes them as

@@ -7,6 +7,7 @@ import dev.runbook.action.Inputs;
 import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.ValueType;
+import dev.runbook.exec.Redactor;
 import dev.runbook.expr.ExpressionException;
 import dev.runbook.expr.Expressions;
 import dev.runbook.expr.Reference;
@@ -146,6 +147,7 @@ public final class RunbookChecker {
             warnNeverRuns();
             warnUndoThatCannotRun();
             warnUnusedParameters();
+            warnShortSecretDefaults();
             if (strict) {
                 warnUnguardedOutputs();
                 warnExpressionsInShellScripts();
@@ -242,6 +244,16 @@ public final class RunbookChecker {
                 }
             }
             return ok;
+        }
+
+        /** A secret default too short to be masked inside other text (its value is not named). */
+        private void warnShortSecretDefaults() {
+            for (Parameter p : rb.parameters().values()) {
+                if (p.secret() && p.defaultValue() != null && Redactor.hasShortText(p.defaultValue().toPlain())) {
+                    problems.add(Problem.warning(p.location(), Redactor.shortSecretWarning("default of parameter '"
+                            + p.name() + "'"), "use a secret of " + Redactor.SHORT + " characters or more"));
+                }
+            }
         }
 
         private void warnUnusedParameters() {

@@ -31,6 +31,8 @@ import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.ScriptedConfirmer;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
+import dev.runbook.exec.Redactor;
+import dev.runbook.model.Parameter;
 import dev.runbook.params.ParameterBinder;
 import dev.runbook.parse.YamlException;
 import dev.runbook.parse.YamlReader;
@@ -157,11 +159,22 @@ final class RunCommand implements Callable<Integer> {
         return exitCode(runToEnd(context, spec, registry, runbook, values, state, journal, settings));
     }
 
+    /** A secret value too short to be masked inside other text is masked only where it stands alone: say so. */
+    private static void warnShortSecrets(CliContext context, Runbook runbook, Map<String, Object> values) {
+        for (Parameter p : runbook.parameters().values()) {
+            if (p.secret() && Redactor.hasShortText(values.get(p.name()))) {
+                context.err().println("runbook: warning: " + Redactor.shortSecretWarning("parameter '" + p.name()
+                        + "'"));
+            }
+        }
+    }
+
     /** Runs (or resumes) a runbook and returns how it ended. */
     static RunResult runToEnd(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
             Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
         boolean noColor = GlobalOptions.of(spec).noColor;
         Mode mode = settings.mode();
+        warnShortSecrets(context, runbook, values);
         Style style = new Style(context.color(noColor));
         ExecutionListener listener = settings.output() == OutputFormat.json
                 ? new JsonLinesRunListener(context.out())

@@ -61,7 +61,7 @@ final class InDoubtResolver {
             run.record(new RunEvent.PromptAnswered(run.runIdValue(), run.now(), id, PromptKind.IN_DOUBT,
                     choice != InDoubtChoice.ABORT, List.of(by), label(choice)));
         } catch (JournalException e) {
-            throw new RunLoop.StepStop(StepStatus.NOT_RUN, run.auditFailure(), 0);
+            throw new StepStop(StepStatus.NOT_RUN, run.auditFailure(), 0);
         } finally {
             run.promptLock().unlock();
         }

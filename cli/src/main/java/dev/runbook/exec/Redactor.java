@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The secret values of a run (secret parameters, outputs an action marks secret, values declared with
@@ -24,6 +26,13 @@ import java.util.Set;
  * Lines with neither, such as a lone brace or a row of dashes, are only masked as part of the whole value. The value with
  * its trailing line break removed, and with CRLF written as LF, is masked too (a captured output is trimmed, and
  * streamed lines lose their CR).
+ *
+ * <p>A secret (or a form of one) shorter than {@value #SHORT} characters is masked only where it stands alone: not
+ * next to a letter or digit. Masked inside any text, a one-character secret {@code x} would turn {@code exec} into
+ * {@code e***ec} and tell a reader the secret's value; see {@link #isShort}.
+ *
+ * <p>Text cut short (a streamed line at 8 KiB, a capture at 1 MiB) may end with the first characters of a secret
+ * whose rest was cut off: {@link #maskCutEnd} masks them.
  */
 public final class Redactor {
 
@@ -31,10 +40,14 @@ public final class Redactor {
     public static final String MASK = "***";
     /** The shortest line of a multi-line secret that is masked wherever it occurs. */
     static final int FRAGMENT_MIN = 4;
+    /** Secrets shorter than this are masked only where they stand alone (not next to a letter or digit). */
+    public static final int SHORT = 4;
 
     private final Set<String> added = new HashSet<>();
     private volatile List<String> secrets = List.of();
     private volatile Set<String> shortLines = Set.of();
+    /** The forms shorter than {@link #SHORT}, and a pattern that finds each where it stands alone. */
+    private volatile Map<String, Pattern> shortSecrets = Map.of();
 
     /** Adds a secret value; empty and null values are ignored. */
     public synchronized void add(String secret) {
@@ -62,11 +75,16 @@ public final class Redactor {
         }
         forms.remove("");
         List<String> next = new ArrayList<>(secrets);
+        Map<String, Pattern> shortNext = new LinkedHashMap<>(shortSecrets);
         for (String f : forms) {
-            if (!next.contains(f)) {
+            if (isShort(f)) {
+                shortNext.computeIfAbsent(f, k -> Pattern.compile(
+                        "(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])"));
+            } else if (!next.contains(f)) {
                 next.add(f);
             }
         }
+        shortSecrets = Collections.unmodifiableMap(shortNext);
         // Longest first, so that a secret containing another is masked whole rather than leaving its remainder.
         next.sort(Comparator.comparingInt(String::length).reversed());
         secrets = List.copyOf(next);
@@ -81,6 +99,25 @@ public final class Redactor {
         return s.substring(0, end);
     }
 
+    /** Whether a secret value is too short to be masked inside other text: it is masked only where it stands alone. */
+    public static boolean isShort(String secret) {
+        return secret.codePointCount(0, secret.length()) < SHORT;
+    }
+
+    /** Whether a secret value (each item of a list) has a text too short to be masked inside other text. */
+    public static boolean hasShortText(Object value) {
+        if (value instanceof Collection) {
+            return ((Collection<?>) value).stream().anyMatch(Redactor::hasShortText);
+        }
+        return value != null && isShort(String.valueOf(value));
+    }
+
+    /** The warning for a secret too short to be masked reliably: {@code what} names it ("parameter 'pin'"). */
+    public static String shortSecretWarning(String what) {
+        return "the secret " + what + " is shorter than " + SHORT + " characters: it cannot be masked reliably"
+                + " (it is shown as *** only where it stands alone, not inside other text)";
+    }
+
     /** Adds the text form of a secret value (a parameter may be a number or a duration). */
     public void addValue(Object secret) {
         if (secret instanceof Collection) {
@@ -93,7 +130,7 @@ public final class Redactor {
     }
 
     public boolean isEmpty() {
-        return secrets.isEmpty();
+        return secrets.isEmpty() && shortSecrets.isEmpty();
     }
 
     /** The text with every secret replaced by {@code ***}. */
@@ -107,7 +144,49 @@ public final class Redactor {
                 out = out.replace(s, MASK);
             }
         }
+        for (Map.Entry<String, Pattern> e : shortSecrets.entrySet()) {
+            if (out.contains(e.getKey())) {
+                out = e.getValue().matcher(out).replaceAll(Matcher.quoteReplacement(MASK));
+            }
+        }
         return out;
+    }
+
+    /**
+     * The kept part of a text that was cut short, with any first characters of a secret at its end replaced by
+     * {@code ***}: the rest of that secret was cut off, so redaction could not find the secret in it. Nothing else is
+     * changed (whole secrets are masked where the text is shown). A short secret's start is masked only where it
+     * stands alone. Replacement characters at the end (a character cut in two) are dropped first.
+     */
+    public String maskCutEnd(String kept) {
+        if (kept == null) {
+            return null;
+        }
+        int end = kept.length();
+        while (end > 0 && kept.charAt(end - 1) == '\uFFFD') {
+            end--;
+        }
+        String text = kept.substring(0, end);
+        int longest = 0;
+        for (String s : secrets) {
+            longest = Math.max(longest, startAtEnd(text, s, longest, false));
+        }
+        for (String s : shortSecrets.keySet()) {
+            longest = Math.max(longest, startAtEnd(text, s, longest, true));
+        }
+        return longest == 0 ? text : text.substring(0, text.length() - longest) + MASK;
+    }
+
+    /** The length of the longest proper start of {@code secret} longer than {@code than} that ends the text, or 0. */
+    private static int startAtEnd(String text, String secret, int than, boolean alone) {
+        for (int n = Math.min(secret.length() - 1, text.length()); n > than; n--) {
+            int at = text.length() - n;
+            if (text.regionMatches(at, secret, 0, n)
+                    && (!alone || at == 0 || !Character.isLetterOrDigit(text.codePointBefore(at)))) {
+                return n;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -147,7 +226,8 @@ public final class Redactor {
         }
         if (value instanceof Number || value instanceof Boolean || value instanceof java.time.temporal.TemporalAmount
                 || value instanceof java.time.temporal.Temporal) {
-            return secrets.contains(String.valueOf(value)) ? MASK : value;
+            String text = String.valueOf(value);
+            return secrets.contains(text) || shortSecrets.containsKey(text) ? MASK : value;
         }
         return value;
     }

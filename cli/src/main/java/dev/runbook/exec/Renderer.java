@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * What a step's expressions see and how its fields are rendered: the scope ({@code params}, {@code steps},
  * {@code run}), inputs, templates, conditions, timeouts, the action's kind and preview, and what a dry-run says would
- * be asked. Every failure here ends the step ({@link RunLoop.StepStop}) with the field and the expression named.
+ * be asked. Every failure here ends the step ({@link StepStop}) with the field and the expression named.
  */
 final class Renderer {
     private final RunLoop run;
@@ -54,7 +54,7 @@ final class Renderer {
     }
 
     Action action(Located<String> name, String stepId) {
-        return run.cfg().registry.find(name.value()).orElseThrow(() -> new RunLoop.StepStop(StepStatus.FAILED,
+        return run.cfg().registry.find(name.value()).orElseThrow(() -> new StepStop(StepStatus.FAILED,
                 name.location() + ": unknown action '" + name.value() + "'"
                         + run.cfg().registry.closest(name.value()).map(c -> ", did you mean '" + c + "'?").orElse(""), 0));
     }
@@ -115,7 +115,7 @@ final class Renderer {
         try {
             return run.cfg().expressions.template(text, at, scope);
         } catch (ExpressionException e) {
-            throw new RunLoop.StepStop(StepStatus.FAILED, expressionFailure(field, text, at, e), 0);
+            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text, at, e), 0);
         }
     }
 
@@ -123,7 +123,7 @@ final class Renderer {
         try {
             return run.cfg().expressions.condition(text.value(), text.location(), scope);
         } catch (ExpressionException e) {
-            throw new RunLoop.StepStop(StepStatus.FAILED, expressionFailure(field, text.value(), text.location(), e), 0);
+            throw new StepStop(StepStatus.FAILED, expressionFailure(field, text.value(), text.location(), e), 0);
         }
     }
 
@@ -217,7 +217,7 @@ final class Renderer {
         try {
             return Durations.parse(String.valueOf(v));
         } catch (IllegalArgumentException e) {
-            throw new RunLoop.StepStop(StepStatus.FAILED, t.location() + ": timeout: " + e.getMessage(), 0);
+            throw new StepStop(StepStatus.FAILED, t.location() + ": timeout: " + e.getMessage(), 0);
         }
     }
 

@@ -36,17 +36,17 @@ final class Rollback {
     }
 
     Outcome run(String failure) {
-        List<String> order = run.completedInOrder();
+        List<String> order = run.ledger().completedInOrder();
         Collections.reverse(order);
         List<String> undone = new ArrayList<>();
         Map<String, String> notUndone = new LinkedHashMap<>();
         RunStatus stop = null;
         String stoppedAt = null;
         for (String id : order) {
-            Step step = run.step(id).orElseThrow();
+            Step step = run.ledger().step(id).orElseThrow();
             boolean hasUndo = step.undo() != null;
             if (!hasUndo) {
-                if (run.appliedKind(id) == Kind.MUTATING) {
+                if (run.ledger().appliedKind(id) == Kind.MUTATING) {
                     notUndone.put(id, "it has no undo");
                 }
                 continue;
@@ -118,7 +118,7 @@ final class Rollback {
             Duration timeout = run.renderer().timeout(step, scope);
             StepRunner.Attempt a = run.steps().applyOnce(step, action, inputs, timeout);
             if (a.outputs() != null) {
-                StepResult before = run.result(id);
+                StepResult before = run.ledger().result(id);
                 run.putResult(new StepResult(id, StepStatus.ROLLED_BACK, before.outputs(), "undone",
                         before.duration(), before.attempts()));
                 run.record(new RunEvent.UndoFinished(runId, run.now(), id, StepStatus.ROLLED_BACK, null,
@@ -135,7 +135,7 @@ final class Rollback {
             run.emitQuietly(new RunEvent.UndoFinished(runId, run.now(), id, StepStatus.DECLINED, e.getMessage(),
                     run.since(t0)));
             return new UndoOutcome(null, false, "undo declined: " + e.getMessage());
-        } catch (RunLoop.StepStop e) {
+        } catch (StepStop e) {
             run.emitQuietly(new RunEvent.UndoFinished(runId, run.now(), id, StepStatus.FAILED, e.getMessage(),
                     run.since(t0)));
             return new UndoOutcome(RunStatus.FAILED, false, "undo failed: " + e.getMessage());

@@ -186,6 +186,11 @@ final class StepContext implements ActionContext {
     }
 
     @Override
+    public String maskCutEnd(String kept) {
+        return run.redactor().maskCutEnd(kept);
+    }
+
+    @Override
     public boolean containsSecret(String text) {
         return run.redactor().containsSecret(text);
     }

@@ -82,7 +82,7 @@ final class StepPrompts {
             return refusal == null ? null
                     : new StepResult(id, StepStatus.DECLINED, Map.of(), run.redactor().redact(refusal), run.since(t0), 0);
         } catch (JournalException e) {
-            throw new RunLoop.StepStop(StepStatus.NOT_RUN, run.auditFailure(), 0);
+            throw new StepStop(StepStatus.NOT_RUN, run.auditFailure(), 0);
         } finally {
             run.promptLock().unlock();
         }

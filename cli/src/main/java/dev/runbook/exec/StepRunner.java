@@ -48,7 +48,7 @@ final class StepRunner {
         Instant t0 = run.now();
         try {
             return runStepUnchecked(step, t0);
-        } catch (RunLoop.StepStop s) {
+        } catch (StepStop s) {
             return new StepResult(id, s.status, Map.of(), run.redactor().redact(s.getMessage()), run.since(t0), s.attempts);
         } catch (InterruptedException e) {
             return new StepResult(id, StepStatus.INTERRUPTED, Map.of(), "interrupted", run.since(t0), 0);
@@ -80,7 +80,7 @@ final class StepRunner {
             } else if (Boolean.TRUE.equals(v)) {
                 conditionDecision = "true";
             } else {
-                throw new RunLoop.StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
+                throw new StepStop(StepStatus.FAILED, "if " + Values.bare(step.condition().value())
                         + " must be true or false, got " + Values.literal(v), 0);
             }
         }
@@ -105,12 +105,12 @@ final class StepRunner {
             }
             run.emitQuietly(new RunEvent.StepPlanned(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind,
                     inputs.values(), preview, run.renderer().prompts(step, action, inputs, scope), conditionDecision, note));
-            run.showAsUnknown(id);
+            run.ledger().showAsUnknown(id);
             return new StepResult(id, StepStatus.PLANNED, Map.of(), note, run.since(t0), 0);
         }
 
         if (run.inDoubt(id) && kind == Kind.MUTATING) {
-            run.noteApplied(id, kind);
+            run.ledger().noteApplied(id, kind);
             StepResult settled = new InDoubtResolver(run, this).settle(step, action, inputs, ref, t0);
             if (settled != null) {
                 return settled;
@@ -132,7 +132,7 @@ final class StepRunner {
                         + r.message(), run.since(t0), r.attempts());
             }
             if (choice == FailureChoice.ROLLBACK || choice == FailureChoice.ABORT) {
-                run.decide(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
+                run.ledger().decide(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
             }
             return r;
         }
@@ -144,20 +144,20 @@ final class StepRunner {
         int max = Math.max(1, step.retry().attempts());
         for (int attempt = 1; ; attempt++) {
             if (run.aborted()) {
-                throw new RunLoop.StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
+                throw new StepStop(StepStatus.INTERRUPTED, "interrupted", attempt - 1);
             }
-            run.noteApplied(id, kind);
+            run.ledger().noteApplied(id, kind);
             try {
                 run.record(new RunEvent.StepStarted(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind, attempt,
                         inputs.values()));
             } catch (JournalException e) {
-                throw new RunLoop.StepStop(StepStatus.NOT_RUN, "not run: " + run.auditFailure(), attempt - 1);
+                throw new StepStop(StepStatus.NOT_RUN, "not run: " + run.auditFailure(), attempt - 1);
             }
             Attempt a = applyOnce(step, action, inputs, timeout);
             if (a.outputs != null) {
                 try {
                     return checked(step, a.outputs, t0, attempt);
-                } catch (RunLoop.StepStop failedCheck) {
+                } catch (StepStop failedCheck) {
                     a = new Attempt(null, failedCheck.status, failedCheck.getMessage());
                 }
             }
@@ -185,7 +185,7 @@ final class StepRunner {
                 String seen = refs.isEmpty() ? "" : " (" + Values.explain(refs, scope, run.redactor()) + ")";
                 String what = Boolean.FALSE.equals(v) ? "check failed: " : "check must be true or false, got "
                         + Values.literal(v) + ": ";
-                throw new RunLoop.StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
+                throw new StepStop(StepStatus.FAILED, what + Values.bare(step.check().value()) + seen, attempt);
             }
         }
         return succeeded(step, Outputs.of(merged), t0, attempt, null);
@@ -265,7 +265,7 @@ final class StepRunner {
     private StepResult readsNotRun(String id, Set<Reference> reads, Instant t0) {
         for (Reference r : reads) {
             String other = StepReads.stepOf(r);
-            StepResult o = run.result(other);
+            StepResult o = run.ledger().result(other);
             if (o != null && (o.status() == StepStatus.SKIPPED || o.status() == StepStatus.NOT_RUN
                     || o.status() == StepStatus.SKIPPED_BY_OPERATOR)) {
                 return new StepResult(id, StepStatus.SKIPPED, Map.of(), "skipped: reads " + r + ", and " + other

@@ -127,6 +127,18 @@ class RunIT {
         }
 
         @Test
+        void aSecretShorterThanFourCharactersIsWarnedAboutAndMaskedOnlyWhereItStandsAlone() {
+            Cli.Result r = cli().run("run", runbook("basic.yaml"), "-p", "marker=" + marker(), "-p", "token=l",
+                    "--yes");
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("runbook: warning: the secret parameter 'token' is shorter than 4 characters:"
+                    + " it cannot be masked reliably");
+            assertThat(r.out()).contains("    \u2502 hello ***").contains("ok Say hello")
+                    .doesNotContain("he***o");
+        }
+
+        @Test
         void plainOutputWithoutATerminalHasNoEscapeBytes() {
             Cli.Result r = cli().terminal(false).run("run", runbook("basic.yaml"), "-p", "marker=" + marker(), "--yes");
 

@@ -92,6 +92,29 @@ class ValidateIT {
     }
 
     @Test
+    void aSecretDefaultShorterThanFourCharactersIsWarnedAboutWithoutShowingIt() throws IOException {
+        // given
+        Path f = write("short-secret.yaml", """
+                runbook: 1
+                name: short-secret
+                parameters:
+                  pin: { type: string, secret: true, default: q7 }
+                steps:
+                  - id: use
+                    action: exec
+                    with: { command: [echo, '${{ params.pin }}'], read-only: true }
+                """);
+
+        // when
+        Cli.Result r = cli().run("validate", f.toString());
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(f + ":4:3: warning: the secret default of parameter 'pin' is shorter than 4 characters:"
+                + " it cannot be masked reliably").doesNotContain("q7");
+    }
+
+    @Test
     void anUnclosedFlowListNamesWhereItStarted() throws IOException {
         // given
         Path f = write("unclosed.yaml", "runbook: 1\nname: unclosed\nsteps: [a, b\nother: 1\n");

@@ -93,4 +93,35 @@ class RedactorTest {
         assertThat(r.redactLine("}")).isEqualTo("}");
         assertThat(r.redactLine("{")).isEqualTo("{");
     }
+
+    @Test
+    void aSecretShorterThanFourCharactersIsMaskedOnlyWhereItStandsAlone() {
+        // given
+        Redactor r = new Redactor();
+        r.add("x");
+        r.add("42");
+
+        // when / then: inside a word it would tell where the secret is; alone it is masked
+        assertThat(r.redact("exec x")).isEqualTo("exec ***");
+        assertThat(r.redact("token=x; pin 42, id 1420")).isEqualTo("token=***; pin ***, id 1420");
+        assertThat(r.redactValue(42L)).isEqualTo("***");
+        assertThat(r.redactLine("x")).isEqualTo("***");
+    }
+
+    @Test
+    void maskCutEndMasksTheFirstCharactersOfASecretThatEndACutText() {
+        // given
+        Redactor r = new Redactor();
+        r.add("TOPSECRET-value");
+        r.add("ab");
+
+        // when / then
+        assertThat(r.maskCutEnd("aaa TOPS")).isEqualTo("aaa ***");
+        assertThat(r.maskCutEnd("aaa TOPSECRET-valu\uFFFD")).isEqualTo("aaa ***");
+        assertThat(r.maskCutEnd("aaa TOPSECRET-value")).isEqualTo("aaa TOPSECRET-value");
+        assertThat(r.maskCutEnd("plain text")).isEqualTo("plain text");
+        // a short secret's start only where it stands alone
+        assertThat(r.maskCutEnd("data a")).isEqualTo("data ***");
+        assertThat(r.maskCutEnd("data")).isEqualTo("data");
+    }
 }

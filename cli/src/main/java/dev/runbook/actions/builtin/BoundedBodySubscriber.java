@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.UnaryOperator;
 
 /** Reads a response body to its end while keeping only its first bytes, so a huge answer costs bounded memory. */
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<BoundedBodySubscriber.Body> {
@@ -19,8 +20,9 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<Bounded
     private final Charset charset;
     private final CompletableFuture<Body> result = new CompletableFuture<>();
 
-    BoundedBodySubscriber(int limit, Charset charset) {
-        this.capture = new BoundedCapture(limit);
+    /** {@code atCut} is applied to the kept text when the body was cut ({@code ActionContext.maskCutEnd}). */
+    BoundedBodySubscriber(int limit, Charset charset, UnaryOperator<String> atCut) {
+        this.capture = new BoundedCapture(limit, atCut);
         this.charset = charset;
     }
 

@@ -3,6 +3,7 @@ package dev.runbook.actions.builtin;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps the first {@code limit} bytes of a stream and counts the rest, so that a child or a server that sends
@@ -13,11 +14,14 @@ final class BoundedCapture {
     static final int DEFAULT_LIMIT = 1024 * 1024;
 
     private final int limit;
+    /** Applied to the kept text when the rest was not kept, so that no secret's first characters end it. */
+    private final UnaryOperator<String> atCut;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private long dropped;
 
-    BoundedCapture(int limit) {
+    BoundedCapture(int limit, UnaryOperator<String> atCut) {
         this.limit = limit;
+        this.atCut = atCut;
     }
 
     synchronized void write(byte[] bytes, int offset, int length) {
@@ -60,7 +64,7 @@ final class BoundedCapture {
             s = s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1));
         }
         if (dropped > 0) {
-            s = s + "\n[... " + dropped + " more bytes not kept]";
+            s = atCut.apply(s) + "\n[... " + dropped + " more bytes not kept]";
         }
         return s;
     }

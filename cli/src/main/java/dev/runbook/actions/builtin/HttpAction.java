@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.security.cert.CertificateException;
@@ -171,7 +172,8 @@ public final class HttpAction implements Action {
         String verb = method;
         HttpResponse<BoundedBodySubscriber.Body> response;
         for (int redirects = 0; ; redirects++) {
-            response = exchange(request(verb, at, headers, body, deadline), what, at, timeout, deadline);
+            response = exchange(request(verb, at, headers, body, deadline), what, at, timeout, deadline,
+                    context::maskCutEnd);
             URI next = redirectTarget(response, at, what);
             if (next == null) {
                 break;
@@ -199,7 +201,7 @@ public final class HttpAction implements Action {
         if (!expected.matches(status)) {
             String text = answer.text().strip();
             throw new ActionFailedException(what + " answered " + status + ", expected " + expected
-                    + (text.isEmpty() ? "" : ": " + Texts.head(text, ERROR_BODY_CHARS)));
+                    + (text.isEmpty() ? "" : ": " + Texts.head(text, ERROR_BODY_CHARS, context::maskCutEnd)));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("status", status);
@@ -214,11 +216,11 @@ public final class HttpAction implements Action {
      * headers arrive, so a body trickled byte by byte would otherwise hold the step for as long as the server likes.
      */
     private HttpResponse<BoundedBodySubscriber.Body> exchange(HttpRequest request, String what, URI uri,
-            Duration timeout, long deadline) throws InterruptedException, ActionFailedException {
+            Duration timeout, long deadline, UnaryOperator<String> atCut) throws InterruptedException, ActionFailedException {
         AtomicBoolean answered = new AtomicBoolean();
         CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> future = client().sendAsync(request, info -> {
             answered.set(true);
-            return new BoundedBodySubscriber(bodyLimit, charset(info.headers()));
+            return new BoundedBodySubscriber(bodyLimit, charset(info.headers()), atCut);
         });
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

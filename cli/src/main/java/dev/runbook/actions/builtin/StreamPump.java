@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one output stream of a child process to its end on its own thread: streams it line by line to the
@@ -23,17 +24,21 @@ final class StreamPump implements Runnable {
     private final InputStream in;
     private final BiConsumer<String, String> sink;
     private final BoundedCapture capture;
+    private final UnaryOperator<String> atCut;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Deque<String> tail = new ArrayDeque<>();
     private long lineOverflow;
     private volatile boolean sinkBroken;
     private volatile IOException failure;
 
-    StreamPump(String stream, InputStream in, BiConsumer<String, String> sink, int captureLimit) {
+    /** {@code atCut} is applied to the kept part of a line or capture that was cut ({@code ActionContext.maskCutEnd}). */
+    StreamPump(String stream, InputStream in, BiConsumer<String, String> sink, int captureLimit,
+            UnaryOperator<String> atCut) {
         this.stream = stream;
         this.in = in;
         this.sink = sink;
-        this.capture = new BoundedCapture(captureLimit);
+        this.atCut = atCut;
+        this.capture = new BoundedCapture(captureLimit, atCut);
     }
 
     /** Stops sending lines to the operator (the step has ended); capture goes on until the pipe closes. */
@@ -85,7 +90,7 @@ final class StreamPump implements Runnable {
             text = text.substring(0, text.length() - 1);
         }
         if (lineOverflow > 0) {
-            text = text + " [... line cut, " + lineOverflow + " more bytes]";
+            text = atCut.apply(text) + " [... line cut, " + lineOverflow + " more bytes]";
         }
         line.reset();
         lineOverflow = 0;

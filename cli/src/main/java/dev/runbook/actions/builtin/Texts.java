@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** Small text helpers the built-in actions share: shell quoting, short durations, expression source text. */
@@ -83,7 +84,7 @@ final class Texts {
     }
 
     /** At most {@code max} characters of a text, marked when cut. */
-    static String head(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...";
+    static String head(String text, int max, UnaryOperator<String> atCut) {
+        return text.length() <= max ? text : atCut.apply(text.substring(0, max)) + "...";
     }
 }

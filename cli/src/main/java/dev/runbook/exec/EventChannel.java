@@ -1,0 +1,74 @@
+package dev.runbook.exec;
+
+/**
+ * The single way a run's events leave it: redacted, then written to the journal, then shown to the listener, under
+ * one lock so that every listener sees events in the order the journal holds them. The audit log is written ahead:
+ * an event is shown only once its record is written, so that the operator never sees an outcome ("ok") the log does
+ * not hold, and after the first journal failure nothing more is recorded (the run stops before its next action).
+ */
+final class EventChannel {
+    private final RunJournal journal;
+    private final ExecutionListener listener;
+    private final Redactor redactor;
+    private final Object lock = new Object();
+    private volatile String auditFailure;
+
+    EventChannel(RunJournal journal, ExecutionListener listener, Redactor redactor) {
+        this.journal = journal;
+        this.listener = listener;
+        this.redactor = redactor;
+    }
+
+    /** Journal first (a failure is thrown, and remembered), then the listener. */
+    void record(RunEvent event) throws JournalException {
+        synchronized (lock) {
+            RunEvent clean = event.redacted(redactor);
+            if (auditFailure != null) {
+                throw new JournalException(auditFailure);
+            }
+            if (clean.recorded()) {
+                try {
+                    journal.append(clean);
+                } catch (JournalException | RuntimeException e) {
+                    auditFailure = "the audit log could not be written: " + e.getMessage();
+                    throw new JournalException(auditFailure, e);
+                }
+            }
+            notify(clean);
+        }
+    }
+
+    /**
+     * For events after which no action follows: a journal failure is remembered, the caller goes on. Of the events
+     * that could not be recorded only the run's end is still shown (it says that the audit log failed).
+     */
+    void emitQuietly(RunEvent event) {
+        try {
+            record(event);
+        } catch (JournalException e) {
+            if (event instanceof RunEvent.RunFinished) {
+                displayOnly(event);
+            }
+        }
+    }
+
+    /** Display-only events: never sent to the journal. */
+    void displayOnly(RunEvent event) {
+        synchronized (lock) {
+            notify(event.redacted(redactor));
+        }
+    }
+
+    private void notify(RunEvent clean) {
+        try {
+            listener.on(clean);
+        } catch (RuntimeException e) {
+            // A listener is display only: its failure must not change the run.
+        }
+    }
+
+    /** Why the audit log can no longer be written, or null while it can. */
+    String auditFailure() {
+        return auditFailure;
+    }
+}
