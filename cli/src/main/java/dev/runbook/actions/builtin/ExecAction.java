@@ -158,8 +158,10 @@ public final class ExecAction implements Action {
         } catch (IOException e) {
             // The child may already be gone; it gets end-of-file on stdin either way.
         }
-        StreamPump out = new StreamPump("stdout", process.getInputStream(), context::output, captureLimit);
-        StreamPump err = new StreamPump("stderr", process.getErrorStream(), context::output, captureLimit);
+        StreamPump out = new StreamPump("stdout", process.getInputStream(), context::output, captureLimit,
+                context::progress);
+        StreamPump err = new StreamPump("stderr", process.getErrorStream(), context::output, captureLimit,
+                context::progress);
         Thread outThread = pumpThread(out, "stdout", context);
         Thread errThread = pumpThread(err, "stderr", context);
 

@@ -246,6 +246,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         String prefix = "    " + bar + " " + (tagged.contains(o.step()) ? style.dim(line(o.step()) + " \u2502") + " " : "");
         printWrapped(prefix, line(lastState(o.line())), prefix);
         lastSpeaker = o.step();
+        progressOf.remove(o.step()); // a line the command rewrote while it lasted is now printed whole
     }
 
     /** What a terminal would show of a line that rewrites itself with carriage returns: the text after the last. */
