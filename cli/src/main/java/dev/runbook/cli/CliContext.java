@@ -29,6 +29,16 @@ public record CliContext(
         this(out, err, in, env, terminal, clock, debug, terminal);
     }
 
+    /** The width to wrap text for: the {@code COLUMNS} variable when it is a number, else 80. */
+    public int width() {
+        try {
+            int columns = Integer.parseInt(env.getOrDefault("COLUMNS", "").trim());
+            return columns >= 20 ? columns : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
     /** Whether output may use colours and symbols: on a terminal, unless NO_COLOR or --no-color says otherwise. */
     public boolean color(boolean noColorFlag) {
         String noColor = env.get("NO_COLOR");

@@ -65,7 +65,7 @@ final class DrillWiring {
 
     /** Measures the drill, records the measurement in the log and prints the summary. */
     static void measure(CliContext context, HashChainedAuditLog log, Runbook runbook, Map<String, Object> values,
-            RunResult result, Instant incident, OutputFormat output) {
+            RunResult result, Instant incident, OutputFormat output, NextCommands next) {
         try {
             List<AuditRecord> records = AuditReader.records(log.file(), result.runId());
             if (records.isEmpty()) {
@@ -94,7 +94,7 @@ final class DrillWiring {
                 context.out().println(Json.line(line));
             } else {
                 context.out().println();
-                for (String l : DrillSummary.lines(report)) {
+                for (String l : DrillSummary.lines(report, next.report(result.runId(), result.status()))) {
                     context.out().println(l);
                 }
             }

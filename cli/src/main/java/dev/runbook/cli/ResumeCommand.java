@@ -146,13 +146,16 @@ final class ResumeCommand implements Callable<Integer> {
                 VersionProvider.version(), plan.drill());
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
+            RunCommand.Settings settings = execution.settings(Mode.RUN, choice);
+            NextCommands next = new NextCommands(auditLog, plan.drill());
             RunResult result = RunCommand.runToEnd(context, spec, Actions.registry(), runbook, values, state,
-                    journal, execution.settings(Mode.RUN, choice));
+                    journal, settings, next);
             if (plan.drill()) {
                 // a drill is measured when it ends, also after a resume, from the incident start it first declared
                 DrillWiring.measure(context, journal, runbook, values, result, DrillWiring.declaredIncidentStart(records),
-                        execution.output);
+                        execution.output, next);
             }
+            RunCommand.printNext(context, settings, next, result);
             return RunCommand.exitCode(result);
         }
     }

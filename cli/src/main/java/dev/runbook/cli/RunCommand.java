@@ -139,11 +139,13 @@ final class RunCommand implements Callable<Integer> {
                 runbook, drill);
                 LockingJournal journal = log == null ? null : new LockingJournal(log, log.file(), context.clock())) {
             Settings settings = execution.settings(mode, null);
+            NextCommands next = new NextCommands(auditLog, drill && mode == Mode.RUN);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
-                    journal == null ? RunJournal.NONE : journal, settings);
+                    journal == null ? RunJournal.NONE : journal, settings, next);
             if (drill && mode == Mode.RUN && log != null) {
-                DrillWiring.measure(context, log, runbook, values, result, incident, execution.output);
+                DrillWiring.measure(context, log, runbook, values, result, incident, execution.output, next);
             }
+            printNext(context, settings, next, result);
             return exitCode(result);
         }
     }
@@ -153,10 +155,19 @@ final class RunCommand implements Callable<Integer> {
             Mode mode, InDoubtChoice inDoubt) {
     }
 
-    /** Runs (or resumes) a runbook at the terminal or in a script, and returns the exit code for how it ended. */
-    static int execute(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
-            Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
-        return exitCode(runToEnd(context, spec, registry, runbook, values, state, journal, settings));
+    /**
+     * The last line of a text run that can be continued: the command that does it (a drill's summary has the one
+     * that reports it; with {@code --output json} both are fields of {@code run-finished}).
+     */
+    static void printNext(CliContext context, Settings settings, NextCommands next, RunResult result) {
+        if (settings.output() == OutputFormat.json || settings.mode() != Mode.RUN) {
+            return;
+        }
+        String resume = next.resume(result.runId(), result.status());
+        if (resume != null) {
+            context.out().println("to continue: " + resume);
+            context.out().flush();
+        }
     }
 
     /** A secret value too short to be masked inside other text is masked only where it stands alone: say so. */
@@ -171,18 +182,27 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs (or resumes) a runbook and returns how it ended. */
     static RunResult runToEnd(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
-            Map<String, Object> values, RunState state, RunJournal journal, Settings settings) throws IOException {
+            Map<String, Object> values, RunState state, RunJournal journal, Settings settings, NextCommands next)
+            throws IOException {
         boolean noColor = GlobalOptions.of(spec).noColor;
         Mode mode = settings.mode();
         warnShortSecrets(context, runbook, values);
         Style style = new Style(context.color(noColor));
-        ExecutionListener listener = settings.output() == OutputFormat.json
-                ? new JsonLinesRunListener(context.out())
-                : new TextRunListener(context.out(), style, context.terminal() && style.color());
-
         TerminalSession terminal = context.terminal() && mode != Mode.DRY_RUN ? TerminalSession.open(context) : null;
+        TextRunListener text = null;
+        ExecutionListener listener;
+        if (settings.output() == OutputFormat.json) {
+            listener = new JsonLinesRunListener(context.out(), mode == Mode.RUN
+                    ? f -> next.fields(f.runId(), f.status()) : f -> Map.of());
+        } else {
+            // wrapped at the terminal's width; output that is not a terminal (a pipe, a file) keeps its lines whole
+            int width = !context.outputTerminal() ? 0 : terminal != null ? terminal.width() : context.width();
+            text = new TextRunListener(context.out(), style, context.outputTerminal() && style.color(), width,
+                    context.clock());
+            listener = text;
+        }
         try {
-            TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator());
+            TerminalConfirmer prompts = terminal == null ? null : terminal.confirmer(context, style, operator(), text);
             ScriptedConfirmer confirmer = (prompts == null
                     ? ScriptedConfirmer.noTerminal(settings.yes(), settings.confirms())
                     : ScriptedConfirmer.overTerminal(settings.yes(), settings.confirms(), prompts))
@@ -208,6 +228,9 @@ final class RunCommand implements Callable<Integer> {
             installInterruptHandler(context, terminal, execution);
             return execution.await();
         } finally {
+            if (text != null) {
+                text.close();
+            }
             if (terminal != null) {
                 terminal.close();
             }

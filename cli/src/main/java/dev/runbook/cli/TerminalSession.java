@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.cli.console.Style;
 import dev.runbook.cli.console.TerminalConfirmer;
+import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.cli.console.WriterOutputStream;
 import java.io.IOException;
 import org.jline.reader.LineReaderBuilder;
@@ -37,10 +38,16 @@ final class TerminalSession implements AutoCloseable {
                 .streams(context.in(), new WriterOutputStream(context.out())).build());
     }
 
-    /** Prompts over this terminal. */
-    TerminalConfirmer confirmer(CliContext context, Style style, String operator) {
+    /** Prompts over this terminal; while one is asked, the output of other steps is held by {@code output}. */
+    TerminalConfirmer confirmer(CliContext context, Style style, String operator, TextRunListener output) {
         return new TerminalConfirmer(LineReaderBuilder.builder().terminal(terminal).build(), context.out(), style,
-                operator);
+                operator, output);
+    }
+
+    /** The terminal's width in columns (80 when it does not say). */
+    int width() {
+        int columns = terminal.getWidth();
+        return columns >= 20 ? columns : 80;
     }
 
     /** Runs the handler on Ctrl-C (the terminal's INT signal). */

@@ -141,7 +141,7 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
 
         @Override
         public RunEvent redacted(Redactor r) {
-            return new StepProgress(runId, at, step, r.redact(message));
+            return new StepProgress(runId, at, step, r.redactLine(message));
         }
     }
 

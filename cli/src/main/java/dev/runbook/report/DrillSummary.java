@@ -10,6 +10,11 @@ public final class DrillSummary {
     }
 
     public static List<String> lines(DrillReport r) {
+        return lines(r, "runbook report " + r.timeline().runId());
+    }
+
+    /** {@code reportCommand}: the command that reports this drill (with the audit log it needs, if not the default). */
+    public static List<String> lines(DrillReport r, String reportCommand) {
         List<String> out = new ArrayList<>();
         out.add("drill summary (incident start " + Texts.iso(r.incidentStart()) + ")");
         for (Objective o : r.objectives()) {
@@ -22,7 +27,7 @@ public final class DrillSummary {
         }
         out.add(phases.toString());
         out.add("  waiting for people " + Texts.human(r.waiting()) + ", automation " + Texts.human(r.automation()));
-        out.add("  report: runbook report " + r.timeline().runId() + " --format markdown|json|junit|html");
+        out.add("  report: " + reportCommand + " --format markdown|json|junit|html");
         return out;
     }
 }

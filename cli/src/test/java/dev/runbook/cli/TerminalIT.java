@@ -161,7 +161,8 @@ class TerminalIT {
         assertThat(exit).as(screen.text()).isEqualTo(130);
         assertThat(child.isAlive()).as("the command").isFalse();
         assertThat(grandchild.isAlive()).as("the command's background child").isFalse();
-        assertThat(screen.text()).doesNotContain("finished").doesNotContain("After the long command");
+        assertThat(screen.text()).doesNotContain("finished").doesNotContain("After the long command")
+                .containsPattern("to continue: runbook resume \\d{14}-[0-9a-f]{8}\r\n");
         assertThat(Files.readString(tmp.resolve("audit.jsonl"))).contains("\"event\":\"step-interrupted\"")
                 .contains("\"event\":\"run-interrupted\"");
     }
@@ -196,5 +197,82 @@ class TerminalIT {
         assertThat(marker).exists();
         assertThat(screen.text()).contains("ok Write the marker").contains("ok run ")
                 .doesNotContain("\u001B[1m").doesNotContain("\u001B[32m");
+    }
+
+    @Test
+    void outputOfAStepBesideAPromptIsHeldUntilTheAnswerAndCarriesItsStepId() throws Exception {
+        Path ticks = tmp.resolve("ticks");
+        Screen screen = start("--no-color", "run", RunIT.runbook("side-by-side.yaml"), "-p", "dir=" + tmp);
+
+        screen.waitFor("[y/N] ");
+        // the other step goes on printing while the question is on the screen
+        int before = count(ticks);
+        waitUntil(() -> count(ticks) >= before + 3);
+        screen.type("y\r");
+        int exit = screen.exitCode();
+
+        String text = screen.text();
+        assertThat(exit).as(text).isZero();
+        String fromPrompt = text.substring(text.lastIndexOf("[y/N] "));
+        String promptLine = fromPrompt.substring(0, fromPrompt.indexOf('\n'));
+        assertThat(promptLine).as("the prompt line").doesNotContain("tick").doesNotContain("Tick");
+        // what it printed meanwhile comes after the answer, and once another step's line came between, with its id
+        assertThat(fromPrompt.substring(promptLine.length())).contains(" tick " + (before + 2) + "\r\n");
+        assertThat(text).contains("    \u2502 ticker \u2502 gate open")
+                .containsPattern("(?m)^ok Open the gate")
+                .containsPattern("(?m)^ok Tick until the gate opens");
+    }
+
+    @Test
+    void controlSequencesOfACommandAreNeutralisedCarriageReturnProgressShowsItsLastStateAndAQuietStepShowsItsTime()
+            throws Exception {
+        Screen screen = start("run", RunIT.runbook("unruly-output.yaml"), "-p", "dir=" + tmp);
+
+        // the quiet step's elapsed time on the status line (its presence, not its value)
+        screen.waitFor("\r\u001B[2K  \u001B[36m");
+        screen.waitFor(" quiet ");
+        Files.createFile(tmp.resolve("go"));
+        int exit = screen.exitCode();
+
+        String text = screen.text();
+        assertThat(exit).as(text).isZero();
+        assertThat(text).contains(" copy 100%").doesNotContain("copy 10%").doesNotContain("copy 50%")
+                .contains("\\e[2J\\e[H\\e]0;owned\\aafter the escapes")
+                .doesNotContain("\u001B[2J").doesNotContain("\u001B[H").doesNotContain("\u001B]0;")
+                .containsPattern("run \\d{14}-[0-9a-f]{8} succeeded");
+    }
+
+    @Test
+    void noColorDropsEveryEscapeCodeOfTheRunIncludingTheStatusLine() throws Exception {
+        Screen screen = start("--no-color", "run", RunIT.runbook("unruly-output.yaml"), "-p", "dir=" + tmp);
+
+        screen.waitFor("start A step that prints nothing");
+        Files.createFile(tmp.resolve("go"));
+        int exit = screen.exitCode();
+
+        String text = screen.text();
+        assertThat(exit).as(text).isZero();
+        assertThat(text.substring(0, text.indexOf("succeeded"))).as("the run's output").doesNotContain("\u001B[2K")
+                .doesNotContain("\u001B[36m").contains(" copy 100%").contains("\\e[2J");
+    }
+
+    private static int count(Path ticks) {
+        try {
+            String s = Files.exists(ticks) ? Files.readString(ticks).trim() : "";
+            return s.isEmpty() ? 0 : Integer.parseInt(s);
+        } catch (IOException | NumberFormatException e) {
+            return 0; // read while being written: the next poll sees it
+        }
+    }
+
+    /** Polls a condition (bounded): waits for something to have happened, asserts nothing about time. */
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Screen.WAIT_MILLIS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the condition never held");
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -159,9 +159,9 @@ public final class ExecAction implements Action {
             // The child may already be gone; it gets end-of-file on stdin either way.
         }
         StreamPump out = new StreamPump("stdout", process.getInputStream(), context::output, captureLimit,
-                context::maskCutEnd);
+                context::maskCutEnd, context::progress);
         StreamPump err = new StreamPump("stderr", process.getErrorStream(), context::output, captureLimit,
-                context::maskCutEnd);
+                context::maskCutEnd, context::progress);
         Thread outThread = pumpThread(out, "stdout", context);
         Thread errThread = pumpThread(err, "stderr", context);
 

@@ -69,7 +69,8 @@ public final class HttpAction implements Action {
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     static final int MAX_REDIRECTS = 5;
-    private static final int ERROR_BODY_CHARS = 200;
+    /** How much of an unexpected answer's body the failure message (and so the audit record) keeps. */
+    private static final int ERROR_BODY_CHARS = 64 * 1024;
 
     private static final ActionSpec SPEC = new ActionSpec(
             "http",

@@ -9,11 +9,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * Reads one output stream of a child process to its end on its own thread: streams it line by line to the
  * operator (lines cut at 8 KiB), keeps a bounded copy for the action's outputs, and remembers the last few lines
- * for failure messages. Always draining the pipe is what keeps a chatty child from blocking on a full pipe.
+ * for failure messages. A line still being rewritten with carriage returns (a progress bar: {@code 10%\r20%\r})
+ * is reported as progress, its latest state, while it lasts. Always draining the pipe is what keeps a chatty child
+ * from blocking on a full pipe.
  */
 final class StreamPump implements Runnable {
     /** Longest line streamed as is; longer ones are cut with a marker. */
@@ -23,6 +26,7 @@ final class StreamPump implements Runnable {
     private final String stream;
     private final InputStream in;
     private final BiConsumer<String, String> sink;
+    private final Consumer<String> progress;
     private final BoundedCapture capture;
     private final UnaryOperator<String> atCut;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -31,13 +35,17 @@ final class StreamPump implements Runnable {
     private volatile boolean sinkBroken;
     private volatile IOException failure;
 
-    /** {@code atCut} is applied to the kept part of a line or capture that was cut ({@code ActionContext.maskCutEnd}). */
+    /**
+     * {@code atCut} is applied to the kept part of a line or capture that was cut ({@code ActionContext.maskCutEnd});
+     * {@code progress} gets the latest state of a line that rewrites itself with carriage returns.
+     */
     StreamPump(String stream, InputStream in, BiConsumer<String, String> sink, int captureLimit,
-            UnaryOperator<String> atCut) {
+            UnaryOperator<String> atCut, Consumer<String> progress) {
         this.stream = stream;
         this.in = in;
         this.sink = sink;
         this.atCut = atCut;
+        this.progress = progress;
         this.capture = new BoundedCapture(captureLimit, atCut);
     }
 
@@ -54,6 +62,7 @@ final class StreamPump implements Runnable {
             while ((n = input.read(buffer)) != -1) {
                 capture.write(buffer, 0, n);
                 split(buffer, n);
+                reportRewrittenLine();
             }
         } catch (IOException e) {
             // The stream was closed under us (the process was killed): what was read so far stands.
@@ -75,6 +84,27 @@ final class StreamPump implements Runnable {
             }
         }
         append(buffer, start, n - start);
+    }
+
+    /** The line read so far, when it rewrote itself with a carriage return: what follows the last one, as progress. */
+    private void reportRewrittenLine() {
+        if (sinkBroken || line.size() == 0) {
+            return;
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '\r') {
+            end--;
+        }
+        int cr = text.lastIndexOf('\r', end - 1);
+        if (cr < 0 || cr + 1 >= end) {
+            return;
+        }
+        try {
+            progress.accept(text.substring(cr + 1, end));
+        } catch (RuntimeException e) {
+            sinkBroken = true;
+        }
     }
 
     private void append(byte[] buffer, int offset, int length) {

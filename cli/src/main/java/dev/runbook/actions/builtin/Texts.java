@@ -1,5 +1,6 @@
 package dev.runbook.actions.builtin;
 
+import dev.runbook.util.Shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +11,6 @@ import java.util.regex.Pattern;
 
 /** Small text helpers the built-in actions share: shell quoting, short durations, expression source text. */
 final class Texts {
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final Pattern WHOLE_EXPRESSION = Pattern.compile("^\\s*\\$\\{\\{(.*)}}\\s*$", Pattern.DOTALL);
 
     private Texts() {
@@ -18,10 +18,7 @@ final class Texts {
 
     /** One argument as a POSIX shell would need it written: as is when safe, else in single quotes. */
     static String shellQuote(String arg) {
-        if (!arg.isEmpty() && SHELL_SAFE.matcher(arg).matches()) {
-            return arg;
-        }
-        return "'" + arg.replace("'", "'\\''") + "'";
+        return Shell.quote(arg);
     }
 
     static String shellLine(Collection<String> argv) {

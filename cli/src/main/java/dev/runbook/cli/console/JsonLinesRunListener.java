@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Shows a run to a machine: one JSON object per line and per event, {@code {"event": "step-finished", "runId": ...,
@@ -28,9 +29,16 @@ import java.util.Map;
 public final class JsonLinesRunListener implements ExecutionListener {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PrintWriter out;
+    private final Function<RunEvent.RunFinished, Map<String, Object>> finishedFields;
 
     public JsonLinesRunListener(PrintWriter out) {
+        this(out, f -> Map.of());
+    }
+
+    /** {@code finishedFields}: fields added to {@code run-finished} (the commands that follow the run). */
+    public JsonLinesRunListener(PrintWriter out, Function<RunEvent.RunFinished, Map<String, Object>> finishedFields) {
         this.out = out;
+        this.finishedFields = finishedFields;
     }
 
     @Override
@@ -39,7 +47,11 @@ public final class JsonLinesRunListener implements ExecutionListener {
             return;
         }
         try {
-            out.println(MAPPER.writeValueAsString(toMap(e)));
+            Map<String, Object> m = toMap(e);
+            if (e instanceof RunEvent.RunFinished) {
+                m.putAll(finishedFields.apply((RunEvent.RunFinished) e));
+            }
+            out.println(MAPPER.writeValueAsString(m));
             out.flush();
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write event as JSON: " + ex.getMessage(), ex);

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -25,13 +26,30 @@ public final class TerminalConfirmer implements Confirmer {
     private final PrintWriter out;
     private final Style style;
     private final String operator;
+    private final TextRunListener output;
     private volatile Runnable onInterrupt = () -> { };
 
-    public TerminalConfirmer(LineReader reader, PrintWriter out, Style style, String operator) {
+    /** {@code output}: the run's text output, held while a question is asked (null: none to hold). */
+    public TerminalConfirmer(LineReader reader, PrintWriter out, Style style, String operator, TextRunListener output) {
         this.reader = reader;
         this.out = out;
         this.style = style;
         this.operator = operator;
+        this.output = output;
+    }
+
+    /** Asks with the output of other steps held, so that none of it lands on the question or the prompt line. */
+    private <T> T holding(Supplier<T> ask) {
+        if (output != null) {
+            output.holdOutput();
+        }
+        try {
+            return ask.get();
+        } finally {
+            if (output != null) {
+                output.releaseOutput();
+            }
+        }
     }
 
     /** What to do when the operator presses Ctrl-C at a prompt (the run command aborts the run). */
@@ -41,18 +59,30 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public Answer<Boolean> yesNo(StepRef step, String question) {
+        return holding(() -> yesNoHeld(step, question));
+    }
+
+    private Answer<Boolean> yesNoHeld(StepRef step, String question) {
         describe(step);
         return Answer.of(askYesNo(step, style.bold(TerminalText.line(question)) + " [y/N] "));
     }
 
     @Override
     public Answer<String> typed(StepRef step, String expected, int attempt) {
+        return holding(() -> typedHeld(step, expected, attempt));
+    }
+
+    private Answer<String> typedHeld(StepRef step, String expected, int attempt) {
         return askTyped(step, style.yellow(TerminalText.line(expected)) + " exactly", attempt, null);
     }
 
     /** The value is not shown, and what the operator types is echoed as stars. */
     @Override
     public Answer<String> typedSecret(StepRef step, String what, int attempt) {
+        return holding(() -> typedSecretHeld(step, what, attempt));
+    }
+
+    private Answer<String> typedSecretHeld(StepRef step, String what, int attempt) {
         return askTyped(step, what + " (secret: not shown)", attempt, '*');
     }
 
@@ -69,6 +99,10 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public List<String> approvals(StepRef step, int count) {
+        return holding(() -> approvalsHeld(step, count));
+    }
+
+    private List<String> approvalsHeld(StepRef step, int count) {
         describe(step);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -86,6 +120,10 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public String acknowledge(StepRef step, String item) {
+        return holding(() -> acknowledgeHeld(step, item));
+    }
+
+    private String acknowledgeHeld(StepRef step, String item) {
         String answer = read(step, "  [ ] " + TerminalText.line(item) + style.dim("  (Enter when done, 'stop' to stop) ")).trim().toLowerCase(Locale.ROOT);
         if (answer.equals("stop") || answer.equals("n") || answer.equals("no")) {
             throw new PromptUnavailableException("step '" + step.id() + "': the operator stopped at '" + item + "'");
@@ -95,6 +133,10 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public boolean abortOnInterrupt() {
+        return holding(() -> abortOnInterruptHeld());
+    }
+
+    private boolean abortOnInterruptHeld() {
         out.println();
         try {
             String a = reader.readLine(style.yellow("Interrupted.") + " Abort the run? [y/N] ");
@@ -110,7 +152,11 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public Answer<FailureChoice> failed(StepRef step, String failure, OnFailure policy) {
-        out.println(style.red("Step '" + TerminalText.line(step.id()) + "' failed:") + " " + TerminalText.text(failure));
+        return holding(() -> failedHeld(step, failure, policy));
+    }
+
+    private Answer<FailureChoice> failedHeld(StepRef step, String failure, OnFailure policy) {
+        out.println(style.red("Step '" + TerminalText.line(step.id()) + "' failed:") + " " + TerminalText.brief(failure));
         out.flush();
         String fallback = policy.yamlName();
         while (true) {
@@ -141,6 +187,10 @@ public final class TerminalConfirmer implements Confirmer {
 
     @Override
     public InDoubtChoice inDoubt(StepRef step, String detail) {
+        return holding(() -> inDoubtHeld(step, detail));
+    }
+
+    private InDoubtChoice inDoubtHeld(StepRef step, String detail) {
         out.println(style.yellow("Step '" + TerminalText.line(step.id()) + "' was started but its outcome was not recorded:"));
         out.println("  " + TerminalText.text(detail));
         while (true) {

@@ -24,6 +24,40 @@ public final class TerminalText {
         return neutralise(value, true);
     }
 
+    /** Longest a {@link #brief} text is, in characters and in lines. */
+    static final int BRIEF_CHARS = 400;
+    static final int BRIEF_LINES = 4;
+
+    /**
+     * A text that may be long (an HTTP error's body in a failure message), as {@link #text}, shortened to its first
+     * 400 characters and 4 lines, with how much was left out; the audit record keeps the whole text.
+     */
+    public static String brief(Object value) {
+        String s = text(value);
+        if (s == null || !isLong(s)) {
+            return s;
+        }
+        int end = Math.min(s.length(), BRIEF_CHARS);
+        int from = 0;
+        for (int i = 0; i < BRIEF_LINES; i++) {
+            int nl = s.indexOf('\n', from);
+            if (nl < 0 || nl >= end) {
+                break;
+            }
+            from = nl + 1;
+            if (i == BRIEF_LINES - 1) {
+                end = nl;
+            }
+        }
+        return s.substring(0, end).stripTrailing() + " \u2026 (" + (s.length() - end)
+                + " more characters: the whole text is in the audit record)";
+    }
+
+    /** Whether {@link #brief} would shorten this text. */
+    public static boolean isLong(String s) {
+        return s.length() > BRIEF_CHARS || s.chars().filter(c -> c == '\n').count() >= BRIEF_LINES;
+    }
+
     private static String neutralise(Object value, boolean keepLineFeeds) {
         if (value == null) {
             return null;

@@ -11,58 +11,95 @@ import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.StepStatus;
 import dev.runbook.model.Durations;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Shows a run to a person: the run id first, one line when a step starts and one when it ends (symbol, title,
- * duration), its output indented beneath, retries, undo, and a summary. On a terminal, progress of long waits is a
- * live line rewritten in place; elsewhere it is printed at most every 15 seconds. Events arrive already redacted.
+ * duration), its output indented beneath, retries, undo, and a summary. Output of a step that does not follow its
+ * own start line (steps running side by side) carries the step id. While a prompt is asked at the terminal
+ * ({@link #holdOutput}), the output of other steps is held and printed once it is answered, so nothing lands on the
+ * prompt line. On a terminal, a status line rewritten in place shows each running step's elapsed time and progress
+ * (every second while nothing else is printed); elsewhere progress is printed at most every 15 seconds. A command's
+ * {@code \r} progress is shown as its last state, lines are wrapped at {@code width} (0: not wrapped), and every
+ * value passes through {@link TerminalText}. Events arrive already redacted.
  */
-public final class TextRunListener implements ExecutionListener {
+public final class TextRunListener implements ExecutionListener, AutoCloseable {
     private static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(15);
+    private static final long TICK_MILLIS = 1000;
     private static final char[] SPINNER = {'|', '/', '-', '\\'};
+    private static final Pattern STYLE_CODE = Pattern.compile("\u001B\\[[0-9;]*m");
+    private static final int NARROWEST = 20;
 
-    private final PrintWriter out;
+    private final PrintWriter screen;
     private final Style style;
     private final boolean live;
+    private final int width;
+    private final Clock clock;
+    /** Where lines go: the screen, or while a prompt is open the buffer that holds them. */
+    private PrintWriter out;
+    private StringWriter held;
+    private int holds;
     private int planned;
-    private boolean progressShown;
+    private boolean statusShown;
+    private boolean printedSinceTick;
     private int spin;
     private Instant lastPlainProgress = Instant.EPOCH;
     private Mode mode = Mode.RUN;
     private String heldInstructions;
     private String heldFor;
-    private int openPrompts;
+    /** The steps running now, with when they started, and the last progress each reported. */
+    private final Map<String, Instant> running = new LinkedHashMap<>();
+    private final Map<String, String> progressOf = new HashMap<>();
+    /** Steps whose output is shown with their id (until they end). */
+    private final Set<String> tagged = new HashSet<>();
+    /** The step whose start line or output is the last line shown, or null. */
+    private String lastSpeaker;
+    private Thread ticker;
+    /** Step messages shown shortened, which the run's summary does not repeat. */
+    private final List<String> shortened = new ArrayList<>();
 
+    /** Lines kept whole, elapsed times by the system clock. */
     public TextRunListener(PrintWriter out, Style style, boolean live) {
+        this(out, style, live, 0, Clock.systemUTC());
+    }
+
+    /**
+     * @param live whether the output is a terminal with escape codes allowed (status line rewritten in place)
+     * @param width the columns to wrap lines at, 0 to keep lines whole
+     * @param clock what the elapsed times are measured with
+     */
+    public TextRunListener(PrintWriter out, Style style, boolean live, int width, Clock clock) {
+        this.screen = out;
         this.out = out;
         this.style = style;
         this.live = live;
+        this.width = width;
+        this.clock = clock;
     }
 
     @Override
     public synchronized void on(RunEvent e) {
         if (e instanceof RunEvent.StepProgress) {
-            if (openPrompts == 0) {
-                progress((RunEvent.StepProgress) e);
-                out.flush();
-            }
+            progress((RunEvent.StepProgress) e);
+            out.flush();
             return;
         }
-        // a live progress line must never overwrite a prompt the operator is answering
-        if (e instanceof RunEvent.PromptAsked) {
-            openPrompts++;
-        } else if (e instanceof RunEvent.PromptAnswered && openPrompts > 0) {
-            openPrompts--;
-        } else if (e instanceof RunEvent.StepStarted || e instanceof RunEvent.StepFinished
-                || e instanceof RunEvent.RunFinished) {
-            openPrompts = 0; // a prompt that ended by an exception sends no answer
+        clearStatus();
+        printedSinceTick = true;
+        if (!(e instanceof RunEvent.StepOutput)) {
+            lastSpeaker = null;
         }
-        clearProgress();
         if (heldInstructions != null && !(e instanceof RunEvent.StepPlanned
                 && ((RunEvent.StepPlanned) e).step().equals(heldFor))) {
             // a preflight runs this step after all: its instructions come before it, as in a run
@@ -71,6 +108,7 @@ public final class TextRunListener implements ExecutionListener {
         }
         if (e instanceof RunEvent.RunStarted) {
             started((RunEvent.RunStarted) e);
+            startTicker();
         } else if (e instanceof RunEvent.ActorIdentified) {
             out.println(style.yellow(line(((RunEvent.ActorIdentified) e).summary())));
             out.println();
@@ -86,18 +124,22 @@ public final class TextRunListener implements ExecutionListener {
             }
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
+            running.put(s.step(), s.at());
             String attempt = s.attempt() > 1 ? style.dim(" (attempt " + s.attempt() + ")") : "";
             out.println(style.running() + " " + style.bold(line(s.title())) + attempt + kindNote(s.kind()));
+            lastSpeaker = s.step();
         } else if (e instanceof RunEvent.StepOutput) {
-            RunEvent.StepOutput o = (RunEvent.StepOutput) e;
-            String bar = "stderr".equals(o.stream()) ? style.yellow("\u2502") : style.dim("\u2502");
-            out.println("    " + bar + " " + line(o.line()));
+            output((RunEvent.StepOutput) e);
         } else if (e instanceof RunEvent.RetryScheduled) {
             RunEvent.RetryScheduled r = (RunEvent.RetryScheduled) e;
             out.println(style.yellow("\u21BB") + " " + line(firstLine(r.error())) + style.dim(" - attempt " + r.nextAttempt()
                     + " in " + Durations.format(r.delay())));
         } else if (e instanceof RunEvent.StepFinished) {
-            finished((RunEvent.StepFinished) e);
+            RunEvent.StepFinished f = (RunEvent.StepFinished) e;
+            running.remove(f.step());
+            progressOf.remove(f.step());
+            tagged.remove(f.step());
+            finished(f);
         } else if (e instanceof RunEvent.StepCarriedOver) {
             RunEvent.StepCarriedOver c = (RunEvent.StepCarriedOver) e;
             out.println(style.ok() + " " + line(c.title()) + style.dim(" (done in the earlier run, not run again)"));
@@ -107,8 +149,8 @@ public final class TextRunListener implements ExecutionListener {
         } else if (e instanceof RunEvent.UndoFinished) {
             RunEvent.UndoFinished u = (RunEvent.UndoFinished) e;
             boolean ok = u.status() == StepStatus.ROLLED_BACK;
-            out.println((ok ? style.ok() : style.fail()) + " undo " + line(u.step()) + " " + style.dim(Durations.format(u.duration()))
-                    + (u.message() == null || ok ? "" : ": " + text(u.message())));
+            printWrapped((ok ? style.ok() : style.fail()) + " undo " + line(u.step()) + " " + style.dim(Durations.format(u.duration())),
+                    u.message() == null || ok ? "" : ": " + text(u.message()), "    ");
         } else if (e instanceof RunEvent.PromptAnswered) {
             RunEvent.PromptAnswered a = (RunEvent.PromptAnswered) e;
             // Answers given on the command line are said so, because nobody saw the question.
@@ -119,9 +161,102 @@ public final class TextRunListener implements ExecutionListener {
                 }
             }
         } else if (e instanceof RunEvent.RunFinished) {
+            running.clear();
+            progressOf.clear();
+            stopTicker();
             finishedRun((RunEvent.RunFinished) e);
         }
         out.flush();
+    }
+
+    /**
+     * A prompt is being asked at the terminal: until {@link #releaseOutput}, lines are held, not printed, so that
+     * none lands on the prompt line; the status line is taken away and not redrawn.
+     */
+    public synchronized void holdOutput() {
+        if (holds++ == 0) {
+            clearStatus();
+            screen.flush();
+            held = new StringWriter();
+            out = new PrintWriter(held);
+        }
+    }
+
+    /** The prompt was answered (or given up): the lines held meanwhile are printed, in order. */
+    public synchronized void releaseOutput() {
+        if (holds == 0 || --holds > 0) {
+            return;
+        }
+        out.flush();
+        out = screen;
+        screen.print(held);
+        held = null;
+        screen.flush();
+    }
+
+    /** Stops the status line (the run is over, or ended by an exception). */
+    @Override
+    public void close() {
+        stopTicker();
+        synchronized (this) {
+            clearStatus();
+            screen.flush();
+        }
+    }
+
+    /** One beat of the status line: redrawn when steps are running, no prompt is open and nothing else was printed. */
+    synchronized void tick() {
+        if (live && holds == 0 && !running.isEmpty() && !printedSinceTick) {
+            drawStatus();
+            screen.flush();
+        }
+        printedSinceTick = false;
+    }
+
+    private void startTicker() {
+        if (!live || ticker != null) {
+            return;
+        }
+        ticker = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(TICK_MILLIS);
+                    tick();
+                }
+            } catch (InterruptedException e) {
+                // the run is over
+            }
+        }, "runbook-status-line");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    private synchronized void stopTicker() {
+        if (ticker != null) {
+            ticker.interrupt();
+            ticker = null;
+        }
+    }
+
+    private void output(RunEvent.StepOutput o) {
+        String bar = "stderr".equals(o.stream()) ? style.yellow("\u2502") : style.dim("\u2502");
+        if (running.size() > 1 || !o.step().equals(lastSpeaker)) {
+            tagged.add(o.step());
+        }
+        String prefix = "    " + bar + " " + (tagged.contains(o.step()) ? style.dim(line(o.step()) + " \u2502") + " " : "");
+        printWrapped(prefix, line(lastState(o.line())), prefix);
+        lastSpeaker = o.step();
+        progressOf.remove(o.step()); // a line the command rewrote while it lasted is now printed whole
+    }
+
+    /** What a terminal would show of a line that rewrites itself with carriage returns: the text after the last. */
+    static String lastState(String line) {
+        String s = line;
+        while (s.endsWith("\r")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        int cr = s.lastIndexOf('\r');
+        return cr < 0 ? s : s.substring(cr + 1);
     }
 
     private void started(RunEvent.RunStarted s) {
@@ -195,8 +330,11 @@ public final class TextRunListener implements ExecutionListener {
             default: symbol = style.fail(); break;
         }
         String status = f.status() == StepStatus.SUCCEEDED ? "" : " " + f.status().label();
-        String message = f.message() == null || f.message().isBlank() ? "" : ": " + text(f.message());
-        out.println(symbol + " " + line(f.title()) + status + " " + time + message);
+        String message = f.message() == null || f.message().isBlank() ? "" : ": " + TerminalText.brief(f.message());
+        if (f.message() != null && TerminalText.isLong(f.message())) {
+            shortened.add(f.message()); // shown once: the run's summary points here instead of repeating it
+        }
+        printWrapped(symbol + " " + line(f.title()) + status + " " + time, message, "    ");
         if (mode == Mode.PREFLIGHT && f.status() == StepStatus.SUCCEEDED) {
             // what a preflight is for: the values the read-only step read (secrets are already ***)
             for (Map.Entry<String, Object> o : f.outputs().entrySet()) {
@@ -230,29 +368,92 @@ public final class TextRunListener implements ExecutionListener {
             out.println(style.fail() + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
             if (f.message() != null && !f.message().isBlank()) {
-                out.println("  " + text(f.message()));
+                String message = f.message();
+                for (String m : shortened) {
+                    message = message.replace(m, "see above");
+                }
+                printWrapped("  ", TerminalText.brief(message), "  ");
             }
             for (Map.Entry<String, String> n : f.notUndone().entrySet()) {
-                out.println("  " + style.yellow("not undone:") + " " + style.bold(n.getKey()) + " - " + n.getValue());
+                printWrapped("  " + style.yellow("not undone:") + " " + style.bold(line(n.getKey())) + " - ", text(n.getValue()), "    ");
             }
         }
     }
 
     private void progress(RunEvent.StepProgress p) {
+        progressOf.put(p.step(), p.message());
         if (live) {
-            out.print("\r\u001B[2K  " + style.cyan(String.valueOf(SPINNER[spin++ % SPINNER.length])) + " " + truncate(line(p.message()), 110));
-            progressShown = true;
+            if (holds == 0) {
+                drawStatus();
+            }
         } else if (Duration.between(lastPlainProgress, p.at()).compareTo(PLAIN_PROGRESS_EVERY) >= 0) {
             lastPlainProgress = p.at();
             out.println("  " + style.dim("\u2026 " + line(p.message())));
         }
     }
 
-    private void clearProgress() {
-        if (progressShown) {
-            out.print("\r\u001B[2K");
-            progressShown = false;
+    /** The status line: each running step with its elapsed time and last progress, in place of the previous one. */
+    private void drawStatus() {
+        if (running.isEmpty()) {
+            return;
         }
+        Instant now = clock.instant();
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Instant> r : running.entrySet()) {
+            String progress = progressOf.get(r.getKey());
+            parts.add(r.getKey() + " " + elapsed(Duration.between(r.getValue(), now))
+                    + (progress == null ? "" : ": " + progress));
+        }
+        String status = truncate(line(String.join(" \u00B7 ", parts)), Math.max(NARROWEST, columns() - 5));
+        screen.print("\r\u001B[2K  " + style.cyan(String.valueOf(SPINNER[spin++ % SPINNER.length])) + " " + status);
+        statusShown = true;
+    }
+
+    private static String elapsed(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        return s < 60 ? s + "s" : Durations.format(Duration.ofSeconds(s));
+    }
+
+    private void clearStatus() {
+        if (statusShown) {
+            screen.print("\r\u001B[2K");
+            statusShown = false;
+        }
+    }
+
+    private int columns() {
+        return width > 0 ? width : 80;
+    }
+
+    /**
+     * Prints {@code text} after {@code first}, wrapped at the width: continuation lines (and the lines of a text with
+     * line feeds) start with {@code next}. Breaks at spaces, or inside a word longer than a line.
+     */
+    private void printWrapped(String first, String text, String next) {
+        if (width <= 0) {
+            out.println(first + text);
+            return;
+        }
+        String prefix = first;
+        for (String paragraph : text.split("\n", -1)) {
+            String rest = paragraph;
+            do {
+                int room = Math.max(NARROWEST, width - visibleLength(prefix));
+                int cut = rest.length() <= room ? rest.length() : breakAt(rest, room);
+                out.println(prefix + rest.substring(0, cut).stripTrailing());
+                rest = rest.substring(cut).stripLeading();
+                prefix = next;
+            } while (!rest.isEmpty());
+        }
+    }
+
+    private static int breakAt(String s, int room) {
+        int space = s.lastIndexOf(' ', room);
+        return space > room / 3 ? space : room;
+    }
+
+    private static int visibleLength(String styled) {
+        return STYLE_CODE.matcher(styled).replaceAll("").length();
     }
 
     private String kindNote(Kind kind) {

@@ -289,4 +289,40 @@ class ExecActionTest {
             job.destroyForcibly();
         }
     }
+
+    @Test
+    void aLineRewrittenWithCarriageReturnsIsReportedAsProgressWhileItLastsAndShownOnceWhole(@TempDir Path dir)
+            throws Exception {
+        Path go = dir.resolve("go");
+        AtomicReference<Outputs> result = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                result.set(action.apply(inputs("command", List.of("sh", "-c",
+                        "printf 'copy 10%%\\rcopy 50%%\\r'; while [ ! -e \"$1\" ]; do sleep 0.02; done; printf 'copy 100%%\\n'",
+                        "sh", go.toString()), "read-only", true), context));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        run.start();
+
+        // the progress is there while the command still runs (a bounded wait for it, then the command ends)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!progress().contains("copy 50%")) {
+            assertThat(System.nanoTime()).as("progress reported: " + progress()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        java.nio.file.Files.createFile(go);
+        run.join(30_000);
+
+        assertThat(progress()).doesNotContain("").last().isEqualTo("copy 50%");
+        assertThat(context.lines("stdout")).containsExactly("copy 10%\rcopy 50%\rcopy 100%");
+        assertThat(result.get().get("stdout")).isEqualTo("copy 10%\rcopy 50%\rcopy 100%");
+    }
+
+    private List<String> progress() {
+        synchronized (context) {
+            return List.copyOf(context.progress);
+        }
+    }
 }
