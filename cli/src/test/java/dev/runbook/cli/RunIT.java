@@ -634,7 +634,7 @@ class RunIT {
             Cli.Result r = cli().terminal(false).run("run", runbook("skip.yaml"));
 
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).contains("skipped Only when enabled skipped")
+            assertThat(r.out()).containsPattern("skipped Only when enabled \\d+ms: skipped: if")
                     .contains("skipped: if params.enabled is false")
                     .containsPattern("(?m)^ok Follows the optional step ")
                     .contains("ok Runs anyway");

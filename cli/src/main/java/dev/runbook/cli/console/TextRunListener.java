@@ -329,9 +329,10 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             case PLANNED: symbol = style.skip(); break;
             default: symbol = style.fail(); break;
         }
-        String status = f.status() == StepStatus.SUCCEEDED ? "" : " " + f.status().label();
-        String said = f.message() == null ? null : withoutStatus(f.message(), f.status().label());
-        String message = said == null || said.isBlank() ? "" : ": " + TerminalText.brief(said);
+        // "skipped: if x is false" says its status itself: it is not written twice
+        boolean saysStatus = f.message() != null && f.message().startsWith(f.status().label() + ": ");
+        String status = f.status() == StepStatus.SUCCEEDED || saysStatus ? "" : " " + f.status().label();
+        String message = f.message() == null || f.message().isBlank() ? "" : ": " + TerminalText.brief(f.message());
         if (f.message() != null && TerminalText.isLong(f.message())) {
             shortened.add(f.message()); // shown once: the run's summary points here instead of repeating it
         }
@@ -345,11 +346,6 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
                 out.println("   " + style.dim("read: " + line(o.getKey()) + " = ") + line(truncate(oneLine(o.getValue()), 200)));
             }
         }
-    }
-
-    /** "skipped: if x is false" after the status "skipped" reads "skipped ...: if x is false", not twice. */
-    private static String withoutStatus(String message, String status) {
-        return message.startsWith(status + ": ") ? message.substring(status.length() + 2) : message;
     }
 
     private static String oneLine(Object value) {
