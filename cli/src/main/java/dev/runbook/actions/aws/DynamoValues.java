@@ -1,5 +1,6 @@
 package dev.runbook.actions.aws;
 
+import dev.runbook.expr.Unknown;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +23,34 @@ final class DynamoValues {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         plain.forEach((k, v) -> item.put(k, value(v)));
         return item;
+    }
+
+    /**
+     * An item (or key) as a preview shows it: each value in DynamoDB's wire shape, as {@link #item} would send it
+     * ({@code {"pk": {"S": "a"}, "n": {"N": "5"}}}); a value not known before the run stays its placeholder.
+     */
+    static Map<String, Object> wire(Map<String, Object> plain) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        plain.forEach((k, v) -> out.put(k, wireValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object wireValue(Object v) {
+        if (v instanceof Unknown) {
+            return v;
+        }
+        if (v instanceof List) {
+            List<Object> l = new ArrayList<>();
+            ((List<Object>) v).forEach(o -> l.add(wireValue(o)));
+            return Map.of("L", l);
+        }
+        if (v instanceof Map) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            ((Map<Object, Object>) v).forEach((k, o) -> m.put(String.valueOf(k), wireValue(o)));
+            return Map.of("M", m);
+        }
+        return AwsJson.wire(value(v));
     }
 
     @SuppressWarnings("unchecked")

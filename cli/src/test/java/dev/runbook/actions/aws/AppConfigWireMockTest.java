@@ -97,7 +97,7 @@ class AppConfigWireMockTest extends ServiceTestBase {
         var p = Aws.action("aws.appconfig.set-configuration", Aws.noClients()).preview(inputs("application", "app1",
                 "profile", "prof1", "set", Map.of("tableName", "orders-restored")));
 
-        assertThat(p.details()).contains("set tableName: <the latest version's value> -> \"orders-restored\"");
+        assertThat(p.details()).contains("tableName: <read at run time> -> \"orders-restored\"");
     }
 
     @Test
