@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +152,12 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
                 problems.add("previewed but not sent: " + p.render());
             }
         }
+        for (String note : action.notes(c.inputs())) {
+            Matcher m = CHANGE.matcher(note);
+            if (m.matches() && sent.stream().noneMatch(s -> sets(s, m.group(1), m.group(2)))) {
+                problems.add("previewed '" + note + "' but no content sent sets it");
+            }
+        }
         assertThat(problems).as("preview:\n  " + String.join("\n  ", preview.stream().map(ApiCall::render)
                 .toList()) + "\nsent:\n  " + String.join("\n  ", sent.stream().map(s -> s.service() + ":"
                         + s.operation() + " " + AwsJson.write(s.parameters())).toList())).isEmpty();
@@ -179,6 +187,20 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
         assertThat(known).contains("DynamoDBTableName: <read at run time> -> \"SyncWellMetadata-restored\"")
                 .noneMatch(l -> l.contains("<the latest with"));
         assertThat(unknown).contains("DynamoDBTableName: <read at run time> -> \"<steps.restore.outputs.table>\"");
+    }
+
+    private static final Pattern CHANGE = Pattern.compile("(\\w+): <read at run time> -> (.*)");
+
+    /** The request sends a JSON content whose key has this value (JSON text). */
+    @SuppressWarnings("unchecked")
+    private static boolean sets(RecordedRequests.Sent s, String key, String json) {
+        Object content = ((Map<String, Object>) s.parameters()).get("Content");
+        try {
+            return content instanceof String && matches(AwsJson.parse(json),
+                    ((Map<String, Object>) AwsJson.parse((String) content)).get(key));
+        } catch (Exception notJson) {
+            return false;
+        }
     }
 
     private final List<RecordedRequests.Sent> sent = new ArrayList<>();
