@@ -38,11 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a secret is masked. Every call the preview shows (but those made "only when" something holds) must be sent.
  */
 class PreviewMatchesRequestTest extends ServiceTestBase {
-    private static final String HOSTED = "/applications/app1/configurationprofiles/prof1/hostedconfigurationversions";
-    private static final String BACKUPS = "{\"ContinuousBackupsDescription\":{\"ContinuousBackupsStatus\":\"ENABLED\","
-            + "\"PointInTimeRecoveryDescription\":{\"PointInTimeRecoveryStatus\":\"ENABLED\","
-            + "\"EarliestRestorableDateTime\":1763780400,\"LatestRestorableDateTime\":1763794500}}}";
-
     /** One action with inputs, and the stubs (beyond an empty 200 answer to anything) that make it send every call. */
     record Case(String action, Inputs inputs, List<MappingBuilder> stubs) {
         @Override
@@ -269,15 +264,15 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
     }
 
     private static List<MappingBuilder> restoreStubs() {
-        return List.of(dynamo("DescribeContinuousBackups").willReturn(json10(BACKUPS)),
+        return List.of(dynamo("DescribeContinuousBackups").willReturn(json10(DynamoDbWireMockTest.BACKUPS)),
                 dynamo("DescribeTable").willReturn(jsonError(400, "ResourceNotFoundException", "not found")));
     }
 
     private static List<MappingBuilder> hostedStubs() {
-        return List.of(get(urlPathEqualTo(HOSTED)).willReturn(aResponse().withStatus(200)
+        return List.of(get(urlPathEqualTo(AppConfigWireMockTest.HOSTED)).willReturn(aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json").withBody("{\"Items\":[{\"VersionNumber\":3,"
                                 + "\"ContentType\":\"application/json\"}]}")),
-                get(urlEqualTo(HOSTED + "/3")).willReturn(aResponse().withStatus(200)
+                get(urlEqualTo(AppConfigWireMockTest.HOSTED + "/3")).willReturn(aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json").withHeader("Version-Number", "3")
                         .withBody("{\"tableName\":\"orders\"}")));
     }
