@@ -34,6 +34,15 @@ class AwsClassLoadingIT {
                   - id: wait
                     action: aws.dynamodb.wait-table
                     with: { table: orders-copy }
+                  - id: lock
+                    action: aws.dynamodb.acquire-lock
+                    with: { table: locks, lock: drill }
+                  - id: spot
+                    action: aws.dynamodb.compare-items
+                    with: { source: orders, target: orders-copy, keys: [{ pk: a, n: 1 }] }
+                  - id: latency
+                    action: aws.cloudwatch.get-metric-statistics
+                    with: { namespace: AWS/DynamoDB, metric: ReplicationLatency, dimensions: { TableName: orders } }
                 """);
         return f;
     }

@@ -32,6 +32,7 @@ final class AcquireLockAction extends AwsAction {
                     IoSpec.output("expiresAt", ValueType.TIMESTAMP, "when the lock lapses unless renewed")),
             false);
     private static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    private static final String ACQUIRED = "acquiredAt";
     private static final String CONDITION = "attribute_not_exists(#k) OR #o = :o OR #e < :now";
 
     AcquireLockAction(Supplier<AwsClients> clients) {
@@ -47,11 +48,24 @@ final class AcquireLockAction extends AwsAction {
     @Override
     List<ApiCall> calls(Inputs inputs) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put(DynamoLock.keyAttribute(inputs), inputs.string("lock"));
+        item.put(DynamoLock.keyAttribute(inputs), inputs.get("lock"));
         item.put(DynamoLock.OWNER, DynamoLock.owner(inputs));
-        item.put(DynamoLock.EXPIRES, "<now + " + inputs.string("ttl", "1h") + ", epoch seconds>");
-        return List.of(ApiCall.of("dynamodb", "PutItem", "TableName", inputs.string("table"), "Item", item,
-                "ConditionExpression", CONDITION));
+        Map<String, Object> wireItem = DynamoValues.wire(item);
+        wireItem.put(DynamoLock.EXPIRES, Map.of("N", "<now + " + inputs.string("ttl", "1h") + ", epoch seconds>"));
+        wireItem.put(ACQUIRED, Map.of("S", "<now>"));
+        Map<String, Object> values = DynamoValues.wire(Map.of(":o", DynamoLock.owner(inputs)));
+        values.put(":now", Map.of("N", "<now, epoch seconds>"));
+        return List.of(ApiCall.of("dynamodb", "PutItem", "TableName", inputs.string("table"), "Item", wireItem,
+                "ConditionExpression", CONDITION, "ExpressionAttributeNames", names(inputs),
+                "ExpressionAttributeValues", values));
+    }
+
+    private static Map<String, String> names(Inputs inputs) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("#k", DynamoLock.keyAttribute(inputs));
+        names.put("#o", DynamoLock.OWNER);
+        names.put("#e", DynamoLock.EXPIRES);
+        return names;
     }
 
     @Override
@@ -65,13 +79,12 @@ final class AcquireLockAction extends AwsAction {
         Map<String, Object> item = new LinkedHashMap<>(key);
         item.put(DynamoLock.OWNER, owner);
         item.put(DynamoLock.EXPIRES, expires.getEpochSecond());
-        item.put("acquiredAt", now.toString());
+        item.put(ACQUIRED, now.toString());
         try {
             call(calls(inputs).get(0), "lock '" + key.get(keyName) + "' in table '" + table + "'",
                     () -> aws().dynamoDb().putItem(b -> b.tableName(table).item(DynamoValues.item(item))
                             .conditionExpression(CONDITION)
-                            .expressionAttributeNames(Map.of("#k", keyName, "#o", DynamoLock.OWNER,
-                                    "#e", DynamoLock.EXPIRES))
+                            .expressionAttributeNames(names(inputs))
                             .expressionAttributeValues(DynamoValues.item(Map.of(":o", owner,
                                     ":now", now.getEpochSecond())))
                             .overrideConfiguration(AwsClients.within(context))));

@@ -40,12 +40,13 @@ final class CompareItemsAction extends AwsAction {
 
     @Override
     List<ApiCall> calls(Inputs inputs) {
-        List<Object> keys = inputs.list("keys");
-        return List.of(
-                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("source"), "Key", keys,
-                        "ConsistentRead", true).note("once for each Key"),
-                ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("target"), "Key", keys,
-                        "ConsistentRead", true).note("once for each Key"));
+        List<ApiCall> calls = new ArrayList<>();
+        for (Object key : inputs.list("keys")) {
+            calls.add(GetItemAction.call(inputs.string("source"), key, true));
+            calls.add(GetItemAction.call(inputs.string("target"), key, true));
+        }
+        return calls.isEmpty() ? List.of(GetItemAction.call(inputs.string("source"), null, true)
+                .note("none: keys is empty")) : calls;
     }
 
     @Override

@@ -32,8 +32,7 @@ final class GetItemAction extends AwsAction {
 
     @Override
     List<ApiCall> calls(Inputs inputs) {
-        return List.of(ApiCall.of("dynamodb", "GetItem", "TableName", inputs.string("table"),
-                "Key", inputs.map("key"), "ConsistentRead", inputs.bool("consistent", true)));
+        return List.of(call(inputs.string("table"), inputs.get("key"), inputs.bool("consistent", true)));
     }
 
     @Override
@@ -54,11 +53,18 @@ final class GetItemAction extends AwsAction {
         return key;
     }
 
+    /** The GetItem request {@link #read} sends, as a preview shows it (the key typed as DynamoDB's wire has it). */
+    @SuppressWarnings("unchecked")
+    static ApiCall call(String table, Object key, boolean consistent) {
+        return ApiCall.of("dynamodb", "GetItem", "TableName", table,
+                "Key", key instanceof Map ? DynamoValues.wire((Map<String, Object>) key) : key,
+                "ConsistentRead", consistent);
+    }
+
     /** The item as plain values, or null when there is none. */
     static Map<String, Object> read(AwsAction action, String table, Map<String, Object> key, boolean consistent,
             ActionContext context) throws Exception {
-        ApiCall call = ApiCall.of("dynamodb", "GetItem", "TableName", table, "Key", key);
-        GetItemResponse r = action.call(call, "table '" + table + "'", () -> action.aws().dynamoDb().getItem(b -> b
+        GetItemResponse r = action.call(call(table, key, consistent), "table '" + table + "'", () -> action.aws().dynamoDb().getItem(b -> b
                 .tableName(table).key(DynamoValues.item(key)).consistentRead(consistent)
                 .overrideConfiguration(AwsClients.within(context))));
         return r.hasItem() && !r.item().isEmpty() ? DynamoValues.plain(r.item()) : null;

@@ -8,6 +8,7 @@ import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.ValueType;
+import dev.runbook.expr.Unknown;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,9 +47,10 @@ final class GetMetricStatisticsAction extends AwsAction {
     @Override
     List<ApiCall> calls(Inputs inputs) {
         return List.of(ApiCall.of("cloudwatch", "GetMetricStatistics", "Namespace", inputs.string("namespace"),
-                "MetricName", inputs.string("metric"), "Dimensions", inputs.map("dimensions"),
+                "MetricName", inputs.string("metric"), "Dimensions", dimensions(inputs),
                 "Statistics", List.of(inputs.string("statistic", "Average")),
-                "Period", inputs.duration("period", Duration.ofMinutes(1)).toSeconds(),
+                "Period", inputs.get("period") instanceof Unknown ? inputs.get("period")
+                        : inputs.duration("period", Duration.ofMinutes(1)).toSeconds(),
                 "StartTime", "<now - " + inputs.string("since", "15m") + ">", "EndTime", "<now>"));
     }
 
@@ -63,8 +65,8 @@ final class GetMetricStatisticsAction extends AwsAction {
         Instant start = end.minus(inputs.duration("since", Duration.ofMinutes(15)));
         int period = (int) inputs.duration("period", Duration.ofMinutes(1)).toSeconds();
         List<Dimension> dimensions = new ArrayList<>();
-        inputs.map("dimensions").forEach((k, v) -> dimensions.add(Dimension.builder().name(k)
-                .value(String.valueOf(v)).build()));
+        dimensions(inputs).forEach(d -> dimensions.add(Dimension.builder().name(d.get("Name"))
+                .value(d.get("Value")).build()));
         String metric = required(inputs, "namespace") + " " + required(inputs, "metric");
         GetMetricStatisticsResponse r = call(calls(inputs).get(0), "metric " + metric, () -> aws().cloudWatch()
                 .getMetricStatistics(b -> b.namespace(inputs.string("namespace")).metricName(inputs.string("metric"))
@@ -94,6 +96,18 @@ final class GetMetricStatisticsAction extends AwsAction {
         out.put("max", max);
         out.put("sum", sum);
         return Outputs.of(out);
+    }
+
+    /** The dimensions as the API takes them: a list of {@code {Name, Value}}, in the order given. */
+    private static List<Map<String, String>> dimensions(Inputs inputs) {
+        List<Map<String, String>> out = new ArrayList<>();
+        inputs.map("dimensions").forEach((k, v) -> {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("Name", k);
+            d.put("Value", String.valueOf(v));
+            out.add(d);
+        });
+        return out;
     }
 
     private static Double value(Datapoint p, Statistic s) {

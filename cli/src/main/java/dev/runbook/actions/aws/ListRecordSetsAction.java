@@ -41,15 +41,22 @@ final class ListRecordSetsAction extends AwsAction {
     @Override
     List<ApiCall> calls(Inputs inputs) {
         return List.of(ApiCall.of("route53", "ListResourceRecordSets", "HostedZoneId", inputs.string("hosted-zone"),
-                "StartRecordName", inputs.string("name"), "StartRecordType", inputs.has("name")
-                        ? inputs.string("type") : null).note("every page"));
+                "StartRecordName", name(inputs), "StartRecordType", type(inputs)).note("every page"));
+    }
+
+    private static String name(Inputs inputs) {
+        return inputs.has("name") ? dotted(inputs.string("name")) : null;
+    }
+
+    private static String type(Inputs inputs) {
+        return inputs.has("name") && inputs.has("type") ? inputs.string("type").toUpperCase(Locale.ROOT) : null;
     }
 
     @Override
     public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
         String zone = required(inputs, "hosted-zone");
-        String name = inputs.has("name") ? dotted(inputs.string("name")) : null;
-        String type = name != null && inputs.has("type") ? inputs.string("type").toUpperCase(Locale.ROOT) : null;
+        String name = name(inputs);
+        String type = type(inputs);
         List<Object> records = new ArrayList<>();
         Map<String, Object> primary = null;
         Map<String, Object> secondary = null;

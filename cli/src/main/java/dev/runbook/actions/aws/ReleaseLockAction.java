@@ -8,6 +8,7 @@ import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.ValueType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +35,12 @@ final class ReleaseLockAction extends AwsAction {
 
     @Override
     List<ApiCall> calls(Inputs inputs) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put(DynamoLock.keyAttribute(inputs), inputs.get("lock"));
         return List.of(ApiCall.of("dynamodb", "DeleteItem", "TableName", inputs.string("table"),
-                "Key", Map.of(DynamoLock.keyAttribute(inputs), String.valueOf(inputs.string("lock"))),
-                "ConditionExpression", CONDITION + " (:o = " + DynamoLock.owner(inputs) + ")"));
+                "Key", DynamoValues.wire(key), "ConditionExpression", CONDITION,
+                "ExpressionAttributeNames", Map.of("#o", DynamoLock.OWNER),
+                "ExpressionAttributeValues", DynamoValues.wire(Map.of(":o", DynamoLock.owner(inputs)))));
     }
 
     @Override

@@ -60,7 +60,7 @@ final class RestoreTableToPointInTimeAction extends AwsAction {
                         "SourceTableName", source,
                         "TargetTableName", target,
                         "UseLatestRestorableTime", latest ? Boolean.TRUE : null,
-                        "RestoreDateTime", latest ? null : inputs.string("time"))
+                        "RestoreDateTime", latest ? null : shownTime(inputs))
                         .note("only when the target does not exist"));
     }
 
@@ -155,6 +155,15 @@ final class RestoreTableToPointInTimeAction extends AwsAction {
 
     private static boolean latest(Inputs inputs) {
         return "latest".equalsIgnoreCase(inputs.string("time", "").trim());
+    }
+
+    /** The time as sent (ISO-8601, as the SDK writes an Instant), or as given when it is not a time. */
+    private static String shownTime(Inputs inputs) {
+        try {
+            return time(inputs).toString();
+        } catch (ActionFailedException e) {
+            return inputs.string("time");
+        }
     }
 
     private static Instant time(Inputs inputs) throws ActionFailedException {

@@ -40,6 +40,8 @@ final class SetConfigurationAction extends AwsAction {
                     IoSpec.output("changes", ValueType.LIST, "one line per changed key: before and after")),
             false);
 
+    private static final String READ_AT_RUN_TIME = "<read at run time>";
+
     SetConfigurationAction(Supplier<AwsClients> clients) {
         super(clients, SPEC);
     }
@@ -52,16 +54,24 @@ final class SetConfigurationAction extends AwsAction {
                 ApiCall.of("appconfig", "CreateHostedConfigurationVersion", "ApplicationId", app,
                         "ConfigurationProfileId", profile, "ContentType", "application/json",
                         "LatestVersionNumber", "<the latest>", "Description", inputs.string("description"),
-                        "Content", "<the latest with " + AwsJson.write(inputs.map("set")) + ">")
+                        "Content", "<the latest version's JSON, with the keys below changed>")
                         .note("only when a key changes"));
     }
 
+    /** The keys that change, as the run reports them ({@code key: before -> after}), the before read at run time. */
     @Override
     List<String> notes(Inputs inputs) {
+        Object set = inputs.get("set");
+        if (!(set instanceof Map)) {
+            return List.of("the keys to set: " + AwsJson.write(set) + " (known at run time)");
+        }
         List<String> lines = new ArrayList<>();
-        inputs.map("set").forEach((k, v) -> lines.add("set " + k + ": <the latest version's value> -> "
-                + AwsJson.write(v)));
+        inputs.map("set").forEach((k, v) -> lines.add(change(k, READ_AT_RUN_TIME, v)));
         return lines;
+    }
+
+    private static String change(String key, String before, Object after) {
+        return key + ": " + before + " -> " + AwsJson.write(after);
     }
 
     @Override
@@ -78,8 +88,7 @@ final class SetConfigurationAction extends AwsAction {
         Map<String, Object> changed = new LinkedHashMap<>(document);
         set.forEach((k, v) -> {
             if (!same(document.get(k), v)) {
-                changes.add(k + ": " + (document.containsKey(k) ? AwsJson.write(document.get(k)) : "(absent)")
-                        + " -> " + AwsJson.write(v));
+                changes.add(change(k, document.containsKey(k) ? AwsJson.write(document.get(k)) : "(absent)", v));
                 changed.put(k, v);
             }
         });

@@ -42,7 +42,16 @@ final class UpdateAliasAction extends AwsAction {
     List<ApiCall> calls(Inputs inputs) {
         return List.of(ApiCall.of("lambda", "UpdateAlias", "FunctionName", inputs.string("function"),
                 "Name", inputs.string("alias"), "FunctionVersion", inputs.string("version"),
-                "RoutingConfig", Map.of("AdditionalVersionWeights", new TreeMap<>(inputs.map("routing")))));
+                "RoutingConfig", Map.of("AdditionalVersionWeights", shownWeights(inputs))));
+    }
+
+    /** The weights as sent (numbers), or as given when they are not valid (the run then fails saying why). */
+    private static Map<String, ?> shownWeights(Inputs inputs) {
+        try {
+            return weights(inputs);
+        } catch (ActionFailedException e) {
+            return new TreeMap<>(inputs.map("routing"));
+        }
     }
 
     @Override

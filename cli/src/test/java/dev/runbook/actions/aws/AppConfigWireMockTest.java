@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The AppConfig actions against WireMock (REST JSON; hosted configuration content travels as the raw body). */
 class AppConfigWireMockTest extends ServiceTestBase {
-    private static final String HOSTED = "/applications/app1/configurationprofiles/prof1/hostedconfigurationversions";
+    static final String HOSTED = "/applications/app1/configurationprofiles/prof1/hostedconfigurationversions";
     private static final String DEPLOYMENTS = "/applications/app1/environments/env1/deployments";
 
     private static ResponseDefinitionBuilder json(String body) {
@@ -97,7 +97,7 @@ class AppConfigWireMockTest extends ServiceTestBase {
         var p = Aws.action("aws.appconfig.set-configuration", Aws.noClients()).preview(inputs("application", "app1",
                 "profile", "prof1", "set", Map.of("tableName", "orders-restored")));
 
-        assertThat(p.details()).contains("set tableName: <the latest version's value> -> \"orders-restored\"");
+        assertThat(p.details()).contains("tableName: <read at run time> -> \"orders-restored\"");
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DynamoDbWireMockTest {
     private static final String ORDERS_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
-    private static final String BACKUPS = "{\"ContinuousBackupsDescription\":{\"ContinuousBackupsStatus\":\"ENABLED\","
+    static final String BACKUPS = "{\"ContinuousBackupsDescription\":{\"ContinuousBackupsStatus\":\"ENABLED\","
             + "\"PointInTimeRecoveryDescription\":{\"PointInTimeRecoveryStatus\":\"ENABLED\","
             + "\"EarliestRestorableDateTime\":1763780400,\"LatestRestorableDateTime\":1763794500}}}";
     // 1763780400 = 2025-11-22T03:00:00Z, 1763794500 = 2025-11-22T06:55:00Z

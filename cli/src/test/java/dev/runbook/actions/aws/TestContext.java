@@ -19,6 +19,13 @@ final class TestContext implements ActionContext {
     final List<Duration> sleeps = new ArrayList<>();
     final List<String> secrets = new ArrayList<>();
     Duration remaining;
+    private boolean endAtFirstSleep;
+
+    /** A context whose first sleep interrupts the action: a polling action makes its first round of calls only. */
+    TestContext endAtFirstSleep() {
+        this.endAtFirstSleep = true;
+        return this;
+    }
 
     TestContext remaining(Duration d) {
         this.remaining = d;
@@ -37,7 +44,7 @@ final class TestContext implements ActionContext {
 
     @Override
     public synchronized void sleep(Duration duration) throws InterruptedException {
-        if (Thread.interrupted()) {
+        if (Thread.interrupted() || endAtFirstSleep) {
             throw new InterruptedException();
         }
         sleeps.add(duration);
