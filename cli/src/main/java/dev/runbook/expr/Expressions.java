@@ -216,7 +216,8 @@ public final class Expressions {
         for (Reference ref : e.references()) {
             Object unknown = lookUp(e, ref, scope);
             if (unknown != null) {
-                return unknown;
+                Object map = mapOfUnknowns(e, scope);
+                return map != null ? map : unknown;
             }
         }
         Limits.startEvaluation();
@@ -233,6 +234,27 @@ public final class Expressions {
         } finally {
             Limits.endEvaluation();
         }
+    }
+
+    /**
+     * A map literal that reads values not known yet keeps its keys: {@code {tableName: <steps.restore.outputs.table>}}
+     * rather than one Unknown, as the same map written in YAML would, so that a dry-run shows which keys change. Null
+     * when the expression is not one map literal or a key is itself unknown.
+     */
+    private Object mapOfUnknowns(CompiledExpression e, Map<String, Object> scope) throws ExpressionException {
+        List<String[]> entries = MapLiteral.entries(e.source());
+        if (entries == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String[] entry : entries) {
+            Object key = evaluate(compile(entry[0], e.location()), scope);
+            if (key == null || key instanceof Unknown) {
+                return null;
+            }
+            map.put(Values.toText(key), evaluate(compile(entry[1], e.location()), scope));
+        }
+        return map;
     }
 
     private static ExpressionException tooDeep(String src, Location location) {

@@ -252,6 +252,21 @@ class ExpressionsTest {
     }
 
     @Test
+    void aMapLiteralReadingAnUnknownKeepsItsKeysAndOnlyTheUnknownValuesAreUnknown() throws Exception {
+        // when
+        Object map = eval("{ params.table : steps.later.outputs.version, 'count, with: signs' : 1 + 1 }");
+        Object unknownKey = eval("{ steps.later.outputs.key : 1 }");
+        Object notAMap = eval("{ 'a' : 1 }.a + steps.later.outputs.version");
+        Object ternaryKey = eval("{ params.table == 'x' ? 'a' : 'b' : steps.later.outputs.version }");
+        // then
+        assertThat(map).isEqualTo(Map.of("orders", new Unknown("steps.later.outputs.version"),
+                "count, with: signs", 2L));
+        assertThat(unknownKey).isEqualTo(new Unknown("steps.later.outputs.key"));
+        assertThat(notAMap).isInstanceOf(Unknown.class);
+        assertThat(ternaryKey).isInstanceOf(Unknown.class);
+    }
+
+    @Test
     void renderWalksAWithTreeKeepingKeys() throws Exception {
         // given
         Node with = new Node.Mapping(AT, List.of(
