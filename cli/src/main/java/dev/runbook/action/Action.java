@@ -1,5 +1,6 @@
 package dev.runbook.action;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,15 @@ public interface Action {
      * or API operation with its parameters. Must not call anything outside the process.
      */
     Preview preview(Inputs inputs);
+
+    /**
+     * For an action that gives up by itself after a while ({@code wait}'s {@code max-wait}): that limit for these
+     * inputs, or null when it has none (or the inputs are invalid). The step's {@code timeout} wins when shorter;
+     * a dry-run shows whichever applies.
+     */
+    default Duration bound(Inputs inputs) {
+        return null;
+    }
 
     /**
      * Does the work. Throws {@link ActionFailedException} for an expected failure (the message is shown to the

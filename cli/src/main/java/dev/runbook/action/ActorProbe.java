@@ -18,4 +18,13 @@ public interface ActorProbe {
      * message for the operator (e.g. how to log in) when it cannot tell.
      */
     Actor identify(Duration timeout) throws Exception;
+
+    /**
+     * Who the run would act as, as far as it is known without calling out (for a dry-run's plan): the system and
+     * the region the calls would go to (null when none is set); the account and id are null. Null when this probe
+     * cannot tell even that.
+     */
+    default Actor planned() {
+        return null;
+    }
 }

@@ -39,6 +39,7 @@ final class ActorCheck {
             } catch (Exception e) {
                 return new Stop(RunStatus.FAILED, "cannot tell who this run acts as: " + RunLoop.describe(e));
             }
+            run.identified(probe, actor);
             try {
                 run.record(new RunEvent.ActorIdentified(run.runIdValue(), run.now(), actor.system(), actor.id(),
                         actor.account(), actor.region(), actor.summary()));
@@ -53,15 +54,38 @@ final class ActorCheck {
     private static Set<String> actionNames(Runbook runbook) {
         Set<String> names = new TreeSet<>();
         for (Step s : runbook.steps()) {
-            names.add(s.actionName());
-            if (s.undo() != null && s.undo().action() != null) {
-                names.add(s.undo().action().value());
-            }
-            Node polled = s.with().get("action");
-            if (polled instanceof Node.Scalar && ((Node.Scalar) polled).value() != null) {
-                names.add(String.valueOf(((Node.Scalar) polled).value()));
-            }
+            names.addAll(actionNames(s));
         }
         return names;
+    }
+
+    /** The actions one step may apply: its own, its undo's, and the one a {@code wait} polls. */
+    static Set<String> actionNames(Step s) {
+        Set<String> names = new TreeSet<>();
+        names.add(s.actionName());
+        if (s.undo() != null && s.undo().action() != null) {
+            names.add(s.undo().action().value());
+        }
+        Node polled = s.with().get("action");
+        if (polled instanceof Node.Scalar && ((Node.Scalar) polled).value() != null) {
+            names.add(String.valueOf(((Node.Scalar) polled).value()));
+        }
+        return names;
+    }
+
+    /**
+     * Who this step would act as, for its plan: the actor identified at the start of the run (a preflight), else
+     * what the probe knows without calling out (a dry-run: the region, no account). Null when it acts on no outside
+     * system.
+     */
+    static Actor plannedActor(RunLoop run, Step step) {
+        Set<String> used = actionNames(step);
+        for (ActorProbe probe : run.cfg().registry.actorProbes()) {
+            if (probe.concerns(used)) {
+                Actor known = run.identified(probe);
+                return known != null ? known : probe.planned();
+            }
+        }
+        return null;
     }
 }

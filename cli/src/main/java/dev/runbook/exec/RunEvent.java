@@ -63,8 +63,8 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
      * asked; {@code note} says why it was not applied.
      */
     record StepPlanned(String runId, Instant at, String step, String title, String action, Kind kind,
-            Map<String, Object> inputs, Preview preview, List<String> prompts, String condition, String note)
-            implements RunEvent {
+            Map<String, Object> inputs, Preview preview, List<String> prompts, String condition, String note,
+            Governs governs) implements RunEvent {
         public StepPlanned {
             inputs = copy(inputs);
             prompts = List.copyOf(prompts);
@@ -73,7 +73,8 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         @Override
         public RunEvent redacted(Redactor r) {
             return new StepPlanned(runId, at, step, title, action, kind, r.redactMap(inputs), r.redact(preview),
-                    redactAll(r, prompts), condition == null ? null : r.redact(condition), r.redact(note));
+                    redactAll(r, prompts), condition == null ? null : r.redact(condition), r.redact(note),
+                    governs == null ? null : governs.redacted(r));
         }
     }
 

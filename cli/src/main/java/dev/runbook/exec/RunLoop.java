@@ -1,6 +1,8 @@
 package dev.runbook.exec;
 
 import dev.runbook.action.ActionFailedException;
+import dev.runbook.action.Actor;
+import dev.runbook.action.ActorProbe;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
 import java.time.Duration;
@@ -56,6 +58,8 @@ final class RunLoop implements Execution {
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Set<Future<?>> runningActions = ConcurrentHashMap.newKeySet();
     private final Set<Future<?>> runningSteps = ConcurrentHashMap.newKeySet();
+    /** Who the run acts as, by the probe that said so at the start of the run (none in a dry-run). */
+    private final Map<ActorProbe, Actor> actors = new ConcurrentHashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private volatile boolean aborted;
@@ -322,6 +326,15 @@ final class RunLoop implements Execution {
     /** Journal first, then listeners: see {@link EventChannel#record}. */
     void record(RunEvent event) throws JournalException {
         events.record(event);
+    }
+
+    void identified(ActorProbe probe, Actor actor) {
+        actors.put(probe, actor);
+    }
+
+    /** The actor this probe identified at the start of the run, or null. */
+    Actor identified(ActorProbe probe) {
+        return actors.get(probe);
     }
 
     void emitQuietly(RunEvent event) {

@@ -1,6 +1,7 @@
 package dev.runbook.exec;
 
 import dev.runbook.action.Action;
+import dev.runbook.action.Actor;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
@@ -104,7 +105,8 @@ final class StepRunner {
                 run.emitQuietly(new RunEvent.InstructionsShown(run.runIdValue(), run.now(), id, run.prompts().instructions(step, scope)));
             }
             run.emitQuietly(new RunEvent.StepPlanned(run.runIdValue(), run.now(), id, step.displayTitle(), action.name(), kind,
-                    inputs.values(), preview, run.renderer().prompts(step, action, inputs, scope), conditionDecision, note));
+                    inputs.values(), preview, run.renderer().prompts(step, action, inputs, scope), conditionDecision, note,
+                    governs(step, action, inputs, timeout)));
             run.ledger().showAsUnknown(id);
             return new StepResult(id, StepStatus.PLANNED, Map.of(), note, run.since(t0), 0);
         }
@@ -136,6 +138,35 @@ final class StepRunner {
             }
             return r;
         }
+    }
+
+    /** What governs a planned step: see {@link Governs}. */
+    @SuppressWarnings("unchecked")
+    private Governs governs(Step step, Action action, Inputs inputs, Duration timeout) {
+        Actor actor = ActorCheck.plannedActor(run, step);
+        String written = step.timeout() == null ? null : step.timeout().value();
+        String shownTimeout = timeout != null && written != null && Durations.isDuration(written) ? written
+                : timeout != null ? Durations.written(timeout)
+                : written != null && !written.isBlank() ? "known at run time (" + written + ")" : null;
+        String undoAction = null;
+        Preview undoPreview = null;
+        if (step.undo() != null && step.undo().action() != null) {
+            Action undo = run.renderer().action(step.undo().action(), step.idValue());
+            undoAction = undo.name();
+            // A rollback renders the undo after the step succeeded: here its outputs are shown as not known yet.
+            Map<String, Object> steps = new LinkedHashMap<>((Map<String, Object>) run.renderer().scope(Map.of()).get("steps"));
+            steps.put(step.idValue(), Map.of("status", StepStatus.SUCCEEDED.label(), "outputs", new UnknownOutputs(step.idValue())));
+            undoPreview = run.renderer().previewOf(undo, run.renderer().renderInputs(step.undo().with(), undo.spec(),
+                    run.renderer().scope(Map.of("steps", steps)), "undo.with"));
+        }
+        Duration own = action.bound(inputs);
+        Duration bound = own == null || timeout == null || own.compareTo(timeout) <= 0 ? own : timeout;
+        String boundBy = own == null ? null : bound == own ? "max-wait" : "timeout";
+        return new Governs(actor == null ? null : actor.system(), actor == null ? null : actor.region(),
+                actor == null ? null : actor.account(), shownTimeout,
+                step.retry() == null || step.retry().attempts() <= 1 ? null : step.retry(),
+                step.check() == null ? null : step.check().value(), step.onFailure(), undoAction, undoPreview,
+                bound, boundBy);
     }
 
     private StepResult attempts(Step step, Action action, Inputs inputs, Kind kind, Duration timeout, Instant t0)

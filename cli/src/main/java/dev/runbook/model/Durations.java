@@ -102,4 +102,24 @@ public final class Durations {
         }
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
+
+    /** A compact duration as runbooks write them: {@code 30m}, {@code 1h30m}, {@code 2m5s}, {@code 500ms}. */
+    public static String written(Duration d) {
+        if (d.isNegative()) {
+            return "-" + written(d.negated());
+        }
+        StringBuilder b = new StringBuilder();
+        append(b, d.toDays(), "d");
+        append(b, d.toHoursPart(), "h");
+        append(b, d.toMinutesPart(), "m");
+        append(b, d.toSecondsPart(), "s");
+        append(b, d.toMillisPart(), "ms");
+        return b.length() == 0 ? "0s" : b.toString();
+    }
+
+    private static void append(StringBuilder b, long n, String unit) {
+        if (n != 0) {
+            b.append(n).append(unit);
+        }
+    }
 }

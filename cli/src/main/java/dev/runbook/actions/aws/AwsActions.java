@@ -65,7 +65,8 @@ public final class AwsActions implements ActionProvider {
 
     @Override
     public List<ActorProbe> actorProbes() {
-        return List.of(new CallerIdentityProbe(clients));
+        return List.of(new CallerIdentityProbe(clients,
+                clients instanceof Lazy ? ((Lazy) clients).settings : AwsSettings.current()));
     }
 
     /** Builds the clients once, on first use. */

@@ -100,13 +100,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** The region calls go to: {@code --region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's. */
     public String region() throws ActionFailedException {
-        String r = settings.region();
-        if (r == null) {
-            r = AwsSettings.nonBlank(settings.env().get("AWS_REGION"));
-        }
-        if (r == null) {
-            r = AwsSettings.nonBlank(settings.env().get("AWS_DEFAULT_REGION"));
-        }
+        String r = settings.regionWithoutProfile();
         if (r == null) {
             String profile = settings.effectiveProfile() == null ? "default" : settings.effectiveProfile();
             r = profileFile().profile(profile).flatMap(p -> p.property("region")).orElse(null);

@@ -174,6 +174,15 @@ public record AwsSettings(
         return profile != null ? profile : nonBlank(env.get("AWS_PROFILE"));
     }
 
+    /**
+     * The region given without a profile: {@code --region}, then {@code AWS_REGION}, then {@code AWS_DEFAULT_REGION};
+     * null when only a profile can tell (read by {@link AwsClients#region()}, which needs the SDK's profile files).
+     */
+    public String regionWithoutProfile() {
+        String r = region != null ? region : nonBlank(env.get("AWS_REGION"));
+        return r != null ? r : nonBlank(env.get("AWS_DEFAULT_REGION"));
+    }
+
     static String nonBlank(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }

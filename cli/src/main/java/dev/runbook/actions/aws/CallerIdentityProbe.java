@@ -15,8 +15,12 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 final class CallerIdentityProbe implements ActorProbe {
     private final Supplier<AwsClients> clients;
 
-    CallerIdentityProbe(Supplier<AwsClients> clients) {
+    /** The run's settings, for a plan: they tell the region without building a client (no SDK class loaded). */
+    private final AwsSettings settings;
+
+    CallerIdentityProbe(Supplier<AwsClients> clients, AwsSettings settings) {
         this.clients = clients;
+        this.settings = settings;
     }
 
     @Override
@@ -39,5 +43,14 @@ final class CallerIdentityProbe implements ActorProbe {
         }
         return new Actor("aws", r.arn(), r.account(), region,
                 "you are about to act on account " + r.account() + " in " + region + " as " + r.arn());
+    }
+
+    /**
+     * The region from the run's settings alone (nothing is called, no SDK class is loaded); null when only the
+     * profile can tell, which a plan does not read.
+     */
+    @Override
+    public Actor planned() {
+        return new Actor("aws", null, null, settings.regionWithoutProfile(), null);
     }
 }

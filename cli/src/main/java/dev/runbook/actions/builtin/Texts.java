@@ -31,30 +31,7 @@ final class Texts {
 
     /** A compact duration as runbooks write them: {@code 30m}, {@code 1h30m}, {@code 2m5s}, {@code 500ms}. */
     static String duration(Duration d) {
-        if (d.isNegative()) {
-            return "-" + duration(d.negated());
-        }
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder b = new StringBuilder();
-        long days = d.toDays();
-        long hours = d.toHoursPart();
-        long minutes = d.toMinutesPart();
-        long seconds = d.toSecondsPart();
-        long millis = d.toMillisPart();
-        append(b, days, "d");
-        append(b, hours, "h");
-        append(b, minutes, "m");
-        append(b, seconds, "s");
-        append(b, millis, "ms");
-        return b.length() == 0 ? "0s" : b.toString();
-    }
-
-    private static void append(StringBuilder b, long n, String unit) {
-        if (n != 0) {
-            b.append(n).append(unit);
-        }
+        return dev.runbook.model.Durations.written(d);
     }
 
     /** The expression inside {@code ${{ }}} when the text is exactly one, else the text: shorter in messages. */

@@ -80,6 +80,15 @@ public final class WaitAction implements Action {
     }
 
     @Override
+    public Duration bound(Inputs inputs) {
+        try {
+            return settings(inputs).maxWait;
+        } catch (ActionFailedException invalid) {
+            return null;
+        }
+    }
+
+    @Override
     public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
         String until = inputs.string("until");
         if (until == null || until.isBlank()) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Preview;
 import dev.runbook.exec.ExecutionListener;
+import dev.runbook.exec.Governs;
 import dev.runbook.exec.Mode;
 import dev.runbook.exec.PromptKind;
 import dev.runbook.exec.RunEvent;
 import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.StepStatus;
+import dev.runbook.model.Durations;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -65,7 +67,9 @@ public final class JsonLinesRunListener implements ExecutionListener {
         for (RecordComponent c : e.getClass().getRecordComponents()) {
             try {
                 Object v = c.getAccessor().invoke(e);
-                if (v instanceof Duration) {
+                if (v instanceof Governs) {
+                    m.putAll(governs((Governs) v));
+                } else if (v instanceof Duration) {
                     m.put(c.getName() + "Ms", ((Duration) v).toMillis());
                 } else {
                     m.put(c.getName(), plain(v));
@@ -75,6 +79,51 @@ public final class JsonLinesRunListener implements ExecutionListener {
             }
         }
         return m;
+    }
+
+    /**
+     * What governs a planned step, as fields of {@code step-planned}: {@code region} and {@code account} (null:
+     * known at run time) for a step on AWS, {@code timeout} as written, {@code retry}, {@code check},
+     * {@code onFailure}, {@code undo} {action, preview} and, for a wait, {@code boundMs} and {@code boundBy}.
+     * A field that does not apply is left out.
+     */
+    private static Map<String, Object> governs(Governs g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (g.system() != null) {
+            m.put("system", g.system());
+            m.put("region", g.region());
+            m.put("account", g.account());
+        }
+        putIfSet(m, "timeout", g.timeout());
+        if (g.retry() != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("attempts", g.retry().attempts());
+            r.put("delay", Durations.written(g.retry().delay()));
+            r.put("backoff", g.retry().backoff());
+            if (!g.retry().maxDelay().isZero()) {
+                r.put("maxDelay", Durations.written(g.retry().maxDelay()));
+            }
+            m.put("retry", r);
+        }
+        putIfSet(m, "check", g.check());
+        m.put("onFailure", g.onFailure().yamlName());
+        if (g.undoAction() != null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("action", g.undoAction());
+            u.put("preview", plain(g.undoPreview()));
+            m.put("undo", u);
+        }
+        if (g.bound() != null) {
+            m.put("boundMs", g.bound().toMillis());
+            m.put("boundBy", g.boundBy());
+        }
+        return m;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 
     private static Object plain(Object v) {

@@ -5,11 +5,13 @@ import static dev.runbook.cli.console.TerminalText.text;
 
 import dev.runbook.action.Kind;
 import dev.runbook.exec.ExecutionListener;
+import dev.runbook.exec.Governs;
 import dev.runbook.exec.Mode;
 import dev.runbook.exec.RunEvent;
 import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.StepStatus;
 import dev.runbook.model.Durations;
+import dev.runbook.model.Retry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -298,10 +300,64 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         for (String prompt : p.prompts()) {
             out.println("   asks: " + line(prompt));
         }
+        governs(p.governs());
         if (p.note() != null && !p.note().isBlank() && !p.note().startsWith("dry-run:")) {
             out.println("   " + style.dim(text(p.note())));
         }
         out.println();
+    }
+
+    /** One {@code governs:} line (what is not a default), the bound a wait really has, and the undo's request. */
+    private void governs(Governs g) {
+        if (g == null) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (g.system() != null) {
+            parts.add("region: " + (g.region() == null ? "the profile's (no --region or AWS_REGION)" : g.region()));
+            parts.add("account: " + (g.account() == null ? "known at run time" : g.account()));
+        }
+        if (g.timeout() != null) {
+            parts.add("timeout: " + g.timeout());
+        }
+        if (g.retry() != null) {
+            parts.add("retry: " + retry(g.retry()));
+        }
+        if (g.check() != null) {
+            parts.add("check: " + g.bareCheck());
+        }
+        parts.add("on-failure: " + g.onFailure().yamlName());
+        out.println("   " + style.dim("governs: " + line(String.join(" \u00B7 ", parts))));
+        if (g.bound() != null && g.boundBy().equals("timeout")) {
+            // the action's own preview names its own limit: say which one really ends the step
+            out.println("   " + style.dim("gives up after " + Durations.written(g.bound())
+                    + ": the step's timeout is shorter than the action's own limit"));
+        }
+        if (g.undoPreview() != null) {
+            out.println("   undo \u2192 " + line(g.undoPreview().summary()) + style.dim("  " + line(g.undoAction())));
+            for (String d : g.undoPreview().details()) {
+                out.println("     " + style.dim(line(d)));
+            }
+        }
+    }
+
+    /** A retry as written: {@code 3 attempts, delay 5s, backoff x2, max-delay 1m}. */
+    static String retry(Retry r) {
+        String s = r.attempts() + " attempts";
+        if (!r.delay().isZero()) {
+            s += ", delay " + Durations.written(r.delay());
+        }
+        if (r.backoff() != 1.0) {
+            s += ", backoff x" + number(r.backoff());
+        }
+        if (!r.maxDelay().isZero()) {
+            s += ", max-delay " + Durations.written(r.maxDelay());
+        }
+        return s;
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private void showInstructions(String step, String text) {
