@@ -20,11 +20,11 @@ public interface ActorProbe {
     Actor identify(Duration timeout) throws Exception;
 
     /**
-     * Who the run would act as, as far as it is known without calling out (for a dry-run's plan): the system and
-     * the region the calls would go to (null when none is set); the account and id are null. Null when this probe
-     * cannot tell even that.
+     * Who a step using these action names would act as, as far as it is known without calling out (for a plan): the
+     * system and the region its calls would go to (null when none is set); the account and id are null. Null when
+     * this probe cannot tell even that.
      */
-    default Actor planned() {
+    default Actor planned(Set<String> actionNames) {
         return null;
     }
 }

@@ -74,16 +74,20 @@ final class ActorCheck {
     }
 
     /**
-     * Who this step would act as, for its plan: the actor identified at the start of the run (a preflight), else
-     * what the probe knows without calling out (a dry-run: the region, no account). Null when it acts on no outside
-     * system.
+     * Who this step would act as, for its plan: the region its calls would go to, and the account identified at the
+     * start of the run (a preflight; a dry-run asks no one, so none). Null when it acts on no outside system.
      */
     static Actor plannedActor(RunLoop run, Step step) {
         Set<String> used = actionNames(step);
         for (ActorProbe probe : run.cfg().registry.actorProbes()) {
             if (probe.concerns(used)) {
                 Actor known = run.identified(probe);
-                return known != null ? known : probe.planned();
+                Actor planned = probe.planned(used);
+                if (planned == null) {
+                    return known;
+                }
+                return known == null ? planned
+                        : new Actor(planned.system(), known.id(), known.account(), planned.region(), known.summary());
             }
         }
         return null;

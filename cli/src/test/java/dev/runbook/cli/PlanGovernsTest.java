@@ -62,6 +62,9 @@ class PlanGovernsTest {
                     action: wait
                     timeout: 1h
                     with: { step: describe, until: '${{ outputs.status == "ACTIVE" }}', max-wait: 10m }
+                  - id: health
+                    action: aws.route53.get-health-check-status
+                    with: { health-check: abc }
                 """);
     }
 
@@ -79,11 +82,12 @@ class PlanGovernsTest {
         assertThat(out).contains("   asks: ")
                 .contains("   governs: timeout: 2m \u00B7 retry: 3 attempts, delay 5s, backoff x2, max-delay 1m"
                         + " \u00B7 check: outputs.exitCode == 0 \u00B7 on-failure: continue")
-                .contains("   undo \u2192 echo 'unflip <steps.flip.outputs.stdout>'  exec")
+                .contains("   undo exec \u2192 echo 'unflip <steps.flip.outputs.stdout>'")
                 .contains("   governs: region: eu-west-1 \u00B7 account: known at run time \u00B7 on-failure: rollback")
                 .contains("   governs: region: eu-west-1 \u00B7 account: known at run time \u00B7 timeout: 5m"
                         + " \u00B7 on-failure: rollback")
                 .contains("   gives up after 5m: the step's timeout is shorter than the action's own limit")
+                .contains("   governs: region: global (Route 53) \u00B7 account: known at run time")
                 .doesNotContain("gives up after 1h");
         // the wait whose own max-wait is shorter than its timeout: its preview already says so, nothing more
         String soon = out.substring(out.indexOf("soon \u00B7 wait"));
@@ -147,5 +151,23 @@ class PlanGovernsTest {
         JsonNode soon = planned.get("soon");
         assertThat(soon.path("boundMs").asLong()).isEqualTo(600_000L);
         assertThat(soon.path("boundBy").asText()).isEqualTo("max-wait");
+    }
+
+    @Test
+    void aStepGovernedByDefaultsOnlyHasNoGovernsLine() throws IOException {
+        Path plain = dir.resolve("plain.yaml");
+        Files.writeString(plain, """
+                runbook: 1
+                name: plain
+                steps:
+                  - id: hello
+                    action: exec
+                    with: { command: [echo, hello] }
+                """);
+
+        Cli.Result r = cliWithoutAws().run("run", plain.toString(), "--dry-run");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("   \u2192 echo hello").doesNotContain("governs:").doesNotContain("undo");
     }
 }

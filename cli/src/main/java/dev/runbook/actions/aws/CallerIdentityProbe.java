@@ -47,10 +47,13 @@ final class CallerIdentityProbe implements ActorProbe {
 
     /**
      * The region from the run's settings alone (nothing is called, no SDK class is loaded); null when only the
-     * profile can tell, which a plan does not read.
+     * profile can tell, which a plan does not read. Route 53 is global: its calls are signed for us-east-1 whatever
+     * the run's region.
      */
     @Override
-    public Actor planned() {
-        return new Actor("aws", null, null, settings.regionWithoutProfile(), null);
+    public Actor planned(Set<String> actionNames) {
+        boolean global = actionNames.stream().filter(n -> n.startsWith("aws."))
+                .allMatch(n -> n.startsWith("aws.route53."));
+        return new Actor("aws", null, null, global ? "global (Route 53)" : settings.regionWithoutProfile(), null);
     }
 }

@@ -11,6 +11,7 @@ import dev.runbook.exec.RunEvent;
 import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.StepStatus;
 import dev.runbook.model.Durations;
+import dev.runbook.model.OnFailure;
 import dev.runbook.model.Retry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -326,15 +327,19 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         if (g.check() != null) {
             parts.add("check: " + g.bareCheck());
         }
-        parts.add("on-failure: " + g.onFailure().yamlName());
-        out.println("   " + style.dim("governs: " + line(String.join(" \u00B7 ", parts))));
+        if (g.onFailure() != OnFailure.ABORT) { // abort is what a failure does unless told otherwise
+            parts.add("on-failure: " + g.onFailure().yamlName());
+        }
+        if (!parts.isEmpty()) {
+            out.println("   " + style.dim("governs: " + line(String.join(" \u00B7 ", parts))));
+        }
         if (g.bound() != null && g.boundBy().equals("timeout")) {
             // the action's own preview names its own limit: say which one really ends the step
             out.println("   " + style.dim("gives up after " + Durations.written(g.bound())
                     + ": the step's timeout is shorter than the action's own limit"));
         }
         if (g.undoPreview() != null) {
-            out.println("   undo \u2192 " + line(g.undoPreview().summary()) + style.dim("  " + line(g.undoAction())));
+            out.println("   undo " + style.dim(line(g.undoAction())) + " \u2192 " + line(g.undoPreview().summary()));
             for (String d : g.undoPreview().details()) {
                 out.println("     " + style.dim(line(d)));
             }
