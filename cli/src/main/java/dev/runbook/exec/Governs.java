@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param undoAction  the action of its {@code undo}, or null when it has none
  * @param undoPreview the request that undo would send, rendered as the step's preview is
  * @param bound       for an action that gives up by itself ({@code wait}): the limit that really applies, else null
- * @param boundBy     what sets {@code bound}: {@code "timeout"} (the step's, shorter) or the action's own input
+ * @param boundBy     what sets {@code bound}: {@code "timeout"} (the step's, shorter) or {@code "action"} (its own,
+ *                    e.g. {@code max-wait})
  */
 public record Governs(String system, String region, String account, String timeout, Retry retry, String check,
         OnFailure onFailure, String undoAction, Preview undoPreview, Duration bound, String boundBy) {

@@ -151,17 +151,21 @@ final class StepRunner {
         String undoAction = null;
         Preview undoPreview = null;
         if (step.undo() != null && step.undo().action() != null) {
-            Action undo = run.renderer().action(step.undo().action(), step.idValue());
-            undoAction = undo.name();
-            // A rollback renders the undo after the step succeeded: here its outputs are shown as not known yet.
-            Map<String, Object> steps = new LinkedHashMap<>((Map<String, Object>) run.renderer().scope(Map.of()).get("steps"));
-            steps.put(step.idValue(), Map.of("status", StepStatus.SUCCEEDED.label(), "outputs", new UnknownOutputs(step.idValue())));
-            undoPreview = run.renderer().previewOf(undo, run.renderer().renderInputs(step.undo().with(), undo.spec(),
-                    run.renderer().scope(Map.of("steps", steps)), "undo.with"));
+            undoAction = step.undo().action().value();
+            try {
+                Action undo = run.renderer().action(step.undo().action(), step.idValue());
+                // A rollback renders the undo after the step succeeded: here its outputs are not known yet.
+                Map<String, Object> steps = new LinkedHashMap<>((Map<String, Object>) run.renderer().scope(Map.of()).get("steps"));
+                steps.put(step.idValue(), Map.of("status", StepStatus.SUCCEEDED.label(), "outputs", new UnknownOutputs(step.idValue())));
+                undoPreview = run.renderer().previewOf(undo, run.renderer().renderInputs(step.undo().with(), undo.spec(),
+                        run.renderer().scope(Map.of("steps", steps)), "undo.with"));
+            } catch (StepStop invalid) { // the plan says so; the step itself is not what fails
+                undoPreview = Preview.of("invalid: " + invalid.getMessage());
+            }
         }
         Duration own = action.bound(inputs);
         Duration bound = own == null || timeout == null || own.compareTo(timeout) <= 0 ? own : timeout;
-        String boundBy = own == null ? null : bound == own ? "max-wait" : "timeout";
+        String boundBy = own == null ? null : bound == own ? "action" : "timeout";
         return new Governs(actor == null ? null : actor.system(), actor == null ? null : actor.region(),
                 actor == null ? null : actor.account(), shownTimeout,
                 step.retry() == null || step.retry().attempts() <= 1 ? null : step.retry(),

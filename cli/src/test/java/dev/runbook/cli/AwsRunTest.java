@@ -147,6 +147,20 @@ class AwsRunTest {
     }
 
     @Test
+    void aPreflightPlansAMutatingStepWithTheAccountItIdentified() throws Exception {
+        Path file = runbook("""
+                  - id: lock
+                    action: aws.dynamodb.acquire-lock
+                    with: { table: '${{ params.table }}', lock: drill, owner: alice }
+                """);
+
+        Cli.Result r = withKeys().run(args(file, "-p", "table=locks", "--preflight"));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("   governs: region: us-east-1 \u00B7 account: 123456789012");
+    }
+
+    @Test
     void aMissingTableFailsTheStepWithExitOne() throws Exception {
         Path file = runbook("""
                   - id: describe

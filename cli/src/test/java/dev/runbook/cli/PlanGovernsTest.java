@@ -150,7 +150,7 @@ class PlanGovernsTest {
         assertThat(settle.path("boundBy").asText()).isEqualTo("timeout");
         JsonNode soon = planned.get("soon");
         assertThat(soon.path("boundMs").asLong()).isEqualTo(600_000L);
-        assertThat(soon.path("boundBy").asText()).isEqualTo("max-wait");
+        assertThat(soon.path("boundBy").asText()).isEqualTo("action");
     }
 
     @Test
@@ -169,5 +169,28 @@ class PlanGovernsTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("   \u2192 echo hello").doesNotContain("governs:").doesNotContain("undo");
+    }
+
+    @Test
+    void anUndoThatCannotBeRenderedIsShownAsInvalidWithoutFailingThePlan() throws IOException {
+        Path broken = dir.resolve("broken-undo.yaml");
+        Files.writeString(broken, """
+                runbook: 1
+                name: broken-undo
+                parameters:
+                  n: { type: integer, default: 0 }
+                steps:
+                  - id: flip
+                    action: exec
+                    with: { command: [echo, flip] }
+                    undo:
+                      action: exec
+                      with: { command: [echo, '${{ 10 / params.n }}'] }
+                """);
+
+        Cli.Result r = cliWithoutAws().run("run", broken.toString(), "--dry-run");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("   undo exec \u2192 invalid: ").contains("division by zero");
     }
 }
