@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Kind;
 import dev.runbook.exec.RunEvent;
+import dev.runbook.testing.FakeClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class TextRunListenerTest {
     private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
 
     private final StringWriter screen = new StringWriter();
-    private final MovableClock clock = new MovableClock();
+    private final FakeClock clock = new FakeClock(T0);
 
     private TextRunListener listener(boolean live, int width) {
         return new TextRunListener(new PrintWriter(screen), new Style(live), live, width, clock);
@@ -51,12 +50,11 @@ class TextRunListenerTest {
     @Test
     void aQuietStepShowsItsElapsedTimeOnTheStatusLineByTheInjectedClock() {
         TextRunListener l = listener(true, 80);
-        clock.now = T0;
         l.on(started("slow"));
         l.tick(); // the start line was just printed: no status line yet
-        clock.now = T0.plusSeconds(12);
+        clock.advance(Duration.ofSeconds(12));
         l.tick();
-        clock.now = T0.plusSeconds(75);
+        clock.advance(Duration.ofSeconds(63));
         l.tick();
 
         assertThat(screen.toString()).contains("\r\u001B[2K  \u001B[36m|\u001B[0m slow 12s")
@@ -73,7 +71,7 @@ class TextRunListenerTest {
         l.on(output("a", "one"));
         l.on(started("b"));
         l.on(output("a", "two"));
-        clock.now = T0.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         l.tick();
         l.tick();
 
@@ -92,25 +90,5 @@ class TextRunListenerTest {
         l.on(output("a", "copy 10%\rcopy 50%\rcopy 100%\r"));
 
         assertThat(screen.toString()).contains("    \u2502 copy 100%\n").doesNotContain("10%").doesNotContain("\\r");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
