@@ -38,6 +38,13 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The AWS SDK clients of one run, each built the first time an action needs its service (a dry-run or a validation
@@ -91,6 +98,35 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchClient cloudWatch() throws ActionFailedException {
         return client("cloudwatch", CloudWatchClient.class, CloudWatchClient::builder);
+    }
+
+    public EcsClient ecs() throws ActionFailedException {
+        return client("ecs", EcsClient.class, EcsClient::builder);
+    }
+
+    public ApiGatewayClient apiGateway() throws ActionFailedException {
+        return client("apigateway", ApiGatewayClient.class, ApiGatewayClient::builder);
+    }
+
+    public SecretsManagerClient secretsManager() throws ActionFailedException {
+        return client("secretsmanager", SecretsManagerClient.class, SecretsManagerClient::builder);
+    }
+
+    public RdsClient rds() throws ActionFailedException {
+        return client("rds", RdsClient.class, RdsClient::builder);
+    }
+
+    public S3Client s3() throws ActionFailedException {
+        return client("s3", S3Client.class, S3Client::builder);
+    }
+
+    public CloudWatchLogsClient cloudWatchLogs() throws ActionFailedException {
+        return client("logs", CloudWatchLogsClient.class, CloudWatchLogsClient::builder);
+    }
+
+    public ApplicationAutoScalingClient applicationAutoScaling() throws ActionFailedException {
+        return client("application-autoscaling", ApplicationAutoScalingClient.class,
+                ApplicationAutoScalingClient::builder);
     }
 
     /** Whether a client for this service has been built (for tests of laziness). */

@@ -36,7 +36,8 @@ public record AwsSettings(
 
     /** The services an action of this build can call, by the name {@code --endpoint} takes. */
     public static final List<String> SERVICES =
-            List.of("appconfig", "cloudwatch", "dynamodb", "lambda", "route53", "ssm", "sts");
+            List.of("apigateway", "appconfig", "application-autoscaling", "cloudwatch", "dynamodb", "ecs", "lambda", "logs",
+                    "rds", "route53", "s3", "secretsmanager", "ssm", "sts");
 
     /** Attempts per call when nothing says otherwise: throttling during an incident is common, and is retried. */
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -144,7 +145,15 @@ public record AwsSettings(
 
     /** The variable the AWS CLI and SDKs read for one service's endpoint: {@code AWS_ENDPOINT_URL_DYNAMODB}, ... */
     private static String endpointVariable(String service) {
-        return "AWS_ENDPOINT_URL_" + (service.equals("route53") ? "ROUTE_53" : service.toUpperCase(Locale.ROOT));
+        // the service id with spaces as underscores, as AWS's configuration reference names them
+        switch (service) {
+            case "route53": return "AWS_ENDPOINT_URL_ROUTE_53";
+            case "apigateway": return "AWS_ENDPOINT_URL_API_GATEWAY";
+            case "secretsmanager": return "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+            case "logs": return "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS";
+            case "application-autoscaling": return "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING";
+            default: return "AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT);
+        }
     }
 
     /**
