@@ -199,8 +199,9 @@ class AwsRunTest {
         Cli.Result r = withKeys().run("run", file.toString(), "--endpoint", "dynamo=http://127.0.0.1:1");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--endpoint: unknown AWS service 'dynamo' (known: appconfig, cloudwatch, "
-                + "dynamodb, lambda, route53, ssm, sts)");
+        assertThat(r.err()).contains("--endpoint: unknown AWS service 'dynamo' (known: apigateway, appconfig, "
+                + "application-autoscaling, cloudwatch, dynamodb, ecs, lambda, logs, rds, route53, s3, secretsmanager, "
+                + "ssm, sts)");
     }
 
     @Test

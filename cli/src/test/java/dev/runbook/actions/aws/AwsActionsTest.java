@@ -141,9 +141,9 @@ class AwsActionsTest {
 
     @Test
     void anUnknownServiceOrABadUrlIsRefusedWithTheKnownOnes() {
-        assertThatThrownBy(() -> AwsSettings.checkService("s3"))
-                .hasMessage("unknown AWS service 's3' (known: appconfig, cloudwatch, dynamodb, lambda, route53, ssm, "
-                        + "sts)");
+        assertThatThrownBy(() -> AwsSettings.checkService("s4"))
+                .hasMessage("unknown AWS service 's4' (known: apigateway, appconfig, application-autoscaling, "
+                        + "cloudwatch, dynamodb, ecs, lambda, logs, rds, route53, s3, secretsmanager, ssm, sts)");
         assertThatThrownBy(() -> AwsSettings.endpoint("ftp://x")).hasMessageContaining("not an http:// or https://");
     }
 
