@@ -50,7 +50,9 @@ class TerminalIT {
     /** As {@link #start}, with the jar's standard output piped into {@code pipe} (a shell command) when not null. */
     private Screen startPiped(String pipe, String... runArgs) throws IOException {
         StringBuilder command = new StringBuilder("stty cols 120 rows 40; " + (pipe == null ? "exec " : "")
-                + "java -jar ").append(quote(RepoPaths.jar().toString()));
+                // signals a launching shell ignored (a build started in the background ignores SIGINT) are reset:
+                // the test is about what the program does with them
+                + "env --default-signal java -jar ").append(quote(RepoPaths.jar().toString()));
         for (String a : runArgs) {
             command.append(' ').append(quote(a));
         }

@@ -35,7 +35,7 @@ public final class AssertAction implements Action {
 
     @Override
     public Preview preview(Inputs inputs) {
-        Preview summary = Preview.of("assert " + Texts.bareExpression(inputs.string("that", "")));
+        Preview summary = Preview.of("assert " + Texts.oneLine(Texts.bareExpression(inputs.string("that", ""))));
         return inputs.has("message")
                 ? new Preview(summary.summary(), List.of("message: " + inputs.string("message")))
                 : summary;

@@ -40,6 +40,11 @@ final class Texts {
         return m.matches() && !m.group(1).contains("${{") ? m.group(1).trim() : source;
     }
 
+    /** An expression written over several lines, on one line for a preview (the line breaks and their indent as one space). */
+    static String oneLine(String expression) {
+        return expression.replaceAll("[ \\t]*\\R\\s*", " ");
+    }
+
     /** A value for a message: strings in quotes, everything else as Java prints it. */
     static String describe(Object value) {
         if (value == null) {

@@ -76,7 +76,7 @@ public final class WaitAction implements Action {
         } catch (ActionFailedException e) {
             details.add("invalid: " + e.getMessage());
         }
-        return new Preview("wait until " + Texts.bareExpression(inputs.string("until", "")), details);
+        return new Preview("wait until " + Texts.oneLine(Texts.bareExpression(inputs.string("until", ""))), details);
     }
 
     @Override

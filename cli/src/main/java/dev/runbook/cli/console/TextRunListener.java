@@ -51,6 +51,9 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
     private final Clock clock;
     /** Where lines go: the screen, or while a prompt is open the buffer that holds them. */
     private PrintWriter out;
+    /** Characters printed so far, and how many there were when a planned step's block ended with its blank line. */
+    private long written;
+    private long blankAt = -1;
     private StringWriter held;
     private int holds;
     private int planned;
@@ -83,8 +86,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
      * @param clock what the elapsed times are measured with
      */
     public TextRunListener(PrintWriter out, Style style, boolean live, int width, Clock clock) {
-        this.screen = out;
-        this.out = out;
+        this.screen = new PrintWriter(new Counting(out), true);
+        this.out = this.screen;
         this.style = style;
         this.live = live;
         this.width = width;
@@ -181,7 +184,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             clearStatus();
             screen.flush();
             held = new StringWriter();
-            out = new PrintWriter(held);
+            out = new PrintWriter(new Counting(held));
         }
     }
 
@@ -306,6 +309,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             out.println("   " + style.dim(text(p.note())));
         }
         out.println();
+        blankAt = written;
     }
 
     /** One {@code governs:} line (what is not a default), the bound a wait really has, and the undo's request. */
@@ -325,7 +329,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             parts.add("retry: " + retry(g.retry()));
         }
         if (g.check() != null) {
-            parts.add("check: " + g.bareCheck());
+            parts.add("check: " + g.bareCheck().replaceAll("[ \\t]*\\R\\s*", " "));
         }
         if (g.onFailure() != OnFailure.ABORT) { // abort is what a failure does unless told otherwise
             parts.add("on-failure: " + g.onFailure().yamlName());
@@ -416,7 +420,9 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
     }
 
     private void finishedRun(RunEvent.RunFinished f) {
-        out.println();
+        if (written != blankAt) {
+            out.println();
+        }
         List<String> counts = new ArrayList<>();
         for (Map.Entry<StepStatus, Integer> c : f.counts().entrySet()) {
             counts.add(c.getValue() + " " + c.getKey().label());
@@ -533,5 +539,30 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    }
+
+    /** Counts what passes through, so that the run's last line is not preceded by two blank lines. */
+    private final class Counting extends java.io.FilterWriter {
+        Counting(java.io.Writer to) {
+            super(to);
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            written++;
+            super.write(c);
+        }
+
+        @Override
+        public void write(char[] b, int off, int len) throws java.io.IOException {
+            written += len;
+            super.write(b, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws java.io.IOException {
+            written += len;
+            super.write(str, off, len);
+        }
     }
 }
