@@ -5,6 +5,7 @@ import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.cli.console.WriterOutputStream;
 import java.io.IOException;
+import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -26,7 +27,9 @@ final class TerminalSession implements AutoCloseable {
         if (context.in() == System.in) {
             // Standard output may be a pipe (`| tee incident.log`): the prompts then go to the terminal on standard
             // error, while the steps' output stays on standard output.
-            Terminal system = TerminalBuilder.builder().system(true)
+            // graphemeCluster(false): JLine would otherwise query the terminal's modes at start (DECRQM, DA1, cursor
+            // reports around test emoji) and wait for the answers: escape codes on every run, and up to 200 ms
+            Terminal system = TerminalBuilder.builder().system(true).graphemeCluster(false)
                     .systemOutput(TerminalBuilder.SystemOutput.SysOutOrSysErr).build();
             if (system.getWidth() <= 0) {
                 // a pseudo-terminal with no size (e.g. script fed from a pipe) would garble JLine's line editing
@@ -40,7 +43,9 @@ final class TerminalSession implements AutoCloseable {
 
     /** Prompts over this terminal; while one is asked, the output of other steps is held by {@code output}. */
     TerminalConfirmer confirmer(CliContext context, Style style, String operator, TextRunListener output) {
-        return new TerminalConfirmer(LineReaderBuilder.builder().terminal(terminal).build(), context.out(), style,
+        // plain output (NO_COLOR, --no-color) leaves out the bracketed-paste mode codes around each prompt
+        return new TerminalConfirmer(LineReaderBuilder.builder().terminal(terminal)
+                .option(LineReader.Option.BRACKETED_PASTE, style.color()).build(), context.out(), style,
                 operator, output);
     }
 
