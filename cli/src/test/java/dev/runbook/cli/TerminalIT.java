@@ -198,7 +198,9 @@ class TerminalIT {
         assertThat(exit).as(screen.text()).isZero();
         assertThat(marker).exists();
         assertThat(screen.text()).contains("ok Write the marker").contains("ok run ")
-                .doesNotContain("\u001B[1m").doesNotContain("\u001B[32m");
+                .doesNotContain("\u001B[1m").doesNotContain("\u001B[32m")
+                // nor the line editor's bracketed-paste mode, nor mode queries
+                .doesNotContain("\u001B[?2004h").doesNotContain("$p");
     }
 
     @Test
@@ -254,8 +256,10 @@ class TerminalIT {
 
         String text = screen.text();
         assertThat(exit).as(text).isZero();
-        assertThat(text.substring(0, text.indexOf("succeeded"))).as("the run's output").doesNotContain("\u001B[2K")
-                .doesNotContain("\u001B[36m").contains(" copy 100%").contains("\\e[2J");
+        // not one escape code: no colour, no status line, and no query of the terminal's modes at start (JLine's
+        // DECRQM / DA1 / cursor-report probes)
+        assertThat(text.substring(0, text.indexOf("succeeded"))).as("the run's output").doesNotContain("\u001B")
+                .contains(" copy 100%").contains("\\e[2J");
     }
 
     private static int count(Path ticks) {
