@@ -179,6 +179,16 @@ class SshKeysTest {
                 .isInstanceOf(SshSigException.class);
     }
 
+    @Test
+    void anRsaKeyBelowOpensshsMinimumIsRefused() throws Exception {
+        KeyPair small = TestKeys.rsa(768);
+
+        assertThatThrownBy(() -> SshKeys.parsePublicKey(TestKeys.publicLine(small, "old")))
+                .hasMessage("ssh-rsa key of 768 bits is too small (OpenSSH's minimum is 1024)");
+        assertThatThrownBy(() -> SshSig.sign(MESSAGE, SshSig.NAMESPACE, SshKeys.fromKeyPair(small)))
+                .hasMessageContaining("too small");
+    }
+
     private static byte[] decode(String armored) {
         return java.util.Base64.getMimeDecoder().decode(armored.replace(SshKeys.PRIVATE_BEGIN, "")
                 .replace(SshKeys.PRIVATE_END, ""));
