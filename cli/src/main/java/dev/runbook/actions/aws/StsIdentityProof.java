@@ -106,7 +106,9 @@ public final class StsIdentityProof {
     }
 
     /**
-     * A presigned {@code sts:GetCallerIdentity} request, JSON-able with stable field names ({@link #toMap}).
+     * A presigned {@code sts:GetCallerIdentity} request, JSON-able with stable field names ({@link #toMap}). It uses
+     * no AWS SDK class (nor does {@link Verified}): an approval file can be read, shown and checked for its binding
+     * where the SDK must not load (validate, dry-run, plan).
      *
      * @param method    {@code GET}: the request is presigned, its signature in the URL's query
      * @param url       the presigned URL, exactly as signed
@@ -127,7 +129,12 @@ public final class StsIdentityProof {
 
         /** The value of the {@value #BINDING_HEADER} header (any spelling of its name), or null. */
         public String binding() {
-            return header(headers, BINDING_HEADER);
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(BINDING_HEADER)) {
+                    return e.getValue();
+                }
+            }
+            return null;
         }
 
         /** The proof as plain values (strings and a map of strings) for a JSON file. */

@@ -12,6 +12,8 @@ import dev.runbook.action.ActionFailedException;
 import dev.runbook.actions.aws.StsIdentityProof.Proof;
 import dev.runbook.actions.aws.StsIdentityProof.Verified;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -413,6 +415,25 @@ class StsIdentityProofTest {
         assertThatThrownBy(() -> StsIdentityProof.sign(s, BINDING, null))
                 .isInstanceOf(ActionFailedException.class)
                 .hasMessageContaining("sts:GetCallerIdentity");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aProofIsReadAndWrittenWithoutTheAwsSdk() throws Exception {
+        Proof proof = signNow(BOB, BINDING);
+        URL classes = Proof.class.getProtectionDomain().getCodeSource().getLocation();
+        // only the project's classes, over the JDK: any SDK class a Proof touched would fail to load
+        try (URLClassLoader bare = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> bare.loadClass("software.amazon.awssdk.http.SdkHttpRequest"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> type = bare.loadClass(Proof.class.getName());
+            Object read = type.getMethod("fromMap", Map.class).invoke(null, proof.toMap());
+            assertThat(type.getMethod("binding").invoke(read)).isEqualTo(BINDING);
+            assertThat((Map<String, Object>) type.getMethod("toMap").invoke(read)).isEqualTo(proof.toMap());
+            Class<?> verified = bare.loadClass(Verified.class.getName());
+            Object v = verified.getConstructors()[0].newInstance("arn", "1", "u", null, "<x/>");
+            assertThat((Map<String, Object>) verified.getMethod("toMap").invoke(v)).containsEntry("arn", "arn");
+        }
     }
 
     static Proof withUrl(Proof p, String url) {
