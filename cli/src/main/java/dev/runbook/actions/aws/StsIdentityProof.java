@@ -243,7 +243,7 @@ public final class StsIdentityProof {
         Duration validity = validity(validFor);
         try (AwsClients aws = new AwsClients(settings)) {
             String region = regionOrNull(aws);
-            URI endpoint = settings.endpointFor("sts");
+            URI endpoint = configuredEndpoint(settings);
             String signingRegion;
             if (endpoint != null) {
                 signingRegion = region == null ? "us-east-1" : region;
@@ -428,13 +428,13 @@ public final class StsIdentityProof {
      * Why a proof's URL is not STS's (null when it is): https on an AWS STS host, or the endpoint the settings
      * configure for {@code sts} ({@code --endpoint sts=URL}, {@code AWS_ENDPOINT_URL_STS}, {@code --endpoint-url}).
      */
-    static String hostProblem(AwsSettings settings, URI url) {
+    static String hostProblem(AwsSettings settings, URI url) throws ActionFailedException {
         String host = url.getHost() == null ? null : url.getHost().toLowerCase(Locale.ROOT);
         if (host == null || !url.isAbsolute() || url.getRawUserInfo() != null || url.getRawFragment() != null) {
             return "'" + url + "', which is not a plain http(s) URL with a host";
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-        URI configured = settings.endpointFor("sts");
+        URI configured = configuredEndpoint(settings);
         if (configured != null && scheme.equals(configured.getScheme().toLowerCase(Locale.ROOT))
                 && host.equals(configured.getHost().toLowerCase(Locale.ROOT))
                 && port(url) == port(configured)) {
@@ -452,6 +452,16 @@ public final class StsIdentityProof {
         return "host " + url.getRawAuthority() + ", which is not an STS endpoint (sts.amazonaws.com, "
                 + "sts.REGION.amazonaws.com[.cn]" + (configured == null ? "" : ", or the configured " + configured)
                 + ")";
+    }
+
+    /** The endpoint configured for STS, or null; a malformed {@code AWS_ENDPOINT_URL*} variable is bad input. */
+    private static URI configuredEndpoint(AwsSettings settings) throws ActionFailedException {
+        try {
+            return settings.endpointFor("sts");
+        } catch (IllegalArgumentException e) {
+            throw new ActionFailedException("the STS endpoint configured by AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL "
+                    + "is unusable: " + e.getMessage());
+        }
     }
 
     private static int port(URI u) {
@@ -522,11 +532,14 @@ public final class StsIdentityProof {
         return Duration.ofSeconds(d.getSeconds());
     }
 
-    private static String regionOrNull(AwsClients aws) {
+    private static String regionOrNull(AwsClients aws) throws ActionFailedException {
         try {
             return aws.region();
         } catch (ActionFailedException e) {
-            return null;
+            return null; // no region anywhere: the global endpoint
+        } catch (RuntimeException e) {
+            throw new ActionFailedException("cannot read the AWS config files for the region: "
+                    + Messages.describe(e), e);
         }
     }
 

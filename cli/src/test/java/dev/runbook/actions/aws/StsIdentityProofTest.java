@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.action.ActionFailedException;
 import dev.runbook.actions.aws.StsIdentityProof.Proof;
 import dev.runbook.actions.aws.StsIdentityProof.Verified;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -57,6 +59,7 @@ class StsIdentityProofTest {
     void resetJournal() {
         sts.server.resetRequests();
         sts.clock(null);
+        sts.busy(0, 200, "");
     }
 
     static AwsSettings settings(StsStandIn.Principal who) {
@@ -303,7 +306,7 @@ class StsIdentityProofTest {
     }
 
     @Test
-    void onlyHttpsStsHostsAndTheConfiguredEndpointAreSts() {
+    void onlyHttpsStsHostsAndTheConfiguredEndpointAreSts() throws Exception {
         AwsSettings aws = new AwsSettings(null, "us-east-1", null, Map.of(), Map.of(), 1, Duration.ofMillis(5));
         for (String ok : new String[] {"https://sts.amazonaws.com/", "https://sts.eu-west-1.amazonaws.com/",
             "https://STS.US-EAST-1.AMAZONAWS.COM/", "https://sts-fips.us-gov-west-1.amazonaws.com/",
@@ -323,6 +326,12 @@ class StsIdentityProofTest {
         AwsSettings fromEnv = new AwsSettings(null, "us-east-1", null, Map.of(),
                 Map.of("AWS_ENDPOINT_URL_STS", "http://localhost:4566"), 1, Duration.ofMillis(5));
         assertThat(StsIdentityProof.hostProblem(fromEnv, URI.create("http://localhost:4566/"))).isNull();
+        AwsSettings broken = new AwsSettings(null, "us-east-1", null, Map.of(),
+                Map.of("AWS_ENDPOINT_URL_STS", "localhost:4566"), 1, Duration.ofMillis(5));
+        assertThatThrownBy(() -> StsIdentityProof.hostProblem(broken, URI.create("https://sts.amazonaws.com/")))
+                .isInstanceOf(ActionFailedException.class)
+                .hasMessageStartingWith("the STS endpoint configured by AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL is "
+                        + "unusable: 'localhost:4566' is not an http:// or https:// URL with a host");
     }
 
     @Test
@@ -345,6 +354,37 @@ class StsIdentityProofTest {
                 .hasMessageStartingWith("STS says the approver's temporary credentials have expired, and the "
                         + "approval with them")
                 .hasMessageContaining("ExpiredToken");
+    }
+
+    @Test
+    void throttlingAndUnavailabilityAreRetriedWithinTheAttempts() throws Exception {
+        Proof proof = signNow(BOB, BINDING);
+        sts.busy(1, 503, "ServiceUnavailable");
+
+        assertThat(StsIdentityProof.verify(settings(BOB), proof, BINDING, Instant.now()).arn()).isEqualTo(BOB.arn());
+        assertThat(sts.requests()).hasSize(2);
+
+        sts.server.resetRequests();
+        sts.busy(2, 400, "Throttling");
+        assertThatThrownBy(() -> StsIdentityProof.verify(settings(BOB), proof, BINDING, Instant.now()))
+                .hasMessage("STS refused the AWS approval (Throttling: Rate exceeded)");
+        assertThat(sts.requests()).as("settings allow two attempts").hasSize(2);
+    }
+
+    @Test
+    void anUnreachableStsSaysSoAndWhere() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        AwsSettings s = new AwsSettings(null, "us-east-1", null,
+                Map.of("sts", URI.create("http://127.0.0.1:" + closed)), BOB.env(), 1, Duration.ofMillis(5));
+        Proof proof = StsIdentityProof.sign(s, BINDING, null);
+
+        assertThatThrownBy(() -> StsIdentityProof.verify(s, proof, BINDING, Instant.now()))
+                .hasMessageStartingWith("cannot reach STS at http://127.0.0.1:" + closed
+                        + " to verify the AWS approval (")
+                .hasMessageEndingWith("check the network, --endpoint-url and --region");
     }
 
     @Test
@@ -414,7 +454,7 @@ class StsIdentityProofTest {
 
         assertThatThrownBy(() -> StsIdentityProof.sign(s, BINDING, null))
                 .isInstanceOf(ActionFailedException.class)
-                .hasMessageContaining("sts:GetCallerIdentity");
+                .hasMessageStartingWith("no usable AWS credentials for sts:GetCallerIdentity: log in");
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -61,6 +62,9 @@ final class StsStandIn implements AutoCloseable {
     private final Map<String, Principal> principals = new ConcurrentHashMap<>();
     private final Set<String> expiredSessions = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Instant> now = new AtomicReference<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile int busyStatus;
+    private volatile String busyCode;
 
     StsStandIn() {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
@@ -86,6 +90,13 @@ final class StsStandIn implements AutoCloseable {
     /** The session of this access key has expired: STS answers ExpiredToken. */
     void expireSession(String accessKey) {
         expiredSessions.add(accessKey);
+    }
+
+    /** The next {@code times} requests are answered with this error, as STS does when throttling or unavailable. */
+    void busy(int times, int status, String code) {
+        busyStatus = status;
+        busyCode = code;
+        busy.set(times);
     }
 
     List<LoggedRequest> requests() {
@@ -114,6 +125,10 @@ final class StsStandIn implements AutoCloseable {
     }
 
     private ResponseDefinition answer(LoggedRequest r) throws RuntimeException {
+        if (busy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(busyStatus, busyCode, busyCode.equals("Throttling") ? "Rate exceeded"
+                    : "Service is unavailable, please retry");
+        }
         String url = r.getUrl();
         int q = url.indexOf('?');
         if (!r.getMethod().getName().equals("GET") || q < 0) {
