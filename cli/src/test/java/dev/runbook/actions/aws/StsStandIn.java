@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
+import java.time.Clock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,13 +32,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A stand-in for STS on a free loopback port (WireMock): it answers a presigned {@code sts:GetCallerIdentity} as STS
  * does. It recomputes the SigV4 signature of each request it receives from the secret key of the access key named in
- * {@code X-Amz-Credential} (AWS's algorithm written out with the JDK's HMAC, independently of the SDK signer that made
- * the request, with the empty body's hash as STS uses for a GET), refuses a request whose
+ * {@code X-Amz-Credential}, twice: with AWS's algorithm written out with the JDK's HMAC (the empty body's hash, as
+ * STS uses for a GET), and with the SDK's own signer over what was received; the two must agree. It refuses a request whose
  * {@value StsIdentityProof#BINDING_HEADER} header is not signed, and checks {@code X-Amz-Date} against its own clock
  * with STS's 15 minutes either way. It answers the documented GetCallerIdentityResponse with the ARN of the access key,
  * or an ErrorResponse (SignatureDoesNotMatch, InvalidClientTokenId, ExpiredToken, InvalidAction).
@@ -183,6 +191,9 @@ final class StsStandIn implements AutoCloseable {
                 params.getOrDefault("X-Amz-Signature", "").getBytes(StandardCharsets.UTF_8))) {
             return signatureMismatch();
         }
+        if (!sdkSignature(r, path, params, signed, p, scope).equals(expected)) {
+            throw new IllegalStateException("the SDK signer and SigV4 as written out here disagree");
+        }
         Instant date = Instant.from(AMZ_DATE.parse(amzDate));
         Instant clock = now.get() == null ? Instant.now() : now.get();
         if (clock.isAfter(date.plus(WINDOW))) {
@@ -207,6 +218,40 @@ final class StsStandIn implements AutoCloseable {
                 + "  </GetCallerIdentityResult>\n  <ResponseMetadata>\n"
                 + "    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n  </ResponseMetadata>\n"
                 + "</GetCallerIdentityResponse>\n");
+    }
+
+    /**
+     * The signature the SDK's own signer gives the request received (its signed headers, its parameters but the
+     * signature's, the signing time and validity it names): it must agree with the one computed above.
+     */
+    private static String sdkSignature(LoggedRequest r, String path, Map<String, String> params, List<String> signed,
+            Principal p, String[] scope) {
+        URI uri = URI.create(r.getAbsoluteUrl());
+        SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                .protocol(uri.getScheme()).host(uri.getHost()).port(uri.getPort()).encodedPath(path);
+        params.forEach((k, v) -> {
+            if (!k.startsWith("X-Amz-")) {
+                b.putRawQueryParameter(k, v);
+            }
+        });
+        for (String h : signed) {
+            if (!h.equals("host")) {
+                b.putHeader(h, r.getHeader(h));
+            }
+        }
+        SdkHttpFullRequest request = b.build();
+        Instant at = Instant.from(AMZ_DATE.parse(params.get("X-Amz-Date")));
+        AwsCredentialsIdentity who = p.sessionToken() == null
+                ? AwsCredentialsIdentity.create(p.accessKey(), p.secretKey())
+                : AwsSessionCredentialsIdentity.create(p.accessKey(), p.secretKey(), p.sessionToken());
+        SignedRequest s = AwsV4HttpSigner.create().sign(x -> x.identity(who).request(request)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, scope[3])
+                .putProperty(AwsV4HttpSigner.REGION_NAME, scope[2])
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION,
+                        Duration.ofSeconds(Long.parseLong(params.get("X-Amz-Expires"))))
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
+        return s.request().firstMatchingRawQueryParameter("X-Amz-Signature").orElse("");
     }
 
     private static ResponseDefinition signatureMismatch() {
