@@ -75,7 +75,7 @@ class ApiGatewayWireMockTest extends ServiceTestBase {
                 "Invalid stage identifier specified")));
 
         assertThatThrownBy(() -> action("aws.apigateway.get-stage").apply(prod(), new TestContext()))
-                .hasMessage("stage 'prod' of REST API 'a1b2c3d4e5' not found (apigateway:GetStage: "
+                .hasMessage("stage 'prod' of REST API 'a1b2c3d4e5' not found (apigateway:GET: "
                         + "NotFoundException: Invalid stage identifier specified)");
     }
 
@@ -142,8 +142,8 @@ class ApiGatewayWireMockTest extends ServiceTestBase {
 
         assertThatThrownBy(() -> action("aws.apigateway.update-stage-deployment").apply(prod("deployment", "dep3"),
                 new TestContext()))
-                .hasMessageStartingWith("access denied: the caller may not apigateway:UpdateStage on deployment "
-                        + "'dep3' or stage 'prod' of REST API 'a1b2c3d4e5' (IAM action apigateway:UpdateStage");
+                .hasMessageStartingWith("access denied: the caller may not apigateway:PATCH on deployment "
+                        + "'dep3' or stage 'prod' of REST API 'a1b2c3d4e5' (IAM action apigateway:PATCH");
     }
 
     @Test
