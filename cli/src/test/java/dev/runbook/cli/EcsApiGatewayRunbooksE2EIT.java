@@ -175,6 +175,22 @@ class EcsApiGatewayRunbooksE2EIT {
                 .withRequestBody(matchingJsonPath("$.taskDefinition", equalTo(TD + 8))));
     }
 
+    @Test
+    void aDryRunOfEitherRunbookSendsNoRequest() {
+        // when
+        Cli.Result ecs = run("ecs-service-rollback", "--dry-run", "-p", "cluster=prod", "-p", "service=orders-api");
+        Cli.Result backend = run("backend-deployment-rollback", "--dry-run", "-p", "function=checkout-api",
+                "-p", "restApi=a1b2c3d4e5");
+
+        // then
+        assertThat(ecs.exitCode()).as(ecs.toString()).isZero();
+        assertThat(backend.exitCode()).as(backend.toString()).isZero();
+        assertThat(ecs.out()).contains("ecs:UpdateService {\"cluster\":\"prod\",\"service\":\"orders-api\","
+                + "\"taskDefinition\":\"<steps.previous.outputs.taskDefinition>\"}");
+        assertThat(backend.out()).contains("apigateway:UpdateStage {\"restApiId\":\"a1b2c3d4e5\"");
+        assertThat(aws.getAllServeEvents()).as("requests received").isEmpty();
+    }
+
     // ---- backend-deployment-rollback ----
 
     private static final String FN = "/2015-03-31/functions/checkout-api";

@@ -160,6 +160,16 @@ class ApiGatewayWireMockTest extends ServiceTestBase {
     }
 
     @Test
+    void aCallThatOutlivesTheStepIsAbortedThroughTheJdkClient() {
+        wm.server.stubFor(get(urlEqualTo(STAGE)).willReturn(json(stage("dep4")).withFixedDelay(3_000)));
+
+        assertThatThrownBy(() -> action("aws.apigateway.get-stage").apply(prod(),
+                new TestContext().remaining(java.time.Duration.ofMillis(300))))
+                .hasMessageStartingWith("apigateway:GET on stage 'prod' of REST API 'a1b2c3d4e5': no answer from AWS "
+                        + "within the step's time");
+    }
+
+    @Test
     void previewsSendNothing() {
         for (String name : List.of("aws.apigateway.get-stage", "aws.apigateway.previous-deployment",
                 "aws.apigateway.update-stage-deployment")) {
