@@ -33,7 +33,10 @@ class LibraryIT {
                         "parameterName=/orders/db-url", "healthUrl=https://api.us-west-2.example.com/health")),
                 Arguments.of("backup-restore-drill", List.of("table=orders", "spotKey=order-1")),
                 Arguments.of("feature-flag-kill-switch", List.of("application=shop", "environment=prod",
-                        "profile=flags", "flag=paymentsEnabled")));
+                        "profile=flags", "flag=paymentsEnabled")),
+                // ECS and API Gateway (issue 16: aws-ecs)
+                Arguments.of("ecs-service-rollback", List.of("cluster=prod", "service=orders-api")),
+                Arguments.of("backend-deployment-rollback", List.of("function=checkout-api", "restApi=a1b2c3d4e5")));
     }
 
     @Test

@@ -343,6 +343,59 @@ class ShippedRunbooksE2EIT {
         assertThat(r.out()).contains(restored);
     }
 
+    // ---- dynamodb-pitr-restore halting an ECS writer service (issue 16: aws-ecs) ----
+
+    private static String writerService(int count) {
+        return "{\"failures\":[],\"services\":[{\"serviceArn\":\"arn:aws:ecs:us-east-1:123456789012:service/prod/"
+                + "orders-writer\",\"serviceName\":\"orders-writer\",\"status\":\"ACTIVE\",\"desiredCount\":" + count
+                + ",\"runningCount\":" + count + ",\"pendingCount\":0,\"taskDefinition\":\"arn:aws:ecs:us-east-1:"
+                + "123456789012:task-definition/orders-writer:4\",\"deployments\":[{\"id\":\"ecs-svc/1\",\"status\":"
+                + "\"PRIMARY\",\"desiredCount\":" + count + ",\"runningCount\":" + count + ",\"rolloutState\":"
+                + "\"COMPLETED\"}]}]}";
+    }
+
+    @Test
+    void dynamodbPitrRestoreScalesTheEcsWritersToZeroAndBackToTheirCount() {
+        // given
+        String table = unique("orders");
+        String restored = table + "-restored-20261122-0430";
+        createTable(table, "pk", 5);
+        pitr(table, restored);
+        appConfig("orders-app", "prod", "orders-config", "{\"tableName\":\"" + table + "\"}",
+                "{\"tableName\":\"" + restored + "\"}");
+        String target = "AmazonEC2ContainerServiceV20141113.";
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target + "DescribeServices"))
+                .inScenario("writers").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(writerService(3))));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target + "DescribeServices"))
+                .inScenario("writers").whenScenarioStateIs("halted").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(writerService(0))));
+        for (int count : new int[] {0, 3}) {
+            String body = writerService(count);
+            aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target + "UpdateService"))
+                    .withRequestBody(matchingJsonPath("$.desiredCount", equalTo(String.valueOf(count))))
+                    .inScenario("writers").willSetStateTo(count == 0 ? "halted" : STARTED)
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"service\":" + body.substring(body.indexOf("[{") + 1,
+                                    body.lastIndexOf("]")) + "}")));
+        }
+
+        // when
+        Cli.Result r = run("dynamodb-pitr-restore", "-p", "table=" + table, "-p", "restoreTime=2026-11-22T03:55:00Z",
+                "-p", "spotKey=order-2", "-p", "application=orders-app", "-p", "environment=prod",
+                "-p", "profile=orders-config", "-p", "writersCluster=prod", "-p", "writersService=orders-writer",
+                "--endpoint", "ecs=http://127.0.0.1:" + aws.port(), "--confirm", "data-loss=" + table);
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        for (int count : new int[] {0, 3}) {
+            aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target + "UpdateService"))
+                    .withRequestBody(equalToJson("{\"cluster\":\"prod\",\"service\":\"orders-writer\","
+                            + "\"desiredCount\":" + count + "}")));
+        }
+        assertThat(r.out()).contains("desired count: 3 -> 0").contains("desired count: 0 -> 3");
+    }
+
     // ---- regional-failover-verification ----
 
     @Test

@@ -37,14 +37,21 @@ record ApiCall(String service, String operation, Map<String, Object> parameters,
         return new ApiCall(service, operation, parameters, note);
     }
 
-    /** The IAM action of this call, e.g. {@code dynamodb:DescribeTable}. */
+    /**
+     * The IAM action of this call, e.g. {@code dynamodb:DescribeTable}. API Gateway's REST API management is
+     * authorised by HTTP method instead ({@code apigateway:GET}, {@code apigateway:PATCH}).
+     */
     String iamAction() {
+        if (service.equals("apigateway")) {
+            return "apigateway:" + (operation.startsWith("Get") ? "GET" : operation.startsWith("Update") ? "PATCH"
+                    : operation.startsWith("Delete") ? "DELETE" : operation.startsWith("Put") ? "PUT" : "POST");
+        }
         return service + ":" + operation;
     }
 
-    /** {@code dynamodb:DescribeTable {"TableName":"orders"}}. */
+    /** {@code dynamodb:DescribeTable {"TableName":"orders"}}: the API operation as the AWS API reference names it. */
     String render() {
-        return iamAction() + " " + AwsJson.write(parameters) + (note == null ? "" : "  (" + note + ")");
+        return service + ":" + operation + " " + AwsJson.write(parameters) + (note == null ? "" : "  (" + note + ")");
     }
 
     /** The preview of an action making these calls in order: the first is the summary, the rest follow it. */

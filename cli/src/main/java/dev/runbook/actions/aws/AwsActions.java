@@ -60,7 +60,17 @@ public final class AwsActions implements ActionProvider {
                 new ListRecordSetsAction(clients),
                 new DescribeAlarmsAction(clients),
                 new WaitAlarmAction(clients),
-                new GetMetricStatisticsAction(clients));
+                new GetMetricStatisticsAction(clients),
+                // ECS and API Gateway (issue 16: aws-ecs)
+                new EcsDescribeServiceAction(clients),
+                new EcsScaleServiceAction(clients),
+                new EcsForceNewDeploymentAction(clients),
+                new EcsPreviousTaskDefinitionAction(clients),
+                new EcsUpdateServiceTaskDefinitionAction(clients),
+                new EcsWaitStableAction(clients),
+                new ApiGatewayGetStageAction(clients),
+                new ApiGatewayPreviousDeploymentAction(clients),
+                new ApiGatewayUpdateStageDeploymentAction(clients));
     }
 
     @Override

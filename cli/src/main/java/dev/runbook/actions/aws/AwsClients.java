@@ -49,8 +49,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The AWS SDK clients of one run, each built the first time an action needs its service (a dry-run or a validation
- * builds none). They share one HTTP client, the URL-connection one: it starts fastest, and no action calls an
- * operation that needs PATCH, which it cannot send. Credentials, region and endpoints come from {@link AwsSettings};
+ * builds none). They share one HTTP client, the URL-connection one: it starts fastest, but cannot send PATCH; API
+ * Gateway, whose UpdateStage is a PATCH, gets a {@link JdkHttpClient} over the JDK's own HTTP client instead, built
+ * only when an API Gateway action runs. Credentials, region and endpoints come from {@link AwsSettings};
  * throttling and 5xx answers are retried with exponential backoff and full jitter, and every call is bounded by the
  * step's remaining time ({@link #within}).
  */
@@ -62,6 +63,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
     private volatile SdkHttpClient http;
+    private volatile SdkHttpClient patchingHttp;
     private volatile AwsCredentialsProvider credentials;
     private volatile ProfileFile profileFile;
 
@@ -191,6 +193,10 @@ public final class AwsClients implements AutoCloseable {
         if (h != null) {
             h.close();
         }
+        SdkHttpClient p = patchingHttp;
+        if (p != null) {
+            p.close();
+        }
     }
 
     private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(String service,
@@ -205,7 +211,7 @@ public final class AwsClients implements AutoCloseable {
                 return type.cast(existing);
             }
             B b = builder.get();
-            b.httpClient(http());
+            b.httpClient(service.equals("apigateway") ? patchingHttp() : http());
             b.credentialsProvider(credentials());
             // Route 53 is a global service, signed for us-east-1 whatever region the rest of the run uses.
             b.region(service.equals("route53") ? Region.AWS_GLOBAL : Region.of(region()));
@@ -241,6 +247,21 @@ public final class AwsClients implements AutoCloseable {
                             .socketTimeout(Duration.ofSeconds(60))
                             .build();
                     http = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** The HTTP client of services that need PATCH: same timeouts as the URL-connection one. */
+    private SdkHttpClient patchingHttp() {
+        SdkHttpClient h = patchingHttp;
+        if (h == null) {
+            synchronized (this) {
+                h = patchingHttp;
+                if (h == null) {
+                    h = new JdkHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(60));
+                    patchingHttp = h;
                 }
             }
         }

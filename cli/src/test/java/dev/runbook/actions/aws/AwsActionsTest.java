@@ -98,7 +98,10 @@ class AwsActionsTest {
         assertThat(mutating).containsExactlyInAnyOrder("aws.dynamodb.restore-table-to-point-in-time",
                 "aws.dynamodb.delete-table", "aws.dynamodb.acquire-lock", "aws.dynamodb.release-lock",
                 "aws.appconfig.set-configuration", "aws.appconfig.start-deployment", "aws.appconfig.stop-deployment",
-                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias");
+                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias",
+                // ECS and API Gateway (issue 16: aws-ecs)
+                "aws.ecs.scale-service", "aws.ecs.force-new-deployment", "aws.ecs.update-service-task-definition",
+                "aws.apigateway.update-stage-deployment");
     }
 
     @Test

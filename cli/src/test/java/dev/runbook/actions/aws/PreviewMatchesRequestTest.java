@@ -99,7 +99,23 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
                 c("aws.cloudwatch.wait-alarm", inputs("alarm", "orders-errors", "state", "ok")),
                 c("aws.cloudwatch.get-metric-statistics", inputs("namespace", "AWS/DynamoDB",
                         "metric", "ReplicationLatency", "dimensions", dims(), "statistic", "Maximum",
-                        "period", "5m")));
+                        "period", "5m")),
+                // ECS and API Gateway (issue 16: aws-ecs)
+                c("aws.ecs.describe-service", inputs("cluster", "prod", "service", "orders-api")),
+                c("aws.ecs.scale-service", inputs("cluster", "prod", "service", "orders-api", "count", 0L),
+                        ecsStubs(4)),
+                c("aws.ecs.force-new-deployment", inputs("cluster", "prod", "service", "orders-api"),
+                        ecsStubs(2)),
+                c("aws.ecs.previous-task-definition", inputs("before", EcsWireMockTest.TD + 8)),
+                c("aws.ecs.update-service-task-definition", inputs("cluster", "prod", "service", "orders-api",
+                        "task-definition", "orders-api:7"), ecsStubs(2)),
+                c("aws.ecs.wait-stable", inputs("cluster", "prod", "service", "orders-api", "interval", "5s"),
+                        ecsStubs(2)),
+                c("aws.apigateway.get-stage", inputs("rest-api", "a1b2c3d4e5", "stage", "prod")),
+                c("aws.apigateway.previous-deployment", inputs("rest-api", "a1b2c3d4e5", "before", "dep4")),
+                c("aws.apigateway.update-stage-deployment", inputs("rest-api", "a1b2c3d4e5", "stage", "prod",
+                        "deployment", "dep3"), get(urlEqualTo(ApiGatewayWireMockTest.STAGE)).willReturn(
+                                ApiGatewayWireMockTest.json(ApiGatewayWireMockTest.stage("dep4")))));
     }
 
     @Test
@@ -261,6 +277,13 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
         d.put("TableName", "orders");
         d.put("ReceivingRegion", "us-west-2");
         return d;
+    }
+
+    /** A service running {@code count} tasks of orders-api:8 (with the ECS cases' first call answered). */
+    private static List<MappingBuilder> ecsStubs(int count) {
+        return List.of(EcsWireMockTest.ecs("DescribeServices").willReturn(WireMockAws.json11(
+                EcsWireMockTest.described(EcsWireMockTest.service(count, count - 1, 8, EcsWireMockTest.deployment(
+                        "ecs-svc/111", "PRIMARY", 8, count, count - 1, "IN_PROGRESS"))))));
     }
 
     private static List<MappingBuilder> restoreStubs() {
