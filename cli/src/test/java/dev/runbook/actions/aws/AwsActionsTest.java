@@ -98,7 +98,10 @@ class AwsActionsTest {
         assertThat(mutating).containsExactlyInAnyOrder("aws.dynamodb.restore-table-to-point-in-time",
                 "aws.dynamodb.delete-table", "aws.dynamodb.acquire-lock", "aws.dynamodb.release-lock",
                 "aws.appconfig.set-configuration", "aws.appconfig.start-deployment", "aws.appconfig.stop-deployment",
-                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias");
+                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias",
+                // aws-infra (issue 16)
+                "aws.rds.restore-to-point-in-time", "aws.rds.failover-cluster", "aws.rds.failover-global-cluster",
+                "aws.route53.change-record-set");
     }
 
     @Test
