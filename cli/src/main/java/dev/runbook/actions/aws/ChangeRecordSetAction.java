@@ -126,9 +126,12 @@ final class ChangeRecordSetAction extends AwsAction {
                 : inputs.get("hosted-zone");
         Object restore = inputs.get("restore");
         Map<String, Object> record = record(inputs);
+        Object name = restore instanceof Unknown ? new Unknown(((Unknown) restore).label() + ".name")
+                : record.get("name");
+        Object type = restore instanceof Unknown ? new Unknown(((Unknown) restore).label() + ".type")
+                : record.get("type");
         ApiCall list = ApiCall.of("route53", "ListResourceRecordSets", "HostedZoneId", zone,
-                "StartRecordName", shownName(restore instanceof Unknown ? restore : record.get("name")),
-                "StartRecordType", restore instanceof Unknown ? restore : record.get("type"))
+                "StartRecordName", shownName(name), "StartRecordType", type)
                 .note("reads the record before");
         Object action;
         Object set;

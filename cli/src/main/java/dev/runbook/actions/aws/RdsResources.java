@@ -236,24 +236,35 @@ final class RdsResources {
     }
 
     /**
-     * The one of {@code names} a call gives (written out or computed), or a problem keyed by input name when it gives
-     * none or more than one; for {@code inputProblems}.
+     * For {@code inputProblems}: a problem keyed by input name when a call gives none of {@code names}, or writes out
+     * more than one. Inputs an expression gives may be null at run time (a runbook choosing one with {@code ? :}),
+     * so several computed ones are left to {@link #chosen} to decide.
      */
     static Map<String, String> oneOf(Inputs literal, Set<String> computed, String... names) {
-        List<String> given = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        boolean any = false;
         for (String n : names) {
-            if (literal.has(n) || computed.contains(n)) {
-                given.add(n);
+            if (literal.has(n)) {
+                written.add(n);
             }
-        }
-        if (given.size() == 1) {
-            return Map.of();
+            any |= literal.has(n) || computed.contains(n);
         }
         String list = String.join(", ", names);
-        if (given.isEmpty()) {
+        if (!any) {
             return Map.of(names[0], "give one of " + list);
         }
-        return Map.of(given.get(1), "give only one of " + list + " (" + String.join(" and ", given) + " given)");
+        if (written.size() > 1) {
+            return Map.of(written.get(1), "give only one of " + list + " (" + String.join(" and ", written)
+                    + " given)");
+        }
+        if (written.size() == 1) {
+            for (String n : names) {
+                if (!n.equals(written.get(0)) && computed.contains(n)) {
+                    return Map.of(n, "give only one of " + list + " (" + written.get(0) + " and " + n + " given)");
+                }
+            }
+        }
+        return Map.of();
     }
 
     /** The one input of {@code names} given at run time, or a failure saying which to give. */

@@ -172,6 +172,8 @@ class RdsWireMockTest extends ServiceTestBase {
         assertThat(describe.inputProblems(inputs("instance", "a"), Set.of("cluster"))).containsEntry("cluster",
                 "give only one of instance, cluster, global-cluster (instance and cluster given)");
         assertThat(describe.inputProblems(inputs(), Set.of("cluster"))).isEmpty();
+        assertThat(describe.inputProblems(inputs(), Set.of("instance", "cluster"))).as("one may be null at run time")
+                .isEmpty();
     }
 
     @Test
