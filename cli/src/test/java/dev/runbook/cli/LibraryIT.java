@@ -33,7 +33,13 @@ class LibraryIT {
                         "parameterName=/orders/db-url", "healthUrl=https://api.us-west-2.example.com/health")),
                 Arguments.of("backup-restore-drill", List.of("table=orders", "spotKey=order-1")),
                 Arguments.of("feature-flag-kill-switch", List.of("application=shop", "environment=prod",
-                        "profile=flags", "flag=paymentsEnabled")));
+                        "profile=flags", "flag=paymentsEnabled")),
+                // aws-infra (issue 16)
+                Arguments.of("rds-point-in-time-restore", List.of("source=orders-db",
+                        "restoreTime=2026-11-22T03:55:00Z", "ssmParameter=/orders/db-host")),
+                Arguments.of("regional-failover-execution", List.of("hostedZone=Z0123456789ABC",
+                        "recordName=api.example.com", "globalCluster=orders-global",
+                        "drClusterArn=arn:aws:rds:us-west-2:123456789012:cluster:orders-dr")));
     }
 
     @Test

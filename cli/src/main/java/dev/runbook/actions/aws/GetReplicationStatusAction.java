@@ -54,6 +54,8 @@ final class GetReplicationStatusAction extends AwsAction {
                             "the newest OperationsPendingReplication summed over the rules read, or null")),
             false);
 
+    private static final ApiCall IAM_GET_REPLICATION = ApiCall.of("s3", "GetReplicationConfiguration");
+
     GetReplicationStatusAction(Supplier<AwsClients> clients) {
         super(clients, SPEC);
     }
@@ -103,7 +105,8 @@ final class GetReplicationStatusAction extends AwsAction {
         String versioning = v.statusAsString() == null ? "" : v.statusAsString();
         ReplicationConfiguration config;
         try {
-            config = call(calls(inputs).get(1), resource, () -> aws().s3().getBucketReplication(b -> b.bucket(bucket)
+            // GetBucketReplication is allowed by the IAM action s3:GetReplicationConfiguration: errors name that
+            config = call(IAM_GET_REPLICATION, resource, () -> aws().s3().getBucketReplication(b -> b.bucket(bucket)
                     .overrideConfiguration(AwsClients.within(context))).replicationConfiguration());
         } catch (ActionFailedException e) {
             if (!AwsErrors.hasCode(e, "ReplicationConfigurationNotFoundError")) {

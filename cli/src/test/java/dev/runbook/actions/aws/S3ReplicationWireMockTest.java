@@ -154,9 +154,9 @@ class S3ReplicationWireMockTest extends ServiceTestBase {
 
         assertThatThrownBy(() -> action("aws.s3.get-replication-status").apply(inputs("bucket", "orders-docs"),
                 new TestContext()))
-                .hasMessage("access denied: the caller may not s3:GetBucketReplication on bucket 'orders-docs' (IAM "
-                        + "action s3:GetBucketReplication, resource bucket 'orders-docs'): AccessDenied: Access "
-                        + "Denied");
+                .hasMessage("access denied: the caller may not s3:GetReplicationConfiguration on bucket "
+                        + "'orders-docs' (IAM action s3:GetReplicationConfiguration, resource bucket 'orders-docs'): "
+                        + "AccessDenied: Access Denied");
     }
 
     @Test
