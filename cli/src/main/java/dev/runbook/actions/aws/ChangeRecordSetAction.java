@@ -92,6 +92,16 @@ final class ChangeRecordSetAction extends AwsAction {
                 problems.put("failover", "must be PRIMARY or SECONDARY, got '" + literal.string("failover") + "'");
             }
         }
+        if (literal.has("weight")) {
+            try {
+                long w = literal.integer("weight", 0);
+                if (w < 0 || w > 255) {
+                    problems.put("weight", "must be between 0 and 255, got " + w);
+                }
+            } catch (NumberFormatException e) {
+                problems.put("weight", "must be a whole number, got '" + literal.string("weight") + "'");
+            }
+        }
         return problems;
     }
 

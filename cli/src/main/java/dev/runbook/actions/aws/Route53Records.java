@@ -105,6 +105,9 @@ final class Route53Records {
                 .failover(upper(text(m.get("failover")))).healthCheckId(text(m.get("healthCheck")))
                 .region(text(m.get("region")));
         Long weight = number(m.get("weight"), "weight");
+        if (weight != null && (weight < 0 || weight > 255)) {
+            throw new ActionFailedException("weight must be between 0 and 255, got " + weight);
+        }
         if (weight != null) {
             b.weight(weight);
         }

@@ -174,6 +174,9 @@ class Route53ChangeWireMockTest extends ServiceTestBase {
                 "failover", "TERTIARY"), Set.of())).containsEntry("failover",
                 "must be PRIMARY or SECONDARY, got 'TERTIARY'");
         assertThat(change.inputProblems(inputs("hosted-zone", "Z1"), Set.of("restore"))).isEmpty();
+        assertThat(change.inputProblems(inputs("hosted-zone", "Z1", "name", "a", "type", "A", "values", List.of("x"),
+                "set-identifier", "w", "weight", 300L), Set.of())).containsEntry("weight",
+                "must be between 0 and 255, got 300");
     }
 
     @Test
