@@ -36,7 +36,13 @@ class LibraryIT {
                         "profile=flags", "flag=paymentsEnabled")),
                 // ECS and API Gateway (issue 16: aws-ecs)
                 Arguments.of("ecs-service-rollback", List.of("cluster=prod", "service=orders-api")),
-                Arguments.of("backend-deployment-rollback", List.of("function=checkout-api", "restApi=a1b2c3d4e5")));
+                Arguments.of("backend-deployment-rollback", List.of("function=checkout-api", "restApi=a1b2c3d4e5")),
+                // aws-infra (issue 16)
+                Arguments.of("rds-point-in-time-restore", List.of("source=orders-db",
+                        "restoreTime=2026-11-22T03:55:00Z", "ssmParameter=/orders/db-host")),
+                Arguments.of("regional-failover-execution", List.of("hostedZone=Z0123456789ABC",
+                        "recordName=api.example.com", "globalCluster=orders-global",
+                        "drClusterArn=arn:aws:rds:us-west-2:123456789012:cluster:orders-dr")));
     }
 
     @Test

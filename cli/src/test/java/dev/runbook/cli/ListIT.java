@@ -28,6 +28,7 @@ class ListIT {
         assertThat(r.out()).startsWith("NAME ")
                 .contains("lambda-alias-rollback           Roll a Lambda alias back to the previous version\n")
                 .contains("params: function:string* alias:string alarm:string watch:duration\n")
+                .contains("rds-point-in-time-restore       Restore an RDS or Aurora database to a point in time")
                 .endsWith(shipped() + " runbooks; * = required parameter\n");
     }
 

@@ -70,7 +70,16 @@ public final class AwsActions implements ActionProvider {
                 new EcsWaitStableAction(clients),
                 new ApiGatewayGetStageAction(clients),
                 new ApiGatewayPreviousDeploymentAction(clients),
-                new ApiGatewayUpdateStageDeploymentAction(clients));
+                new ApiGatewayUpdateStageDeploymentAction(clients),
+                // aws-infra (issue 16): RDS/Aurora, Route 53 changes, S3 replication
+                new DescribeDbAction(clients),
+                new RestoreDbToPointInTimeAction(clients),
+                new FailoverDbClusterAction(clients),
+                new FailoverGlobalClusterAction(clients),
+                new WaitDbAvailableAction(clients),
+                new ChangeRecordSetAction(clients),
+                new WaitChangeAction(clients),
+                new GetReplicationStatusAction(clients));
     }
 
     @Override

@@ -120,7 +120,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public S3Client s3() throws ActionFailedException {
-        return client("s3", S3Client.class, S3Client::builder);
+        // A stand-in (LocalStack, a test) at an endpoint override has no per-bucket host names: path-style there.
+        boolean overridden = settings.endpointFor("s3") != null;
+        return client("s3", S3Client.class, () -> S3Client.builder().forcePathStyle(overridden));
     }
 
     public CloudWatchLogsClient cloudWatchLogs() throws ActionFailedException {

@@ -94,7 +94,9 @@ public final class AwsErrors {
 
     private static boolean notFoundCode(String code, int status) {
         String lower = code == null ? "" : code.toLowerCase(Locale.ROOT);
+        // RDS says DBClusterNotFoundFault, S3 ReplicationConfigurationNotFoundError
         return lower.endsWith("notfound") || lower.endsWith("notfoundexception") || lower.startsWith("nosuch")
+                || lower.endsWith("notfoundfault") || lower.endsWith("notfounderror")
                 || (status == 404 && code == null);
     }
 

@@ -101,7 +101,10 @@ class AwsActionsTest {
                 "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias",
                 // ECS and API Gateway (issue 16: aws-ecs)
                 "aws.ecs.scale-service", "aws.ecs.force-new-deployment", "aws.ecs.update-service-task-definition",
-                "aws.apigateway.update-stage-deployment");
+                "aws.apigateway.update-stage-deployment",
+                // aws-infra (issue 16)
+                "aws.rds.restore-to-point-in-time", "aws.rds.failover-cluster", "aws.rds.failover-global-cluster",
+                "aws.route53.change-record-set");
     }
 
     @Test

@@ -115,7 +115,84 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
                 c("aws.apigateway.previous-deployment", inputs("rest-api", "a1b2c3d4e5", "before", "dep4")),
                 c("aws.apigateway.update-stage-deployment", inputs("rest-api", "a1b2c3d4e5", "stage", "prod",
                         "deployment", "dep3"), get(urlEqualTo(ApiGatewayWireMockTest.STAGE)).willReturn(
-                                ApiGatewayWireMockTest.json(ApiGatewayWireMockTest.stage("dep4")))));
+                                ApiGatewayWireMockTest.json(ApiGatewayWireMockTest.stage("dep4")))),
+                // aws-infra (issue 16): RDS/Aurora, Route 53 changes, S3 replication
+                c("aws.rds.describe", inputs("instance", "orders")),
+                c("aws.rds.describe", inputs("cluster", "orders")),
+                c("aws.rds.describe", inputs("global-cluster", "orders-global")),
+                c("aws.rds.restore-to-point-in-time", inputs("source-instance", "orders", "target", "orders-copy",
+                        "time", "2026-11-22T03:00:00Z", "subnet-group", "db-private",
+                        "security-groups", List.of("sg-1", "sg-2")), rdsInstanceRestoreStubs()),
+                c("aws.rds.restore-to-point-in-time", inputs("source-cluster", "orders", "target", "orders-copy",
+                        "time", "latest"), rdsClusterRestoreStubs()),
+                c("aws.rds.restore-to-point-in-time", inputs("source-cluster", "orders", "target", "orders-copy",
+                        "time", "2026-11-22T03:00:00Z", "instance-class", "db.r6g.xlarge",
+                        "target-instance", "orders-copy-writer", "restore-type", "copy-on-write"),
+                        rdsClusterRestoreStubs()),
+                c("aws.rds.failover-cluster", inputs("cluster", "orders", "target-instance", "orders-2"),
+                        RdsWireMockTest.rds("DescribeDBClusters").willReturn(RdsWireMockTest.xml(RdsWireMockTest
+                                .clusters(RdsWireMockTest.cluster("orders", "available", "orders-1", "orders-2",
+                                        null))))),
+                c("aws.rds.failover-global-cluster", inputs("global-cluster", "orders-global", "target-cluster",
+                        RdsWireMockTest.DR_ARN, "mode", "switchover"), globalStub()),
+                c("aws.rds.failover-global-cluster", inputs("global-cluster", "orders-global", "target-cluster",
+                        RdsWireMockTest.DR_ARN, "mode", "failover", "wait", false), globalStub()),
+                c("aws.rds.wait-available", inputs("cluster", "orders-copy"),
+                        RdsWireMockTest.rds("DescribeDBClusters").willReturn(RdsWireMockTest.xml(RdsWireMockTest
+                                .clusters(RdsWireMockTest.cluster("orders-copy", "creating", null, null, null))))),
+                c("aws.rds.wait-available", inputs("instance", "orders-copy")),
+                c("aws.route53.change-record-set", inputs("hosted-zone", "Z1", "name", "api.example.com",
+                        "type", "A", "values", List.of("192.0.2.30"), "ttl", 60L, "set-identifier", "primary",
+                        "failover", "PRIMARY", "health-check", "hc-1", "comment", "failover drill"), rrsetStubs()),
+                c("aws.route53.change-record-set", inputs("hosted-zone", "/hostedzone/Z1", "name", "api.example.com",
+                        "type", "a", "set-identifier", "primary", "failover", "primary", "alias-target",
+                        Map.of("hosted-zone", "Z35SXDOTRQ7X7K", "dns-name", "dr.elb.amazonaws.com",
+                                "evaluate-target-health", true)), rrsetStubs()),
+                c("aws.route53.change-record-set", inputs("hosted-zone", "Z1", "restore",
+                        Route53Records.absent("api.example.com", "A", "primary")), rrsetStubs()),
+                c("aws.route53.wait-change", inputs("change", "/change/C2682N5HXP0BZ4")),
+                c("aws.s3.get-replication-status", inputs("bucket", "orders-docs", "metrics", true),
+                        S3ReplicationWireMockTest.versioning("orders-docs").willReturn(S3ReplicationWireMockTest
+                                .xml(S3ReplicationWireMockTest.versioningBody("Enabled"))),
+                        S3ReplicationWireMockTest.replication("orders-docs").willReturn(S3ReplicationWireMockTest
+                                .xml(S3ReplicationWireMockTest.RULES))));
+    }
+
+    private static List<MappingBuilder> rdsInstanceRestoreStubs() {
+        return List.of(RdsWireMockTest.rds("DescribeDBInstances", "DBInstanceIdentifier=orders")
+                        .willReturn(RdsWireMockTest.xml(RdsWireMockTest.instances(RdsWireMockTest.instance("orders",
+                                "available", null, null)))),
+                RdsWireMockTest.rds("DescribeDBInstances", "DBInstanceIdentifier=orders-copy")
+                        .willReturn(WireMockAws.xmlError(404, "DBInstanceNotFound", "not found")));
+    }
+
+    private static List<MappingBuilder> rdsClusterRestoreStubs() {
+        return List.of(RdsWireMockTest.rds("DescribeDBClusters", "DBClusterIdentifier=orders")
+                        .willReturn(RdsWireMockTest.xml(RdsWireMockTest.clusters(RdsWireMockTest.cluster("orders",
+                                "available", "orders-1", "orders-2", null)))),
+                RdsWireMockTest.rds("DescribeDBInstances", "DBInstanceIdentifier=orders-1")
+                        .willReturn(RdsWireMockTest.xml(RdsWireMockTest.instances(RdsWireMockTest.instance(
+                                "orders-1", "available", "orders", null)))),
+                RdsWireMockTest.rds("DescribeDBClusters", "DBClusterIdentifier=orders-copy")
+                        .willReturn(WireMockAws.xmlError(404, "DBClusterNotFoundFault", "not found")),
+                RdsWireMockTest.rds("RestoreDBClusterToPointInTime").willReturn(RdsWireMockTest.xml(RdsWireMockTest
+                        .response("RestoreDBClusterToPointInTime", RdsWireMockTest.cluster("orders-copy", "creating",
+                                null, null, null)))),
+                RdsWireMockTest.rds("DescribeDBInstances", "DBInstanceIdentifier=orders-copy-1")
+                        .willReturn(WireMockAws.xmlError(404, "DBInstanceNotFound", "not found")),
+                RdsWireMockTest.rds("DescribeDBInstances", "DBInstanceIdentifier=orders-copy-writer")
+                        .willReturn(WireMockAws.xmlError(404, "DBInstanceNotFound", "not found")));
+    }
+
+    private static MappingBuilder globalStub() {
+        return RdsWireMockTest.rds("DescribeGlobalClusters").willReturn(RdsWireMockTest.xml(RdsWireMockTest.global(
+                "available", RdsWireMockTest.SOURCE_ARN, RdsWireMockTest.DR_ARN)));
+    }
+
+    private static List<MappingBuilder> rrsetStubs() {
+        return List.of(get(urlPathEqualTo(Route53ChangeWireMockTest.RRSET)).willReturn(Route53ChangeWireMockTest.xml(
+                Route53ChangeWireMockTest.list(Route53ChangeWireMockTest.failover("primary", "PRIMARY", "192.0.2.10",
+                        "hc-1")))));
     }
 
     @Test
