@@ -60,7 +60,9 @@ public final class AwsActions implements ActionProvider {
                 new ListRecordSetsAction(clients),
                 new DescribeAlarmsAction(clients),
                 new WaitAlarmAction(clients),
-                new GetMetricStatisticsAction(clients));
+                new GetMetricStatisticsAction(clients),
+                // aws-call: the generic call of any operation of a bundled service
+                new AwsCallAction(clients));
     }
 
     @Override
