@@ -430,7 +430,8 @@ public final class RunbookChecker {
 
         /**
          * What the action refuses in the structure of its inputs as written ({@code aws.call}'s service, operation
-         * and parameter names), reported at the input, or at the key a path ({@code parameters/Tags/0/Key}) names.
+         * and parameter names), reported at the input, or at the key a path ({@code parameters/Tags/0/Key}) names, or
+         * at that key's value when the path ends with {@code /}.
          */
         private void checkWrittenInputs(String name, Action action, Node.Mapping inputs) {
             Map<String, String> found;
@@ -442,6 +443,7 @@ public final class RunbookChecker {
                 return; // best effort, as checkLiteralInputs: the run reports the same problem
             }
             for (Map.Entry<String, String> p : found.entrySet()) {
+                boolean atValue = p.getKey().endsWith("/");
                 String[] path = p.getKey().split("/");
                 Location at = inputs.location();
                 Node node = inputs.get(path[0]);
@@ -453,7 +455,7 @@ public final class RunbookChecker {
                         Node.Entry e = ((Node.Mapping) node).entry(path[i]);
                         node = e == null ? null : e.value();
                         if (e != null) {
-                            at = i == path.length - 1 ? e.keyLocation() : e.value().location();
+                            at = i == path.length - 1 && !atValue ? e.keyLocation() : e.value().location();
                         }
                     } else if (node instanceof Node.Sequence && path[i].matches("\\d{1,9}")
                             && Integer.parseInt(path[i]) < ((Node.Sequence) node).items().size()) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.core.traits.DefaultValueTrait;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
 import software.amazon.awssdk.core.traits.RequiredTrait;
@@ -147,7 +148,9 @@ public final class AwsCallIndexGenerator {
     private static void members(SdkPojo pojo, StringBuilder out, Deque<SdkPojo> pending) {
         for (SdkField<?> f : pojo.sdkFields()) {
             out.append(' ').append(f.memberName()).append(' ')
-                    .append(f.containsTrait(RequiredTrait.class) ? "!" : "").append(type(f, pending)).append('\n');
+                    .append(f.containsTrait(RequiredTrait.class) ? "!" : "")
+                    .append(f.getOptionalTrait(DefaultValueTrait.class).isPresent() ? "~" : "")
+                    .append(type(f, pending)).append('\n');
         }
     }
 
