@@ -420,10 +420,12 @@ YAML
   echo "Each jar in turn within every round (so that load on the machine falls on all alike), medians of $RUNS rounds"
   echo "after 1 warm-up: \`java -jar JAR --help\`, \`validate runbooks-yaml/dynamodb-pitr-restore.yaml\`, \`validate\`"
   echo "of three aws.call steps (jars that know aws.call), and start to the first AWS request of"
-  echo "\`run $rb\` against a local stand-in answering as STS. Load average at the start: $(cut -d" " -f1-3 /proc/loadavg)."
+  echo "\`run $rb\` against a local stand-in answering as STS; CPU is the"
+  echo "process's own user+sys time, which load on the machine disturbs less than wall time (for the AWS request the"
+  echo "whole run's). Load average at the start: $(cut -d" " -f1-3 /proc/loadavg)."
   echo
   python3 - "$RUNS" "$hello" "$rb" "$call" "$OUT/jars-audit.jsonl" "this=$JAR" ${JARS:-} <<'PY'
-import http.server, os, statistics, subprocess, sys, threading, time
+import http.server, os, resource, statistics, subprocess, sys, threading, time
 runs, hello, rb, call, audit = int(sys.argv[1]), *sys.argv[2:6]
 jars = [a.split("=", 1) for a in sys.argv[6:]]
 jars = jars[1:] + jars[:1]
@@ -453,12 +455,15 @@ env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
            RUNBOOK_AUDIT_LOG=audit, NO_COLOR="1")
 def once(cmd, aws=False):
     first.append(None)
+    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     end = time.monotonic()
+    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
     if aws:
-        return None if first[-1] is None else first[-1] - t0
-    return (end - t0) if p.returncode == 0 else None
+        return None if first[-1] is None else (first[-1] - t0, cpu)
+    return (end - t0, cpu) if p.returncode == 0 else None
 def knows_call(jar):
     return subprocess.run(["java", "-jar", jar, "validate", call], env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL).returncode == 0
@@ -477,15 +482,17 @@ for r in range(runs + 1):
         t = once(cmd, aws)
         if r > 0 and t is not None:
             results[(label, what)].append(t)
-print("| jar | bytes | what | median s | min s | max s |")
-print("|---|---:|---|---:|---:|---:|")
+print("| jar | bytes | what | median s | min s | max s | median CPU s (user+sys, whole process) |")
+print("|---|---:|---|---:|---:|---:|---:|")
 for label, what, jar, cmd, aws in cases:
-    ts = results[(label, what)]
+    ts = [t for t, _ in results[(label, what)]]
+    cpu = [c for _, c in results[(label, what)]]
     size = f"{os.path.getsize(jar):,}" if jar else ""
     if ts:
-        print(f"| {label} | {size} | {what} | {statistics.median(ts):.3f} | {min(ts):.3f} | {max(ts):.3f} |")
+        print(f"| {label} | {size} | {what} | {statistics.median(ts):.3f} | {min(ts):.3f} | {max(ts):.3f} "
+              f"| {statistics.median(cpu):.3f} |")
     else:
-        print(f"| {label} | {size} | {what} | failed | | |")
+        print(f"| {label} | {size} | {what} | failed | | | |")
 server.shutdown()
 PY
   echo
