@@ -108,11 +108,6 @@ final class AwsCallModel {
         }
     }
 
-    /** The services {@code aws.call} can call: those of {@code --endpoint}. */
-    static List<String> services() {
-        return AwsSettings.SERVICES;
-    }
-
     /** The model of a service, or null when the service is not bundled. */
     static Service service(String name) {
         if (name == null || !AwsSettings.SERVICES.contains(name.trim())) {
