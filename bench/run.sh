@@ -2,7 +2,8 @@
 # The benchmarks of runbook, one section each; prints Markdown for docs/performance.md.
 #   bench/run.sh                 every section
 #   bench/run.sh validate cold   only the sections named
-# Sections: machine validate cold dryrun executor aws (all, in that order, by default).
+# Sections: machine validate cold dryrun executor aws (all, in that order, by default); jars (only when named:
+# JARS="label=path/to/runbook.jar ..." compares other builds' jars with this one, see section_jars).
 # Environment: ROUNDS (in-process rounds, default 7), RUNS (cold runs per command, default 10; at least 5),
 # ANSIBLE_RUNS (runs per ansible-playbook size, default 5), ANSIBLE_MAX (largest playbook timed, default 1000:
 # Ansible takes about 30 ms a task, so 10,000 tasks would take minutes per run).
@@ -380,6 +381,118 @@ for name, _, aws in cases:
         print(f"| {name} | {statistics.median(firsts):.3f} | {min(firsts):.3f} | {max(firsts):.3f} | {whole:.3f} | {codes} | {mem:.0f} |")
     else:
         print(f"| {name} | no request | | | {whole:.3f} | {codes} | {mem:.0f} |")
+server.shutdown()
+PY
+  echo
+}
+
+# (f) Jar size and cold start-up of other builds beside this one, interleaved round by round in one batch:
+# JARS="before=/tmp/old/cli/target/runbook.jar ..." bench/run.sh jars. Per jar: its size, `--help`, `validate` of a
+# shipped runbook and of a runbook of aws.call steps (where the jar knows aws.call), and the time to the first AWS
+# request (as section_aws). Plain `java -jar` (no class-data archive): what the jar's growth costs a cold JVM.
+section_jars() {
+  local hello
+  hello=$(hello_class)
+  local rb=$OUT/aws-first-request.yaml call=$OUT/aws-call-validate.yaml
+  cat > "$rb" <<'YAML'
+runbook: 1
+name: aws-first-request
+steps:
+  - {id: who, action: aws.sts.get-caller-identity}
+YAML
+  cat > "$call" <<'YAML'
+runbook: 1
+name: aws-call-validate
+steps:
+  - id: backups
+    action: aws.call
+    with: { service: dynamodb, operation: ListBackups, parameters: { TableName: orders, Limit: 5 } }
+  - id: clusters
+    action: aws.call
+    with: { service: rds, operation: describe-db-clusters, parameters: { DBClusterIdentifier: orders } }
+  - id: scale
+    action: aws.call
+    confirm: true
+    with: { service: ecs, operation: UpdateService, parameters: { cluster: prod, service: web, desiredCount: 0 } }
+YAML
+  echo "## Jar size and cold start-up, build against build"
+  echo
+  echo "Each jar in turn within every round (so that load on the machine falls on all alike), medians of $RUNS rounds"
+  echo "after 1 warm-up: \`java -jar JAR --help\`, \`validate runbooks-yaml/dynamodb-pitr-restore.yaml\`, \`validate\`"
+  echo "of three aws.call steps (jars that know aws.call), and start to the first AWS request of"
+  echo "\`run $rb\` against a local stand-in answering as STS; CPU is the"
+  echo "process's own user+sys time, which load on the machine disturbs less than wall time (for the AWS request the"
+  echo "whole run's). Load average at the start: $(cut -d" " -f1-3 /proc/loadavg)."
+  echo
+  python3 - "$RUNS" "$hello" "$rb" "$call" "$OUT/jars-audit.jsonl" "this=$JAR" ${JARS:-} <<'PY'
+import http.server, os, resource, statistics, subprocess, sys, threading, time
+runs, hello, rb, call, audit = int(sys.argv[1]), *sys.argv[2:6]
+jars = [a.split("=", 1) for a in sys.argv[6:]]
+jars = jars[1:] + jars[:1]
+BODY = (b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+        b'<Arn>arn:aws:iam::123456789012:user/bench</Arn><UserId>AIDABENCH</UserId><Account>123456789012</Account>'
+        b'</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>'
+        b'</GetCallerIdentityResponse>')
+first = []
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        t = time.monotonic()
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if first and first[-1] is None:
+            first[-1] = t
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}"
+env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true",
+           RUNBOOK_AUDIT_LOG=audit, NO_COLOR="1")
+def once(cmd, aws=False):
+    first.append(None)
+    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic()
+    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+    if aws:
+        return None if first[-1] is None else (first[-1] - t0, cpu)
+    return (end - t0, cpu) if p.returncode == 0 else None
+def knows_call(jar):
+    return subprocess.run(["java", "-jar", jar, "validate", call], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+cases = [("hello", "bare JVM hello", None, ["java", "-cp", hello, "Hello"], False)]
+for label, jar in jars:
+    cases += [(label, "--help", jar, ["java", "-jar", jar, "--help"], False),
+              (label, "validate dynamodb-pitr-restore", jar,
+               ["java", "-jar", jar, "validate", "runbooks-yaml/dynamodb-pitr-restore.yaml"], False),
+              (label, "first AWS request", jar, ["java", "-jar", jar, "run", rb, "--endpoint-url", url,
+                                                 "--region", "us-east-1"], True)]
+    if knows_call(jar):
+        cases.append((label, "validate 3 aws.call steps", jar, ["java", "-jar", jar, "validate", call], False))
+results = {(c[0], c[1]): [] for c in cases}
+for r in range(runs + 1):
+    for label, what, jar, cmd, aws in cases:
+        t = once(cmd, aws)
+        if r > 0 and t is not None:
+            results[(label, what)].append(t)
+print("| jar | bytes | what | median s | min s | max s | median CPU s (user+sys, whole process) |")
+print("|---|---:|---|---:|---:|---:|---:|")
+for label, what, jar, cmd, aws in cases:
+    ts = [t for t, _ in results[(label, what)]]
+    cpu = [c for _, c in results[(label, what)]]
+    size = f"{os.path.getsize(jar):,}" if jar else ""
+    if ts:
+        print(f"| {label} | {size} | {what} | {statistics.median(ts):.3f} | {min(ts):.3f} | {max(ts):.3f} "
+              f"| {statistics.median(cpu):.3f} |")
+    else:
+        print(f"| {label} | {size} | {what} | failed | | | |")
 server.shutdown()
 PY
   echo

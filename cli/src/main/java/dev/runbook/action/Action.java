@@ -62,4 +62,15 @@ public interface Action {
     default Map<String, String> inputProblems(Inputs literal, Set<String> computed) {
         return Map.of();
     }
+
+    /**
+     * The static check of a call's structure, for {@code validate}: every input as written, a value holding an
+     * expression given as its source text ({@code "${{ params.table }}"}), for checks that do not depend on values
+     * (names inside a map input). Returns why, per input name or per path inside an input's value
+     * ({@code parameters/Tags/0/Key}: reported at that key; {@code parameters/Limit/}: at that key's value); empty when nothing is wrong. Must not call anything
+     * outside the process.
+     */
+    default Map<String, String> writtenProblems(Inputs written) {
+        return Map.of();
+    }
 }

@@ -387,6 +387,7 @@ public final class RunbookChecker {
             ActionSpec spec = found.get().spec();
             Set<String> badTypes = checkInputs(name, spec, inputs, actionName.location());
             checkLiteralInputs(name, found.get(), inputs, badTypes);
+            checkWrittenInputs(name, found.get(), inputs);
             for (Node.Entry entry : inputs.entries()) {
                 ValueType type = spec.input(entry.key()).map(IoSpec::type).orElse(null);
                 Scope inputScope = type == ValueType.EXPRESSION ? new Scope(step, true, false, undo) : scope;
@@ -424,6 +425,47 @@ public final class RunbookChecker {
                 Node value = inputs.get(p.getKey());
                 problems.add(Problem.error(location(value, inputs.location()), "input '" + p.getKey()
                         + "' of action '" + name + "': " + p.getValue()));
+            }
+        }
+
+        /**
+         * What the action refuses in the structure of its inputs as written ({@code aws.call}'s service, operation
+         * and parameter names), reported at the input, or at the key a path ({@code parameters/Tags/0/Key}) names, or
+         * at that key's value when the path ends with {@code /}.
+         */
+        private void checkWrittenInputs(String name, Action action, Node.Mapping inputs) {
+            Map<String, String> found;
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> written = (Map<String, Object>) inputs.toPlain();
+                found = action.writtenProblems(new Inputs(written));
+            } catch (RuntimeException e) {
+                return; // best effort, as checkLiteralInputs: the run reports the same problem
+            }
+            for (Map.Entry<String, String> p : found.entrySet()) {
+                boolean atValue = p.getKey().endsWith("/");
+                String[] path = p.getKey().split("/");
+                Location at = inputs.location();
+                Node node = inputs.get(path[0]);
+                if (node != null) {
+                    at = node.location();
+                }
+                for (int i = 1; i < path.length && node != null; i++) {
+                    if (node instanceof Node.Mapping) {
+                        Node.Entry e = ((Node.Mapping) node).entry(path[i]);
+                        node = e == null ? null : e.value();
+                        if (e != null) {
+                            at = i == path.length - 1 && !atValue ? e.keyLocation() : e.value().location();
+                        }
+                    } else if (node instanceof Node.Sequence && path[i].matches("\\d{1,9}")
+                            && Integer.parseInt(path[i]) < ((Node.Sequence) node).items().size()) {
+                        node = ((Node.Sequence) node).items().get(Integer.parseInt(path[i]));
+                        at = node.location();
+                    } else {
+                        node = null;
+                    }
+                }
+                problems.add(Problem.error(at, "input '" + path[0] + "' of action '" + name + "': " + p.getValue()));
             }
         }
 

@@ -43,6 +43,19 @@ class AwsClassLoadingIT {
                   - id: latency
                     action: aws.cloudwatch.get-metric-statistics
                     with: { namespace: AWS/DynamoDB, metric: ReplicationLatency, dimensions: { TableName: orders } }
+                  - id: generic
+                    action: aws.call
+                    with:
+                      service: rds
+                      operation: describe-db-clusters
+                      parameters: { DBClusterIdentifier: orders, Filters: [{ Name: engine, Values: [aurora] }] }
+                  - id: scale
+                    action: aws.call
+                    confirm: true
+                    with:
+                      service: ecs
+                      operation: UpdateService
+                      parameters: { cluster: prod, service: web, desiredCount: 0 }
                 """);
         return f;
     }
@@ -78,6 +91,7 @@ class AwsClassLoadingIT {
 
         assertThat(lines).anyMatch(l -> l.contains("dev.runbook.actions.aws.RestoreTableToPointInTimeAction"));
         assertThat(lines).anyMatch(l -> l.contains("dynamodb:RestoreTableToPointInTime"));
+        assertThat(lines).anyMatch(l -> l.contains("ecs:UpdateService {\"cluster\":\"prod\",\"service\":\"web\",\"desiredCount\":0}"));
         assertThat(lines).noneMatch(l -> l.contains("software.amazon"));
     }
 }

@@ -79,7 +79,9 @@ public final class AwsActions implements ActionProvider {
                 new WaitDbAvailableAction(clients),
                 new ChangeRecordSetAction(clients),
                 new WaitChangeAction(clients),
-                new GetReplicationStatusAction(clients));
+                new GetReplicationStatusAction(clients),
+                // aws-call: the generic call of any operation of a bundled service
+                new AwsCallAction(clients));
     }
 
     @Override

@@ -149,6 +149,27 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
+    /** The client of a service by the name {@code --endpoint} takes ({@code aws.call}). */
+    Object forService(String service) throws ActionFailedException {
+        switch (service) {
+            case "dynamodb": return dynamoDb();
+            case "appconfig": return appConfig();
+            case "ssm": return ssm();
+            case "lambda": return lambda();
+            case "route53": return route53();
+            case "sts": return sts();
+            case "cloudwatch": return cloudWatch();
+            case "ecs": return ecs();
+            case "apigateway": return apiGateway();
+            case "secretsmanager": return secretsManager();
+            case "rds": return rds();
+            case "s3": return s3();
+            case "logs": return cloudWatchLogs();
+            case "application-autoscaling": return applicationAutoScaling();
+            default: throw new ActionFailedException("unknown AWS service '" + service + "'");
+        }
+    }
+
     /** Whether a client for this service has been built (for tests of laziness). */
     boolean built(String service) {
         return clients.containsKey(service);

@@ -192,7 +192,32 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
     private static List<MappingBuilder> rrsetStubs() {
         return List.of(get(urlPathEqualTo(Route53ChangeWireMockTest.RRSET)).willReturn(Route53ChangeWireMockTest.xml(
                 Route53ChangeWireMockTest.list(Route53ChangeWireMockTest.failover("primary", "PRIMARY", "192.0.2.10",
-                        "hc-1")))));
+                        "hc-1")))),
+                // aws-call: the generic call, across protocols (JSON, REST-JSON, query, REST-XML)
+                c("aws.call", inputs("service", "dynamodb", "operation", "UpdateTable", "parameters",
+                        Map.of("TableName", "orders", "ProvisionedThroughput", Map.of("ReadCapacityUnits", "10",
+                                "WriteCapacityUnits", 5)))),
+                c("aws.call", inputs("service", "dynamodb", "operation", "list-backups", "parameters",
+                        Map.of("TableName", "orders", "Limit", "5", "TimeRangeLowerBound",
+                                "2026-11-22T05:00:00+01:00"))),
+                c("aws.call", inputs("service", "lambda", "operation", "GetAlias", "parameters",
+                        Map.of("FunctionName", "orders", "Name", "live"))),
+                c("aws.call", inputs("service", "ecs", "operation", "update-service", "parameters",
+                        Map.of("cluster", "prod", "service", "web", "desiredCount", "0"))),
+                c("aws.call", inputs("service", "rds", "operation", "DescribeDBClusters", "parameters",
+                        Map.of("DBClusterIdentifier", "orders", "Filters", List.of(Map.of("Name", "engine",
+                                "Values", List.of("aurora-postgresql")))))),
+                c("aws.call", inputs("service", "route53", "operation", "ListHostedZones", "parameters",
+                        Map.of("MaxItems", 1))),
+                c("aws.call", inputs("service", "secretsmanager", "operation", "PutSecretValue", "parameters",
+                        Map.of("SecretId", "db", "SecretString", "hunter2"))),
+                c("aws.call", inputs("service", "logs", "operation", "DescribeLogGroups", "parameters",
+                        Map.of("logGroupNamePrefix", "/aws/", "limit", 5))));
+    }
+
+    /** The SDK's service name of an aws.call service where it differs from the --endpoint name. */
+    private static String sdkService(String service) {
+        return service.equals("logs") ? "cloudwatchlogs" : service.replace("-", "");
     }
 
     @Test
@@ -226,7 +251,7 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
         assertThat(sent).as("requests sent").isNotEmpty();
         List<String> problems = new ArrayList<>();
         for (RecordedRequests.Sent s : sent) {
-            boolean shown = preview.stream().anyMatch(p -> p.service().equals(s.service())
+            boolean shown = preview.stream().anyMatch(p -> sdkService(p.service()).equals(s.service())
                     && p.operation().equals(s.operation()) && matches(p.parameters(), s.parameters()));
             if (!shown) {
                 problems.add("sent " + s.service() + ":" + s.operation() + " " + AwsJson.write(s.parameters()));
@@ -234,7 +259,7 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
         }
         for (ApiCall p : preview) {
             boolean conditional = p.note() != null && p.note().startsWith("only when");
-            boolean made = sent.stream().anyMatch(s -> p.service().equals(s.service())
+            boolean made = sent.stream().anyMatch(s -> sdkService(p.service()).equals(s.service())
                     && p.operation().equals(s.operation()) && matches(p.parameters(), s.parameters()));
             if (!made && !conditional) {
                 problems.add("previewed but not sent: " + p.render());
