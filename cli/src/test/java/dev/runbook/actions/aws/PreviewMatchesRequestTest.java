@@ -155,7 +155,27 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
                         S3ReplicationWireMockTest.versioning("orders-docs").willReturn(S3ReplicationWireMockTest
                                 .xml(S3ReplicationWireMockTest.versioningBody("Enabled"))),
                         S3ReplicationWireMockTest.replication("orders-docs").willReturn(S3ReplicationWireMockTest
-                                .xml(S3ReplicationWireMockTest.RULES))));
+                                .xml(S3ReplicationWireMockTest.RULES))),
+                // aws-call: the generic call, across protocols (JSON, REST-JSON, query, REST-XML)
+                c("aws.call", inputs("service", "dynamodb", "operation", "UpdateTable", "parameters",
+                        Map.of("TableName", "orders", "ProvisionedThroughput", Map.of("ReadCapacityUnits", "10",
+                                "WriteCapacityUnits", 5)))),
+                c("aws.call", inputs("service", "dynamodb", "operation", "list-backups", "parameters",
+                        Map.of("TableName", "orders", "Limit", "5", "TimeRangeLowerBound",
+                                "2026-11-22T05:00:00+01:00"))),
+                c("aws.call", inputs("service", "lambda", "operation", "GetAlias", "parameters",
+                        Map.of("FunctionName", "orders", "Name", "live"))),
+                c("aws.call", inputs("service", "ecs", "operation", "update-service", "parameters",
+                        Map.of("cluster", "prod", "service", "web", "desiredCount", "0"))),
+                c("aws.call", inputs("service", "rds", "operation", "DescribeDBClusters", "parameters",
+                        Map.of("DBClusterIdentifier", "orders", "Filters", List.of(Map.of("Name", "engine",
+                                "Values", List.of("aurora-postgresql")))))),
+                c("aws.call", inputs("service", "route53", "operation", "ListHostedZones", "parameters",
+                        Map.of("MaxItems", 1))),
+                c("aws.call", inputs("service", "secretsmanager", "operation", "PutSecretValue", "parameters",
+                        Map.of("SecretId", "db", "SecretString", "hunter2"))),
+                c("aws.call", inputs("service", "logs", "operation", "DescribeLogGroups", "parameters",
+                        Map.of("logGroupNamePrefix", "/aws/", "limit", 5))));
     }
 
     private static List<MappingBuilder> rdsInstanceRestoreStubs() {
@@ -192,27 +212,7 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
     private static List<MappingBuilder> rrsetStubs() {
         return List.of(get(urlPathEqualTo(Route53ChangeWireMockTest.RRSET)).willReturn(Route53ChangeWireMockTest.xml(
                 Route53ChangeWireMockTest.list(Route53ChangeWireMockTest.failover("primary", "PRIMARY", "192.0.2.10",
-                        "hc-1")))),
-                // aws-call: the generic call, across protocols (JSON, REST-JSON, query, REST-XML)
-                c("aws.call", inputs("service", "dynamodb", "operation", "UpdateTable", "parameters",
-                        Map.of("TableName", "orders", "ProvisionedThroughput", Map.of("ReadCapacityUnits", "10",
-                                "WriteCapacityUnits", 5)))),
-                c("aws.call", inputs("service", "dynamodb", "operation", "list-backups", "parameters",
-                        Map.of("TableName", "orders", "Limit", "5", "TimeRangeLowerBound",
-                                "2026-11-22T05:00:00+01:00"))),
-                c("aws.call", inputs("service", "lambda", "operation", "GetAlias", "parameters",
-                        Map.of("FunctionName", "orders", "Name", "live"))),
-                c("aws.call", inputs("service", "ecs", "operation", "update-service", "parameters",
-                        Map.of("cluster", "prod", "service", "web", "desiredCount", "0"))),
-                c("aws.call", inputs("service", "rds", "operation", "DescribeDBClusters", "parameters",
-                        Map.of("DBClusterIdentifier", "orders", "Filters", List.of(Map.of("Name", "engine",
-                                "Values", List.of("aurora-postgresql")))))),
-                c("aws.call", inputs("service", "route53", "operation", "ListHostedZones", "parameters",
-                        Map.of("MaxItems", 1))),
-                c("aws.call", inputs("service", "secretsmanager", "operation", "PutSecretValue", "parameters",
-                        Map.of("SecretId", "db", "SecretString", "hunter2"))),
-                c("aws.call", inputs("service", "logs", "operation", "DescribeLogGroups", "parameters",
-                        Map.of("logGroupNamePrefix", "/aws/", "limit", 5))));
+                        "hc-1")))));
     }
 
     /** The SDK's service name of an aws.call service where it differs from the --endpoint name. */
