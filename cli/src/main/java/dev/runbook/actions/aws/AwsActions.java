@@ -60,7 +60,17 @@ public final class AwsActions implements ActionProvider {
                 new ListRecordSetsAction(clients),
                 new DescribeAlarmsAction(clients),
                 new WaitAlarmAction(clients),
-                new GetMetricStatisticsAction(clients));
+                new GetMetricStatisticsAction(clients),
+                // aws-data: Secrets Manager, DynamoDB backups, replicas and table settings (issue 16)
+                new DescribeSecretReplicationAction(clients),
+                new RotateSecretAction(clients),
+                new ListSecretsAction(clients),
+                new CreateBackupAction(clients),
+                new ListBackupsAction(clients),
+                new RestoreTableFromBackupAction(clients),
+                new DescribeReplicasAction(clients),
+                new CompareTableSettingsAction(clients),
+                new CopyTableSettingsAction(clients));
     }
 
     @Override
