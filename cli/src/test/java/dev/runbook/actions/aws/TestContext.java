@@ -18,6 +18,8 @@ final class TestContext implements ActionContext {
     final List<String> progress = new ArrayList<>();
     final List<Duration> sleeps = new ArrayList<>();
     final List<String> secrets = new ArrayList<>();
+    /** The action's output lines ({@link #output}), as shown to the operator. */
+    final List<String> lines = new ArrayList<>();
     Duration remaining;
     private boolean endAtFirstSleep;
 
@@ -62,7 +64,8 @@ final class TestContext implements ActionContext {
     }
 
     @Override
-    public void output(String stream, String line) {
+    public synchronized void output(String stream, String line) {
+        lines.add(line);
     }
 
     @Override
