@@ -81,7 +81,7 @@ final class TableSettings {
                 () -> action.aws().dynamoDb().describeTimeToLive(b -> b.tableName(table)
                         .overrideConfiguration(AwsClients.within(context))).timeToLiveDescription());
         var backups = DescribeContinuousBackupsAction.describe(action, table, context);
-        String pitr = backups.pointInTimeRecoveryDescription() == null ? DISABLED
+        String pitr = backups == null || backups.pointInTimeRecoveryDescription() == null ? DISABLED
                 : backups.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString();
         Map<String, String> tags = new TreeMap<>();
         String token = null;

@@ -58,7 +58,7 @@ class AwsActionsTest {
 
     @Test
     void everyActionIsNamedAfterAKnownServiceInKebabCase() {
-        assertThat(ACTIONS).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(ACTIONS).hasSizeGreaterThanOrEqualTo(40);
         for (Action a : ACTIONS) {
             String[] parts = a.name().split("\\.");
             assertThat(parts).as(a.name()).hasSize(3);
@@ -98,7 +98,10 @@ class AwsActionsTest {
         assertThat(mutating).containsExactlyInAnyOrder("aws.dynamodb.restore-table-to-point-in-time",
                 "aws.dynamodb.delete-table", "aws.dynamodb.acquire-lock", "aws.dynamodb.release-lock",
                 "aws.appconfig.set-configuration", "aws.appconfig.start-deployment", "aws.appconfig.stop-deployment",
-                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias");
+                "aws.ssm.put-parameter", "aws.ssm.start-automation", "aws.lambda.update-alias",
+                // aws-data
+                "aws.secretsmanager.rotate-secret", "aws.dynamodb.create-backup",
+                "aws.dynamodb.restore-table-from-backup", "aws.dynamodb.copy-table-settings");
     }
 
     @Test
