@@ -1,12 +1,14 @@
 package dev.runbook.actions.aws;
 
 import dev.runbook.action.ActionContext;
+import dev.runbook.action.ActionFailedException;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.IoSpec;
 import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.ValueType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +26,13 @@ final class DescribeSecretReplicationAction extends AwsAction {
             "Describes a Secrets Manager secret's replication (status per replica region, with AWS's message) and "
                     + "when it was last changed, rotated and read.",
             Kind.READ_ONLY,
-            List.of(IoSpec.required("secret", ValueType.STRING, "the secret's name or ARN"),
+            List.of(IoSpec.optional("secret", ValueType.STRING, "the secret's name or ARN (or give secrets)"),
+                    IoSpec.optional("secrets", ValueType.LIST,
+                            "several secrets' names or ARNs: inSync, notInSync and notRotated cover them all"),
                     IoSpec.optional("region", ValueType.STRING,
-                            "the region of the secret (default: the ARN's, else the run's)")),
+                            "the region of secrets given by name (default: the run's); an ARN names its own"),
+                    IoSpec.optional("rotated-since", ValueType.TIMESTAMP,
+                            "list in notRotated the secrets not rotated since this time (e.g. run.started)")),
             List.of(IoSpec.output("name", ValueType.STRING, "the secret's name"),
                     IoSpec.output("arn", ValueType.STRING, "the secret's ARN"),
                     IoSpec.output("region", ValueType.STRING, "the region asked"),
@@ -43,7 +49,10 @@ final class DescribeSecretReplicationAction extends AwsAction {
                     IoSpec.output("lastChangedDate", ValueType.TIMESTAMP, "when the secret was last changed"),
                     IoSpec.output("lastRotatedDate", ValueType.TIMESTAMP, "when it was last rotated, or null"),
                     IoSpec.output("lastAccessedDate", ValueType.TIMESTAMP,
-                            "the day it was last read (AWS keeps the date only), or null")),
+                            "the day it was last read (AWS keeps the date only), or null"),
+                    IoSpec.output("notRotated", ValueType.LIST,
+                            "'NAME (REGION): last rotated T' of each secret not rotated since rotated-since"),
+                    IoSpec.output("count", ValueType.INTEGER, "how many secrets were described")),
             false);
 
     DescribeSecretReplicationAction(Supplier<AwsClients> clients) {
@@ -52,17 +61,71 @@ final class DescribeSecretReplicationAction extends AwsAction {
 
     @Override
     List<ApiCall> calls(Inputs inputs) {
-        String region = Secrets.region(inputs.string("secret"), inputs.string("region"));
-        return List.of(ApiCall.of("secretsmanager", "DescribeSecret", "SecretId", inputs.string("secret"))
-                .note(region == null ? null : "in " + region));
+        List<ApiCall> calls = new ArrayList<>();
+        for (Object s : RotateSecretAction.shownSecrets(inputs)) {
+            String region = s instanceof String ? Secrets.region((String) s, inputs.string("region"))
+                    : inputs.string("region");
+            calls.add(ApiCall.of("secretsmanager", "DescribeSecret", "SecretId", s)
+                    .note(region == null ? null : "in " + region));
+        }
+        if (calls.isEmpty()) {
+            calls.add(ApiCall.of("secretsmanager", "DescribeSecret", "SecretId", "<none given>"));
+        }
+        return calls;
     }
 
     @Override
     public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
-        String secret = required(inputs, "secret");
-        String region = Secrets.region(secret, inputs.string("region"));
-        DescribeSecretResponse d = Secrets.describe(this, secret, region, context);
-        return Outputs.of(outputs(d, Secrets.shown(this, region)));
+        List<String> secrets = RotateSecretAction.secrets(inputs);
+        Instant since = rotatedSince(inputs);
+        Map<String, Object> first = null;
+        List<Object> notInSync = new ArrayList<>();
+        List<Object> notRotated = new ArrayList<>();
+        for (String secret : secrets) {
+            String region = Secrets.region(secret, inputs.string("region"));
+            String shown = Secrets.shown(this, region);
+            DescribeSecretResponse d = Secrets.describe(this, secret, region, context);
+            Map<String, Object> one = outputs(d, shown);
+            if (first == null) {
+                first = one;
+            }
+            String name = d.name() == null ? secret : d.name();
+            for (Object line : (List<?>) one.get("notInSync")) {
+                notInSync.add(secrets.size() == 1 ? line : name + " " + line);
+            }
+            if (since != null && (d.lastRotatedDate() == null || d.lastRotatedDate().isBefore(since))) {
+                notRotated.add(name + " (" + shown + "): last rotated "
+                        + (d.lastRotatedDate() == null ? "never" : d.lastRotatedDate().toString()));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>(first);
+        out.put("inSync", notInSync.isEmpty());
+        out.put("notInSync", notInSync);
+        out.put("notRotated", notRotated);
+        out.put("count", secrets.size());
+        return Outputs.of(out);
+    }
+
+    private static Instant rotatedSince(Inputs inputs) throws ActionFailedException {
+        String text = inputs.string("rotated-since");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ActionFailedException("rotated-since '" + text + "' is not an ISO-8601 time such as "
+                    + "2026-11-22T03:55:00Z");
+        }
+    }
+
+    @Override
+    public Map<String, String> inputProblems(Inputs literal, java.util.Set<String> computed) {
+        if (!literal.has("secret") && !literal.has("secrets") && !computed.contains("secret")
+                && !computed.contains("secrets")) {
+            return Map.of("secret", "give secret or secrets: the secrets to describe");
+        }
+        return Map.of();
     }
 
     static Map<String, Object> outputs(DescribeSecretResponse d, String region) {

@@ -33,7 +33,9 @@ final class ListSecretsAction extends AwsAction {
             List.of(IoSpec.optional("prefix", ValueType.STRING, "the name prefix, e.g. prod/orders/"),
                     IoSpec.optional("tags", ValueType.MAP, "tags each secret must carry, e.g. { team: orders }"),
                     IoSpec.optional("region", ValueType.STRING, "the region to list in (default: the run's)"),
-                    IoSpec.optional("regions", ValueType.LIST, "several regions to list in, one after the other"),
+                    IoSpec.optional("regions", ValueType.ANY,
+                            "several regions to list in, one after the other: a list, or one text separated by "
+                                    + "commas ('us-east-1,us-west-2')"),
                     IoSpec.optional("primaries-only", ValueType.BOOLEAN,
                             "leave out replicas of a secret whose primary is in another region (default false)")),
             List.of(IoSpec.output("secrets", ValueType.LIST, "one map per secret: name, arn, region, primaryRegion, "
@@ -59,8 +61,25 @@ final class ListSecretsAction extends AwsAction {
         return calls;
     }
 
+    /** The regions of the input: a list, each element possibly a comma-separated text. */
+    private static List<Object> regionList(Inputs inputs) {
+        List<Object> regions = new ArrayList<>();
+        for (Object r : inputs.list("regions")) {
+            if (r instanceof String) {
+                for (String part : ((String) r).split("[,\\s]+")) {
+                    if (!part.isEmpty()) {
+                        regions.add(part);
+                    }
+                }
+            } else {
+                regions.add(r);
+            }
+        }
+        return regions;
+    }
+
     private static List<Object> shownRegions(Inputs inputs) {
-        List<Object> regions = new ArrayList<>(inputs.list("regions"));
+        List<Object> regions = regionList(inputs);
         if (regions.isEmpty()) {
             regions.add(inputs.get("region"));
         }
@@ -70,11 +89,12 @@ final class ListSecretsAction extends AwsAction {
     /** The filters as sent: {@code [{"Key": "name", "Values": [prefix]}, {"Key": "tag-key", ...}]}. */
     private static List<Object> filters(Inputs inputs) {
         List<Object> filters = new ArrayList<>();
-        if (inputs.has("prefix")) {
+        if (inputs.has("prefix") && !"".equals(inputs.get("prefix"))) {
             filters.add(filter("name", List.of(inputs.get("prefix"))));
         }
         if (inputs.get("tags") instanceof Map) {
-            Map<String, Object> tags = new TreeMap<>(inputs.map("tags"));
+            Map<String, Object> tags = new TreeMap<>();
+            inputs.map("tags").forEach((k, v) -> tags.put(k, v == null ? "" : String.valueOf(v)));
             if (!tags.isEmpty()) {
                 filters.add(filter("tag-key", new ArrayList<>(tags.keySet())));
                 filters.add(filter("tag-value", new ArrayList<>(tags.values())));
@@ -109,7 +129,7 @@ final class ListSecretsAction extends AwsAction {
             filters.add(Filter.builder().key("tag-value").values(tags.values()).build());
         }
         List<String> regions = new ArrayList<>();
-        for (Object r : inputs.list("regions")) {
+        for (Object r : regionList(inputs)) {
             String region = r == null ? "" : String.valueOf(r).trim();
             if (region.isEmpty()) {
                 throw new ActionFailedException("a region of regions is empty");

@@ -33,6 +33,8 @@ final class RestoreTableFromBackupAction extends AwsAction {
                     IoSpec.output("status", ValueType.STRING, "the target's status (CREATING while it restores)"),
                     IoSpec.output("sourceTable", ValueType.STRING, "the table the backup was taken of"),
                     IoSpec.output("backupCreatedAt", ValueType.TIMESTAMP, "when the backup was taken"),
+                    IoSpec.output("backupItemCount", ValueType.INTEGER,
+                            "the source table's item count the backup recorded (approximate), or null"),
                     IoSpec.output("adopted", ValueType.BOOLEAN,
                             "true when the target already existed, restored from the same backup")),
             false);
@@ -68,7 +70,8 @@ final class RestoreTableFromBackupAction extends AwsAction {
         String sourceTable = d.sourceTableDetails() == null ? null : d.sourceTableDetails().tableName();
         String created = d.backupDetails().backupCreationDateTime() == null ? null
                 : d.backupDetails().backupCreationDateTime().toString();
-        Optional<Outputs> existing = adopted(backup, target, sourceTable, created, context);
+        Long items = d.sourceTableDetails() == null ? null : d.sourceTableDetails().itemCount();
+        Optional<Outputs> existing = adopted(backup, target, sourceTable, created, items, context);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -77,16 +80,16 @@ final class RestoreTableFromBackupAction extends AwsAction {
                         .overrideConfiguration(AwsClients.within(context))).tableDescription());
         context.output("stdout", "restoring backup " + backup + " of " + sourceTable + " (taken " + created
                 + ") into " + target + ": " + t.tableStatusAsString());
-        return outputs(t, sourceTable, created, false);
+        return outputs(t, sourceTable, created, items, false);
     }
 
     @Override
     public Optional<Outputs> alreadyDone(Inputs inputs, ActionContext context) throws Exception {
-        return adopted(required(inputs, "backup"), required(inputs, "target"), null, null, context);
+        return adopted(required(inputs, "backup"), required(inputs, "target"), null, null, null, context);
     }
 
     private Optional<Outputs> adopted(String backup, String target, String sourceTable, String created,
-            ActionContext context) throws Exception {
+            Long items, ActionContext context) throws Exception {
         TableDescription existing;
         try {
             existing = DescribeTableAction.describe(this, target, context);
@@ -102,16 +105,18 @@ final class RestoreTableFromBackupAction extends AwsAction {
                     + (from == null ? "not restored from this backup" : "restored from " + from)
                     + ", not from '" + backup + "': refusing to adopt it; choose another target or delete it first");
         }
-        return Optional.of(outputs(existing, sourceTable, created, true));
+        return Optional.of(outputs(existing, sourceTable, created, items, true));
     }
 
-    private static Outputs outputs(TableDescription t, String sourceTable, String created, boolean adopted) {
+    private static Outputs outputs(TableDescription t, String sourceTable, String created, Long items,
+            boolean adopted) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("table", t.tableName());
         out.put("arn", t.tableArn());
         out.put("status", t.tableStatusAsString());
         out.put("sourceTable", sourceTable);
         out.put("backupCreatedAt", created);
+        out.put("backupItemCount", items);
         out.put("adopted", adopted);
         return Outputs.of(out);
     }

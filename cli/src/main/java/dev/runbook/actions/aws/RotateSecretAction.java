@@ -67,7 +67,7 @@ final class RotateSecretAction extends AwsAction {
         return calls;
     }
 
-    private static List<Object> shownSecrets(Inputs inputs) {
+    static List<Object> shownSecrets(Inputs inputs) {
         List<Object> all = new ArrayList<>();
         if (inputs.has("secret")) {
             all.add(inputs.get("secret"));
@@ -76,8 +76,8 @@ final class RotateSecretAction extends AwsAction {
         return all;
     }
 
-    @Override
-    public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
+    /** The secrets named by {@code secret} and {@code secrets}, each once; fails when there is none. */
+    static List<String> secrets(Inputs inputs) throws ActionFailedException {
         List<String> secrets = new ArrayList<>();
         for (Object s : shownSecrets(inputs)) {
             String id = s == null ? "" : String.valueOf(s).trim();
@@ -89,8 +89,14 @@ final class RotateSecretAction extends AwsAction {
             }
         }
         if (secrets.isEmpty()) {
-            throw new ActionFailedException("give secret or secrets: no secret to rotate");
+            throw new ActionFailedException("give secret or secrets: no secret named");
         }
+        return secrets;
+    }
+
+    @Override
+    public Outputs apply(Inputs inputs, ActionContext context) throws Exception {
+        List<String> secrets = secrets(inputs);
         boolean now = inputs.bool("rotate-immediately", true);
         List<Object> rotated = new ArrayList<>();
         List<Object> skipped = new ArrayList<>();
