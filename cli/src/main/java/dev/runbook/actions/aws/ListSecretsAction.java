@@ -99,7 +99,7 @@ final class ListSecretsAction extends AwsAction {
                 filters.add(filter("tag-key", new ArrayList<>(tags.keySet())));
                 filters.add(filter("tag-value", new ArrayList<>(tags.values())));
             }
-        } else if (inputs.has("tags")) {
+        } else if (inputs.get("tags") instanceof dev.runbook.expr.Unknown) {
             filters.add(filter("tag-key", List.of(inputs.get("tags"))));
         }
         return filters;
