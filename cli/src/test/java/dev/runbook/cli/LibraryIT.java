@@ -33,7 +33,12 @@ class LibraryIT {
                         "parameterName=/orders/db-url", "healthUrl=https://api.us-west-2.example.com/health")),
                 Arguments.of("backup-restore-drill", List.of("table=orders", "spotKey=order-1")),
                 Arguments.of("feature-flag-kill-switch", List.of("application=shop", "environment=prod",
-                        "profile=flags", "flag=paymentsEnabled")));
+                        "profile=flags", "flag=paymentsEnabled")),
+                // aws-data
+                Arguments.of("security-breach-containment", List.of("application=orders-app", "environment=prod",
+                        "profile=orders-config", "secretPrefix=prod/orders/", "regions=us-east-1,us-west-2")),
+                Arguments.of("dynamodb-restore-from-backup", List.of("table=orders", "application=orders-app",
+                        "environment=prod", "profile=orders-config")));
     }
 
     @Test
