@@ -81,6 +81,41 @@ class SecretsManagerWireMockTest extends ServiceTestBase {
     }
 
     @Test
+    void describeReplicationOfSeveralSecretsListsThoseNotRotatedSinceATimeAndEveryReplicaNotInSync()
+            throws Exception {
+        wm.server.stubFor(sm("DescribeSecret").withRequestBody(matchingJsonPath("$.SecretId", equalTo(ARN_EAST)))
+                .willReturn(json11(describe(ARN_EAST, null, "{\"Region\":\"eu-west-1\",\"Status\":\"InProgress\"}"))));
+        wm.server.stubFor(sm("DescribeSecret").withRequestBody(matchingJsonPath("$.SecretId", equalTo(ARN_WEST)))
+                .willReturn(json11(describe(ARN_WEST, null, "").replace("\"LastRotatedDate\":1.765000000E9,", ""))));
+
+        Outputs out = action("aws.secretsmanager.describe-replication").apply(inputs("secrets", List.of(ARN_EAST,
+                ARN_WEST), "rotated-since", "2025-12-06T00:00:00Z"), new TestContext());
+
+        assertThat(out.values()).containsEntry("count", 2).containsEntry("inSync", false)
+                .containsEntry("notInSync", List.of("prod/orders/db eu-west-1: InProgress"))
+                .containsEntry("notRotated", List.of("prod/orders/db (us-west-2): last rotated never"));
+        Outputs later = action("aws.secretsmanager.describe-replication").apply(inputs("secrets", List.of(ARN_EAST),
+                "rotated-since", "2025-12-07T00:00:00Z"), new TestContext());
+        assertThat(later.get("notRotated")).isEqualTo(List.of(
+                "prod/orders/db (us-east-1): last rotated 2025-12-06T05:46:40Z"));
+    }
+
+    @Test
+    void listSecretsTakesTheRegionsAsOneCommaSeparatedText() throws Exception {
+        wm.server.stubFor(sm("ListSecrets").willReturn(json11("{\"SecretList\":[]}")));
+
+        Outputs out = action("aws.secretsmanager.list-secrets").apply(inputs("prefix", "prod/",
+                "regions", "us-east-1,eu-west-1"), new TestContext());
+
+        assertThat(out.get("regions")).isEqualTo(List.of("us-east-1", "eu-west-1"));
+        wm.server.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("Authorization",
+                containing("/eu-west-1/secretsmanager/aws4_request")));
+        assertThat(Aws.action("aws.secretsmanager.list-secrets", Aws.noClients()).preview(inputs("prefix", "p/",
+                "regions", "us-east-1,eu-west-1")).details()).containsExactly("then secretsmanager:ListSecrets "
+                        + "{\"MaxResults\":100,\"Filters\":[{\"Key\":\"name\",\"Values\":[\"p/\"]}]}  (every page, in eu-west-1)");
+    }
+
+    @Test
     void aMissingSecretIsNamed() {
         wm.server.stubFor(sm("DescribeSecret").willReturn(jsonError(400, "ResourceNotFoundException",
                 "Secrets Manager can't find the specified secret.")));
