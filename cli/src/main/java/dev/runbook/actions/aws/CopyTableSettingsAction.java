@@ -225,7 +225,6 @@ final class CopyTableSettingsAction extends AwsAction {
             }
         }
         if (settings.contains("auto-scaling")) {
-            Map<String, Object> before = t.autoScaling();
             for (Map.Entry<String, ScalableTarget> e : s.targets.entrySet()) {
                 String key = e.getKey();
                 ScalableTarget st = e.getValue();
@@ -251,7 +250,8 @@ final class CopyTableSettingsAction extends AwsAction {
                     String name = p.policyName().replace("table/" + s.table, "table/" + target)
                             .replace(s.table, target);
                     changes.add(new Change("auto-scaling", "auto scaling policy " + name + " on " + key + ": "
-                            + (before.containsKey(key) ? "absent or other" : "(none)") + " -> "
+                            + (theirs.isEmpty() ? "(none)" : String.join("; ", theirs.stream()
+                                    .map(TableSettings::policy).toList())) + " -> "
                             + TableSettings.policy(p),
                             () -> call(ApiCall.of("application-autoscaling", "PutScalingPolicy"),
                                     "scalable target " + resource, () -> aws().applicationAutoScaling()
