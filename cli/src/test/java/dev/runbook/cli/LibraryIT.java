@@ -42,7 +42,12 @@ class LibraryIT {
                         "restoreTime=2026-11-22T03:55:00Z", "ssmParameter=/orders/db-host")),
                 Arguments.of("regional-failover-execution", List.of("hostedZone=Z0123456789ABC",
                         "recordName=api.example.com", "globalCluster=orders-global",
-                        "drClusterArn=arn:aws:rds:us-west-2:123456789012:cluster:orders-dr")));
+                        "drClusterArn=arn:aws:rds:us-west-2:123456789012:cluster:orders-dr")),
+                // aws-data
+                Arguments.of("security-breach-containment", List.of("application=orders-app", "environment=prod",
+                        "profile=orders-config", "secretPrefix=prod/orders/", "regions=us-east-1,us-west-2")),
+                Arguments.of("dynamodb-restore-from-backup", List.of("table=orders", "application=orders-app",
+                        "environment=prod", "profile=orders-config")));
     }
 
     @Test

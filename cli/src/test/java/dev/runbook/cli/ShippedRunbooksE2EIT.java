@@ -95,7 +95,8 @@ class ShippedRunbooksE2EIT {
         List<String> args = new ArrayList<>(List.of("run",
                 RepoPaths.repo().resolve("runbooks-yaml/" + runbook + ".yaml").toString(),
                 "--region", "us-east-1", "--yes", "--ack", "all"));
-        for (String service : List.of("sts", "lambda", "cloudwatch", "appconfig", "route53", "ssm")) {
+        for (String service : List.of("sts", "lambda", "cloudwatch", "appconfig", "route53", "ssm",
+                "application-autoscaling", "secretsmanager")) {
             args.add("--endpoint");
             args.add(service + "=http://127.0.0.1:" + aws.port());
         }
@@ -324,6 +325,15 @@ class ShippedRunbooksE2EIT {
         pitr(table, restored);
         appConfig("orders-app", "prod", "orders-config", "{\"tableName\":\"" + table + "\"}",
                 "{\"tableName\":\"" + restored + "\"}");
+        // copy-settings: the source is tagged (tags are not in DynamoDB Local), neither table auto-scales
+        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + table + "\""))
+                .willReturn(json10("{\"Tags\":[{\"Key\":\"team\",\"Value\":\"orders\"}]}")));
+        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + restored + "\""))
+                .willReturn(json10("{\"Tags\":[]}")));
+        dynamo.stubFor(dynamoOp("TagResource").willReturn(json10("{}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
+                equalTo("AnyScaleFrontendService.DescribeScalableTargets")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"ScalableTargets\":[]}")));
 
         // when
         Cli.Result r = run("dynamodb-pitr-restore", "-p", "table=" + table, "-p", "restoreTime=2026-11-22T03:55:00Z",
@@ -339,6 +349,11 @@ class ShippedRunbooksE2EIT {
         aws.verify(1, postRequestedFor(urlEqualTo(HOSTED.formatted("orders-app", "orders-config")))
                 .withRequestBody(equalToJson("{\"tableName\":\"" + restored + "\"}")));
         aws.verify(1, postRequestedFor(urlEqualTo(DEPLOYMENTS.formatted("orders-app", "prod"))));
+        dynamo.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.TagResource"))
+                .withRequestBody(equalToJson("{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:000000000000:table/"
+                        + restored + "\",\"Tags\":[{\"Key\":\"team\",\"Value\":\"orders\"}]}")));
+        assertThat(r.out()).contains("tags: team: (none) -> orders");
         assertThat(exists(restored)).as("the restored table stays").isTrue();
         assertThat(r.out()).contains(restored);
     }

@@ -81,7 +81,17 @@ public final class AwsActions implements ActionProvider {
                 new WaitChangeAction(clients),
                 new GetReplicationStatusAction(clients),
                 // aws-call: the generic call of any operation of a bundled service
-                new AwsCallAction(clients));
+                new AwsCallAction(clients),
+                // aws-data: Secrets Manager, DynamoDB backups, replicas and table settings (issue 16)
+                new DescribeSecretReplicationAction(clients),
+                new RotateSecretAction(clients),
+                new ListSecretsAction(clients),
+                new CreateBackupAction(clients),
+                new ListBackupsAction(clients),
+                new RestoreTableFromBackupAction(clients),
+                new DescribeReplicasAction(clients),
+                new CompareTableSettingsAction(clients),
+                new CopyTableSettingsAction(clients));
     }
 
     @Override

@@ -168,6 +168,15 @@ public final class AwsClients implements AutoCloseable {
             case "application-autoscaling": return applicationAutoScaling();
             default: throw new ActionFailedException("unknown AWS service '" + service + "'");
         }
+
+     * A Secrets Manager client for another region than the run's (secrets live per region); the run's own client
+     * when {@code region} is null, blank or the run's region. Same credentials, retries and endpoint override.
+     */
+    public SecretsManagerClient secretsManager(String region) throws ActionFailedException {
+        if (region == null || region.isBlank() || region.trim().equals(region())) {
+            return secretsManager();
+        }
+        return client("secretsmanager", region.trim(), SecretsManagerClient.class, SecretsManagerClient::builder);
     }
 
     /** Whether a client for this service has been built (for tests of laziness). */
@@ -224,12 +233,19 @@ public final class AwsClients implements AutoCloseable {
 
     private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(String service,
             Class<C> type, java.util.function.Supplier<B> builder) throws ActionFailedException {
-        Object existing = clients.get(service);
+        return client(service, null, type, builder);
+    }
+
+    /** The client of a service in {@code inRegion} (null: the run's region), built once per service and region. */
+    private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(String service,
+            String inRegion, Class<C> type, java.util.function.Supplier<B> builder) throws ActionFailedException {
+        String key = inRegion == null ? service : service + "@" + inRegion;
+        Object existing = clients.get(key);
         if (existing != null) {
             return type.cast(existing);
         }
         synchronized (clients) {
-            existing = clients.get(service);
+            existing = clients.get(key);
             if (existing != null) {
                 return type.cast(existing);
             }
@@ -237,14 +253,14 @@ public final class AwsClients implements AutoCloseable {
             b.httpClient(service.equals("apigateway") ? patchingHttp() : http());
             b.credentialsProvider(credentials());
             // Route 53 is a global service, signed for us-east-1 whatever region the rest of the run uses.
-            b.region(service.equals("route53") ? Region.AWS_GLOBAL : Region.of(region()));
+            b.region(service.equals("route53") ? Region.AWS_GLOBAL : Region.of(inRegion == null ? region() : inRegion));
             b.overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build());
             URI endpoint = settings.endpointFor(service);
             if (endpoint != null) {
                 b.endpointOverride(endpoint);
             }
             C client = b.build();
-            clients.put(service, client);
+            clients.put(key, client);
             return client;
         }
     }

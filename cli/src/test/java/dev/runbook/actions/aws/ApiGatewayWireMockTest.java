@@ -112,7 +112,7 @@ class ApiGatewayWireMockTest extends ServiceTestBase {
         Outputs out = action("aws.apigateway.update-stage-deployment").apply(prod("deployment", "dep3"), ctx);
 
         assertThat(out.values()).containsEntry("before", "dep4").containsEntry("after", "dep3");
-        assertThat(ctx.lines).containsExactly("stdout: deployment: dep4 -> dep3");
+        assertThat(ctx.lines).containsExactly("deployment: dep4 -> dep3");
         wm.server.verify(1, patchRequestedFor(urlEqualTo(STAGE))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("AWS4-HMAC"))
                 .withRequestBody(equalToJson("{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/deploymentId\","

@@ -62,7 +62,7 @@ class AwsActionsTest {
 
     @Test
     void everyActionIsNamedAfterAKnownServiceInKebabCase() {
-        assertThat(ACTIONS).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(ACTIONS).hasSizeGreaterThanOrEqualTo(40);
         for (Action a : ACTIONS) {
             String[] parts = a.name().split("\\.");
             if (a.name().equals(AwsCallAction.NAME)) {
@@ -114,7 +114,10 @@ class AwsActionsTest {
                 "aws.apigateway.update-stage-deployment",
                 // aws-infra (issue 16)
                 "aws.rds.restore-to-point-in-time", "aws.rds.failover-cluster", "aws.rds.failover-global-cluster",
-                "aws.route53.change-record-set");
+                "aws.route53.change-record-set",
+                // aws-data
+                "aws.secretsmanager.rotate-secret", "aws.dynamodb.create-backup",
+                "aws.dynamodb.restore-table-from-backup", "aws.dynamodb.copy-table-settings");
     }
 
     @Test

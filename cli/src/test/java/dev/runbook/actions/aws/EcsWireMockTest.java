@@ -152,7 +152,7 @@ class EcsWireMockTest extends ServiceTestBase {
 
         assertThat(out.values()).containsEntry("before", 4L).containsEntry("after", 0L)
                 .containsEntry("runningCount", 4L);
-        assertThat(ctx.lines).containsExactly("stdout: desired count: 4 -> 0");
+        assertThat(ctx.lines).containsExactly("desired count: 4 -> 0");
         wm.server.verify(postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerServiceV20141113.UpdateService"))
                 .withRequestBody(equalToJson("{\"cluster\":\"prod\",\"service\":\"orders-api\",\"desiredCount\":0}")));
@@ -167,7 +167,7 @@ class EcsWireMockTest extends ServiceTestBase {
 
         assertThat(out.values()).containsEntry("before", 0L).containsEntry("after", 0L);
         assertThat(wm.targets()).containsExactly("DescribeServices");
-        assertThat(ctx.lines).containsExactly("stdout: desired count: already 0");
+        assertThat(ctx.lines).containsExactly("desired count: already 0");
     }
 
     @Test
@@ -203,7 +203,7 @@ class EcsWireMockTest extends ServiceTestBase {
 
         assertThat(out.values()).containsEntry("before", "ecs-svc/111").containsEntry("deploymentId", "ecs-svc/999")
                 .containsEntry("taskDefinition", TD + 8);
-        assertThat(ctx.lines).containsExactly("stdout: PRIMARY deployment: ecs-svc/111 -> ecs-svc/999 ("
+        assertThat(ctx.lines).containsExactly("PRIMARY deployment: ecs-svc/111 -> ecs-svc/999 ("
                 + TD + "8)");
         wm.server.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(equalToJson(
                 "{\"cluster\":\"prod\",\"service\":\"orders-api\",\"forceNewDeployment\":true}")));
@@ -263,7 +263,7 @@ class EcsWireMockTest extends ServiceTestBase {
 
         assertThat(out.values()).containsEntry("before", TD + 8).containsEntry("after", TD + 7)
                 .containsEntry("deploymentId", "ecs-svc/333");
-        assertThat(ctx.lines).containsExactly("stdout: task definition: " + TD + "8 -> " + TD + "7");
+        assertThat(ctx.lines).containsExactly("task definition: " + TD + "8 -> " + TD + "7");
         wm.server.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(equalToJson(
                 "{\"cluster\":\"prod\",\"service\":\"orders-api\",\"taskDefinition\":\"" + TD + "7\"}")));
     }

@@ -175,7 +175,59 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
                 c("aws.call", inputs("service", "secretsmanager", "operation", "PutSecretValue", "parameters",
                         Map.of("SecretId", "db", "SecretString", "hunter2"))),
                 c("aws.call", inputs("service", "logs", "operation", "DescribeLogGroups", "parameters",
-                        Map.of("logGroupNamePrefix", "/aws/", "limit", 5))));
+                        Map.of("logGroupNamePrefix", "/aws/", "limit", 5))),
+                // aws-data: Secrets Manager, DynamoDB backups, replicas and table settings
+                c("aws.secretsmanager.describe-replication", inputs("secret", "prod/orders/db")),
+                c("aws.secretsmanager.rotate-secret", inputs("secret", "prod/orders/db")),
+                c("aws.secretsmanager.rotate-secret", inputs("secrets", List.of("prod/a", "prod/b"),
+                        "rotate-immediately", false)),
+                c("aws.secretsmanager.list-secrets", inputs("prefix", "prod/", "tags", Map.of("team", "orders"))),
+                c("aws.dynamodb.create-backup", inputs("table", "orders", "name", "before-restore")),
+                c("aws.dynamodb.list-backups", inputs("table", "orders", "before", "2026-11-22T03:00:00Z",
+                        "type", "user")),
+                c("aws.dynamodb.restore-table-from-backup", inputs("backup", DynamoDbBackupWireMockTest.B2,
+                        "target", "copy"), dynamo("DescribeBackup").willReturn(json10(
+                                DynamoDbBackupWireMockTest.describeBackup(DynamoDbBackupWireMockTest.B2, "AVAILABLE"))),
+                        dynamo("DescribeTable").willReturn(jsonError(400, "ResourceNotFoundException", "not found"))),
+                c("aws.dynamodb.describe-replicas", inputs("table", "orders")),
+                c("aws.dynamodb.compare-table-settings", inputs("source", "src", "target", "dst"), settingsStubs()),
+                c("aws.dynamodb.copy-table-settings", inputs("source", "src", "target", "dst"), settingsStubs()));
+    }
+
+    /** Two tables whose every setting differs, so that copy-table-settings makes each of its changes. */
+    private static List<MappingBuilder> settingsStubs() {
+        String arn = "arn:aws:dynamodb:us-east-1:123456789012:table/";
+        java.util.function.Function<String, MappingBuilder> aas = op -> com.github.tomakehurst.wiremock.client.WireMock
+                .post(urlEqualTo("/")).withHeader("X-Amz-Target",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("AnyScaleFrontendService." + op));
+        java.util.function.Function<String, com.github.tomakehurst.wiremock.matching.StringValuePattern> has =
+                com.github.tomakehurst.wiremock.client.WireMock::containing;
+        return List.of(
+                dynamo("DescribeTable").withRequestBody(has.apply("\"src\"")).willReturn(json10("{\"Table\":{"
+                        + "\"TableName\":\"src\",\"TableArn\":\"" + arn + "src\",\"TableStatus\":\"ACTIVE\","
+                        + "\"DeletionProtectionEnabled\":true,\"StreamSpecification\":{\"StreamEnabled\":true,"
+                        + "\"StreamViewType\":\"NEW_IMAGE\"}}}")),
+                dynamo("DescribeTable").withRequestBody(has.apply("\"dst\"")).willReturn(json10("{\"Table\":{"
+                        + "\"TableName\":\"dst\",\"TableArn\":\"" + arn + "dst\",\"TableStatus\":\"ACTIVE\"}}")),
+                dynamo("DescribeTimeToLive").withRequestBody(has.apply("\"src\"")).willReturn(json10(
+                        "{\"TimeToLiveDescription\":{\"TimeToLiveStatus\":\"ENABLED\",\"AttributeName\":\"ttl\"}}")),
+                dynamo("DescribeContinuousBackups").withRequestBody(has.apply("\"src\"")).willReturn(
+                        json10(DynamoDbWireMockTest.BACKUPS)),
+                dynamo("ListTagsOfResource").withRequestBody(has.apply("table/src")).willReturn(json10(
+                        "{\"Tags\":[{\"Key\":\"team\",\"Value\":\"orders\"}]}")),
+                dynamo("ListTagsOfResource").withRequestBody(has.apply("table/dst")).willReturn(json10(
+                        "{\"Tags\":[{\"Key\":\"stale\",\"Value\":\"yes\"}]}")),
+                aas.apply("DescribeScalableTargets").withRequestBody(has.apply("table/src")).willReturn(json10(
+                        "{\"ScalableTargets\":[{\"ServiceNamespace\":\"dynamodb\",\"ResourceId\":\"table/src\","
+                        + "\"ScalableDimension\":\"dynamodb:table:WriteCapacityUnits\",\"MinCapacity\":1,"
+                        + "\"MaxCapacity\":10}]}")),
+                aas.apply("DescribeScalingPolicies").withRequestBody(has.apply("table/src")).willReturn(json10(
+                        "{\"ScalingPolicies\":[{\"PolicyName\":\"write:table/src\",\"ServiceNamespace\":"
+                        + "\"dynamodb\",\"ResourceId\":\"table/src\",\"ScalableDimension\":"
+                        + "\"dynamodb:table:WriteCapacityUnits\",\"PolicyType\":\"TargetTrackingScaling\","
+                        + "\"TargetTrackingScalingPolicyConfiguration\":{\"TargetValue\":70.0,"
+                        + "\"PredefinedMetricSpecification\":{\"PredefinedMetricType\":"
+                        + "\"DynamoDBWriteCapacityUtilization\"}}}]}")));
     }
 
     private static List<MappingBuilder> rdsInstanceRestoreStubs() {

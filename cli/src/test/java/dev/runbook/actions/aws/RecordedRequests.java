@@ -43,11 +43,16 @@ public final class RecordedRequests implements ExecutionInterceptor {
     public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
         synchronized (RecordedRequests.class) {
             if (recording != null) {
-                recording.add(new Sent(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
-                        .toLowerCase(Locale.ROOT), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                recording.add(new Sent(iam(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                         wire(context.request())));
             }
         }
+    }
+
+    /** The service's name as IAM actions spell it: the SDK's ApplicationAutoScaling is application-autoscaling. */
+    private static String iam(String sdkName) {
+        String lower = sdkName.toLowerCase(Locale.ROOT);
+        return lower.equals("applicationautoscaling") ? "application-autoscaling" : lower;
     }
 
     /**

@@ -18,7 +18,7 @@ final class TestContext implements ActionContext {
     final List<String> progress = new ArrayList<>();
     final List<Duration> sleeps = new ArrayList<>();
     final List<String> secrets = new ArrayList<>();
-    /** The lines an action streamed ({@link #output}), as "stream: line". */
+    /** The action's output lines ({@link #output}), as shown to the operator. */
     final List<String> lines = new ArrayList<>();
     Duration remaining;
     private boolean endAtFirstSleep;
@@ -65,7 +65,7 @@ final class TestContext implements ActionContext {
 
     @Override
     public synchronized void output(String stream, String line) {
-        lines.add(stream + ": " + line);
+        lines.add(line);
     }
 
     @Override
