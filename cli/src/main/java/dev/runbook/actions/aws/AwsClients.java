@@ -168,7 +168,9 @@ public final class AwsClients implements AutoCloseable {
             case "application-autoscaling": return applicationAutoScaling();
             default: throw new ActionFailedException("unknown AWS service '" + service + "'");
         }
+    }
 
+    /**
      * A Secrets Manager client for another region than the run's (secrets live per region); the run's own client
      * when {@code region} is null, blank or the run's region. Same credentials, retries and endpoint override.
      */
