@@ -269,7 +269,8 @@ class PreviewMatchesRequestTest extends ServiceTestBase {
 
     /** The SDK's service name of an aws.call service where it differs from the --endpoint name. */
     private static String sdkService(String service) {
-        return service.equals("logs") ? "cloudwatchlogs" : service.replace("-", "");
+        // RecordedRequests names Application Auto Scaling as IAM does (application-autoscaling), as the previews do
+        return service.equals("logs") ? "cloudwatchlogs" : service;
     }
 
     @Test
