@@ -316,6 +316,18 @@ class ShippedRunbooksE2EIT {
         assertThat(local.scan(b -> b.tableName(locks)).count()).as("the lock is released").isZero();
     }
 
+    /** For copy-settings: the source is tagged (tags are not in DynamoDB Local), neither table auto-scales. */
+    private static void tableSettings(String table, String restored) {
+        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + table + "\""))
+                .willReturn(json10("{\"Tags\":[{\"Key\":\"team\",\"Value\":\"orders\"}]}")));
+        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + restored + "\""))
+                .willReturn(json10("{\"Tags\":[]}")));
+        dynamo.stubFor(dynamoOp("TagResource").willReturn(json10("{}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
+                equalTo("AnyScaleFrontendService.DescribeScalableTargets")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"ScalableTargets\":[]}")));
+    }
+
     @Test
     void dynamodbPitrRestoreRestoresValidatesAndRepointsTheApplication() {
         // given
@@ -325,15 +337,7 @@ class ShippedRunbooksE2EIT {
         pitr(table, restored);
         appConfig("orders-app", "prod", "orders-config", "{\"tableName\":\"" + table + "\"}",
                 "{\"tableName\":\"" + restored + "\"}");
-        // copy-settings: the source is tagged (tags are not in DynamoDB Local), neither table auto-scales
-        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + table + "\""))
-                .willReturn(json10("{\"Tags\":[{\"Key\":\"team\",\"Value\":\"orders\"}]}")));
-        dynamo.stubFor(dynamoOp("ListTagsOfResource").withRequestBody(containing("table/" + restored + "\""))
-                .willReturn(json10("{\"Tags\":[]}")));
-        dynamo.stubFor(dynamoOp("TagResource").willReturn(json10("{}")));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
-                equalTo("AnyScaleFrontendService.DescribeScalableTargets")).willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"ScalableTargets\":[]}")));
+        tableSettings(table, restored);
 
         // when
         Cli.Result r = run("dynamodb-pitr-restore", "-p", "table=" + table, "-p", "restoreTime=2026-11-22T03:55:00Z",
@@ -378,6 +382,7 @@ class ShippedRunbooksE2EIT {
         pitr(table, restored);
         appConfig("orders-app", "prod", "orders-config", "{\"tableName\":\"" + table + "\"}",
                 "{\"tableName\":\"" + restored + "\"}");
+        tableSettings(table, restored);
         String target = "AmazonEC2ContainerServiceV20141113.";
         aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target + "DescribeServices"))
                 .inScenario("writers").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(200)

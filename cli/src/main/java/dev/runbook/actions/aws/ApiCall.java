@@ -26,11 +26,19 @@ record ApiCall(String service, String operation, Map<String, Object> parameters,
     }
 
     static ApiCall of(String service, String operation, Object... keyValues) {
+        return new ApiCall(service, operation, map(keyValues), null);
+    }
+
+    /**
+     * A structure of a request in the order given (as the SDK marshals its members), for nested shapes: never
+     * {@code Map.of}, whose order changes from one JVM to the next, so that two dry-runs of one plan are the same text.
+     */
+    static Map<String, Object> map(Object... keyValues) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             params.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
         }
-        return new ApiCall(service, operation, params, null);
+        return params;
     }
 
     ApiCall note(String note) {

@@ -63,7 +63,7 @@ final class CopyTableSettingsAction extends AwsAction {
         String arn = "<the target table's ARN>";
         if (settings.contains("ttl")) {
             calls.add(ApiCall.of("dynamodb", "UpdateTimeToLive", "TableName", target,
-                    "TimeToLiveSpecification", Map.of("Enabled", "<the source's>", "AttributeName",
+                    "TimeToLiveSpecification", ApiCall.map("Enabled", "<the source's>", "AttributeName",
                             "<the source's attribute>")).note("only when the TTL differs"));
         }
         if (settings.contains("pitr")) {
