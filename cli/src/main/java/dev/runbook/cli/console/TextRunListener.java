@@ -163,6 +163,22 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
                     break;
                 }
             }
+        } else if (e instanceof RunEvent.ApprovalDecided) {
+            RunEvent.ApprovalDecided a = (RunEvent.ApprovalDecided) e;
+            String src = a.source() == null ? "" : " (" + line(a.source()) + ")";
+            if (a.accepted()) {
+                out.println("  " + style.ok() + " approved by " + line(a.approver()) + " [" + line(a.method()) + "]"
+                        + style.dim(src));
+            } else {
+                printWrapped("  " + style.fail() + " approval refused" + src, ": " + text(a.reason()), "      ");
+            }
+        } else if (e instanceof RunEvent.AwaitingApproval) {
+            RunEvent.AwaitingApproval w = (RunEvent.AwaitingApproval) e;
+            out.println(style.yellow("  step '" + line(w.step()) + "' waits for approval: " + w.have() + " of "
+                    + w.needed() + (w.needed() == 1 ? " approval" : " approvals") + " (plan sha256:"
+                    + w.planDigest() + ")"));
+            out.println("  the approver runs:  " + line(w.approveCommand()));
+            out.println("  then the operator:  " + line(w.resumeCommand()));
         } else if (e instanceof RunEvent.RunFinished) {
             running.clear();
             progressOf.clear();
@@ -387,6 +403,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             case SKIPPED:
             case SKIPPED_BY_OPERATOR:
             case NOT_RUN:
+            case AWAITING_APPROVAL:
             case PLANNED: symbol = style.skip(); break;
             default: symbol = style.fail(); break;
         }
