@@ -403,8 +403,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             case SKIPPED:
             case SKIPPED_BY_OPERATOR:
             case NOT_RUN:
-            case AWAITING_APPROVAL:
             case PLANNED: symbol = style.skip(); break;
+            case AWAITING_APPROVAL: symbol = waiting(); break;
             default: symbol = style.fail(); break;
         }
         // "skipped: if x is false" says its status itself: it is not written twice
@@ -432,6 +432,11 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl) + " \u2026";
     }
 
+    /** The mark of a step or run that waits for approval. */
+    private String waiting() {
+        return style.color() ? style.yellow("\u23F8") : "waiting";
+    }
+
     private void finishedRun(RunEvent.RunFinished f) {
         out.println();
         List<String> counts = new ArrayList<>();
@@ -445,7 +450,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             out.println(style.ok() + " " + style.bold("run " + f.runId() + " " + verb) + " in " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
         } else {
-            out.println(style.fail() + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
+            String mark = f.status() == RunStatus.AWAITING_APPROVAL ? waiting() : style.fail();
+            out.println(mark + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
             if (f.message() != null && !f.message().isBlank()) {
                 String message = f.message();
