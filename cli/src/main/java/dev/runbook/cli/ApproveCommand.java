@@ -84,7 +84,7 @@ final class ApproveCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ApproveCommand c = new ApproveCommand(context);
-        c.spec = command(c, "approve", "Approve a plan's step as a second person: writes a signed approval file.",
+        c.spec = command(c, "approve", "Approve a step of a plan: writes a signed approval file.",
                 "Approve one step of a plan, as the approver, on your own machine: shows the runbook, the plan's "
                 + "digest, the steps that change something and the step approved, asks y/N (unless --yes), and writes "
                 + "an approval file bound to the plan's digest and the step. --sign ssh signs it with your SSH key "

@@ -48,7 +48,7 @@ final class PlanCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         PlanCommand c = new PlanCommand(context);
-        c.spec = command(c, "plan", "Write the resolved plan of a run, for approvers and for run --plan.",
+        c.spec = command(c, "plan", "Write the resolved plan of a run, to approve and to run exactly.",
                 "Write the resolved plan of a run: the runbook's name and SHA-256, the parameters (secret ones as a "
                 + "salted SHA-256), every step with its action, whether it mutates, its rendered inputs as far as they "
                 + "are known before the run (as --dry-run shows them), its prompts, region and account; and the plan's "

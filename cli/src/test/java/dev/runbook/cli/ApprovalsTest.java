@@ -167,6 +167,23 @@ class ApprovalsTest {
     }
 
     @Test
+    void auditVerifyChecksEverySshApprovalAgainOffline() throws Exception {
+        Path plan = plan();
+        assertThat(runWithPlan(plan, approve(plan.toString(), "bob", "bob@example.com")).exitCode()).isZero();
+        Path withoutBob = tmp.resolve("without-bob");
+        Files.writeString(withoutBob, "alice@example.com " + TestKeys.publicLine(alice, "alice") + "\n");
+
+        Cli.Result ok = cli().run("audit", "verify", log.toString());
+        Cli.Result other = cli().run("audit", "verify", log.toString(), "--allowed-signers", withoutBob.toString());
+
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("approvals: 1 verified again").contains("none breaks separation of duties");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.AUDIT);
+        assertThat(other.err()).contains("step 'switch': the approval by bob@example.com does not hold: its SSH"
+                + " signature does not hold");
+    }
+
+    @Test
     void aRunWithoutApprovalsWaitsThenIsApprovedByRunIdAndResumedUnderTheSameId() throws Exception {
         Cli.Result waiting = cli().run("run", runbook.toString(), "-p", "marker=" + marker());
 
