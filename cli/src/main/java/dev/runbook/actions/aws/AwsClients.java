@@ -27,6 +27,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -127,6 +128,21 @@ public final class AwsClients implements AutoCloseable {
     public ApplicationAutoScalingClient applicationAutoScaling() throws ActionFailedException {
         return client("application-autoscaling", ApplicationAutoScalingClient.class,
                 ApplicationAutoScalingClient::builder);
+    }
+
+    /**
+     * The credentials of these settings, resolved now (profile, SSO, access key variables or the default chain, as
+     * every client gets them), for a request that is signed here and sent later by someone else
+     * ({@link StsIdentityProof}).
+     *
+     * @param operation the IAM action the credentials are for, named in the message when there are none
+     */
+    AwsCredentialsIdentity resolveCredentials(String operation) throws ActionFailedException {
+        try {
+            return credentials().resolveCredentials();
+        } catch (RuntimeException e) {
+            throw AwsErrors.describe(e, operation, null);
+        }
     }
 
     /** Whether a client for this service has been built (for tests of laziness). */
