@@ -1,33 +1,27 @@
 package dev.runbook.cli;
 
-import dev.runbook.approval.Approval;
+import dev.runbook.action.ActionFailedException;
+import dev.runbook.actions.aws.AwsApprovalVerifier;
+import dev.runbook.actions.aws.AwsSettings;
 import dev.runbook.approval.ApprovalVerifier;
-import dev.runbook.approval.Approver;
 import dev.runbook.error.RunbookException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
-/** The AWS side of approvals (until the STS identity proof is merged: refused). */
+/** The AWS side of approvals, over the AWS settings the command's options published. */
 final class AwsVerifiers {
     private AwsVerifiers() {
     }
 
     static ApprovalVerifier aws() {
-        return new ApprovalVerifier() {
-            @Override
-            public String method() {
-                return "aws";
-            }
-
-            @Override
-            public Approver verify(Approval approval, Instant now) throws Refused {
-                throw new Refused("AWS approvals are not supported by this build");
-            }
-        };
+        return new AwsApprovalVerifier(AwsSettings.current());
     }
 
     static Map<String, Object> sign(String binding, Duration validFor) {
-        throw RunbookException.invalid("--sign aws is not supported by this build");
+        try {
+            return AwsApprovalVerifier.sign(AwsSettings.current(), binding, validFor);
+        } catch (ActionFailedException e) {
+            throw RunbookException.invalid("--sign aws: " + e.getMessage());
+        }
     }
 }
