@@ -202,17 +202,16 @@ public final class AllowedSigners {
             throw new SshSigException("missing key after the principals");
         }
         String options = null;
-        int mark = c.pos;
-        String next = c.token();
+        String next = c.word();
         if (!KEY_TYPE.matcher(next).matches()) {
-            c.pos = mark;
             options = c.options();
             c.skipSpace();
             if (c.atEnd()) {
                 throw new SshSigException("missing key after the options");
             }
-            next = c.token();
+            next = c.word();
         }
+        c.pos += next.length();
         c.skipSpace();
         String base64 = c.token();
         if (base64.isEmpty()) {
@@ -399,6 +398,15 @@ public final class AllowedSigners {
             while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t')) {
                 pos++;
             }
+        }
+
+        /** The characters up to the next whitespace, without moving on. */
+        String word() {
+            int end = pos;
+            while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\t') {
+                end++;
+            }
+            return s.substring(pos, end);
         }
 
         /** A whitespace-delimited token; double quotes are removed and may enclose spaces. */

@@ -189,8 +189,8 @@ public final class SshAgent {
         while (buf.hasRemaining()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new SshSigException("ssh-agent at " + socket + " did not answer within " + timeout.toSeconds()
-                        + "s");
+                throw new SshSigException("ssh-agent at " + socket + " did not answer within "
+                        + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s"));
             }
             selector.select(Math.max(1, left / 1_000_000));
             selector.selectedKeys().clear();

@@ -27,6 +27,8 @@ final class SshKeyAlgorithms {
     static final String RSA = "ssh-rsa";
     static final String RSA_SHA2_512 = "rsa-sha2-512";
     static final String RSA_SHA2_256 = "rsa-sha2-256";
+    /** OpenSSH refuses smaller RSA keys (SSH_RSA_MINIMUM_MODULUS_SIZE). */
+    static final int RSA_MIN_BITS = 1024;
 
     /** X.509 SubjectPublicKeyInfo prefix of a raw 32-byte Ed25519 public key (RFC 8410). */
     private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
@@ -111,6 +113,10 @@ final class SshKeyAlgorithms {
                 r.end();
                 if (e.signum() <= 0 || n.signum() <= 0) {
                     throw new SshSigException("ssh-rsa public key has a non-positive exponent or modulus");
+                }
+                if (n.bitLength() < RSA_MIN_BITS) {
+                    throw new SshSigException("ssh-rsa key of " + n.bitLength() + " bits is too small (OpenSSH's"
+                            + " minimum is " + RSA_MIN_BITS + ")");
                 }
                 return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
             }

@@ -98,7 +98,9 @@ public final class SshKeys {
                 throw new SshSigException("the key is encrypted with a passphrase: give the passphrase, or load the"
                         + " key into ssh-agent ('ssh-add " + file + "') and sign through the agent");
             }
-            section = OpensshKeyCipher.decrypt(cipher, kdf, kdfOptions, passphraseOrNull, section);
+            byte[] tag = r.raw(OpensshKeyCipher.tagLength(cipher)); // GCM's tag follows the encrypted section
+            section = OpensshKeyCipher.decrypt(cipher, kdf, kdfOptions, passphraseOrNull,
+                    SshKeyAlgorithms.concat(section, tag));
         } else if (!"none".equals(kdf)) {
             throw new SshSigException("unencrypted key with key derivation '" + kdf + "'");
         }

@@ -40,9 +40,10 @@ public final class SshSig {
         requireNamespace(namespace);
         byte[] publicKey = signer.publicKeyBlob();
         SshKeyAlgorithms.publicKey(publicKey); // refuse an unsupported key before asking an agent to sign
-        byte[] signature = signer.sign(signedData(namespace, DEFAULT_HASH, hash(DEFAULT_HASH, message)));
+        byte[] signed = signedData(namespace, DEFAULT_HASH, hash(DEFAULT_HASH, message));
+        byte[] signature = signer.sign(signed);
         // a signer that answers with the wrong key or a broken blob is caught here, not by the verifier a year later
-        SshKeyAlgorithms.verify(publicKey, signature, signedData(namespace, DEFAULT_HASH, hash(DEFAULT_HASH, message)));
+        SshKeyAlgorithms.verify(publicKey, signature, signed);
         byte[] blob = new SshWire.Writer().raw(MAGIC).uint32(VERSION).string(publicKey).string(namespace)
                 .string(new byte[0]).string(DEFAULT_HASH).string(signature).toByteArray();
         return armor(blob);
