@@ -369,4 +369,37 @@ class ApprovalsTest {
                 .contains("does not exist");
         assertThat(Files.exists(marker())).isFalse();
     }
+
+    @Test
+    void runbookTestCasesSupplyApprovalsSignedByFixtureKeysThroughThePolicy() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("lib/tests"));
+        Files.writeString(tmp.resolve("lib/approvals-switch.yaml"), String.join("\n",
+                "runbook: 1",
+                "name: approvals-switch",
+                "steps:",
+                "  - id: switch",
+                "    action: manual",
+                "    confirm: { approvers: 3, from: ['*@example.com'] }", ""));
+        Files.writeString(dir.resolve("approvals-switch.test.yaml"), String.join("\n",
+                "runbook: approvals-switch",
+                "cases:",
+                "  - name: two approvers",
+                "    answers: { ack: all, approve: { switch: [bob@example.com, alice@example.com] } }",
+                "    expect: { status: succeeded }",
+                "  - name: the operator and a stranger do not count",
+                "    answers: { ack: all, approve: { switch: [bob@example.com, runbook-test, eve@evil.org] } }",
+                "    expect: { status: awaiting-approval, steps: { switch: awaiting-approval } }",
+                "  - name: none given",
+                "    answers: { ack: all }",
+                "    expect: { status: awaiting-approval }",
+                "  - name: a wrong expectation fails",
+                "    answers: { ack: all, approve: { switch: [bob@example.com] } }",
+                "    expect: { status: succeeded }", ""));
+
+        Cli.Result r = cli().run("test", dir.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("3 passed, 1 failed");
+        assertThat(r.out()).contains("the run awaiting-approval (expected succeeded)").contains("1 of 2 approvals");
+    }
 }
