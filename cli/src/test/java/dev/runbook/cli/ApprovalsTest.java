@@ -402,4 +402,51 @@ class ApprovalsTest {
         assertThat(r.out()).contains("3 passed, 1 failed");
         assertThat(r.out()).contains("the run awaiting-approval (expected succeeded)").contains("1 of 2 approvals");
     }
+
+    @Test
+    void approvalsInteroperateWithSshKeygenBothWays() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+                "ssh-keygen is not installed");
+        Path plan = plan();
+        Path ours = approve(plan.toString(), "bob", "bob@example.com");
+        ObjectNode approval = (ObjectNode) JSON.readTree(ours.toFile());
+        // the statement: the approval without signature and proof, canonical (sorted keys, compact)
+        ObjectNode statement = approval.deepCopy();
+        statement.remove("signature");
+        Path statementFile = tmp.resolve("statement");
+        Files.writeString(statementFile, canonical(statement));
+        Path sig = tmp.resolve("ours.sig");
+        Files.writeString(sig, approval.path("signature").asText());
+
+        Process verify = new ProcessBuilder("ssh-keygen", "-Y", "verify", "-f", tmp.resolve("allowed_signers")
+                .toString(), "-I", "bob@example.com", "-n", "runbook-approval", "-s", sig.toString())
+                .redirectInput(statementFile.toFile()).redirectErrorStream(true).start();
+        String said = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor()).as(said).isZero();
+
+        // theirs: ssh-keygen -Y sign over the same statement, by alice, put in an approval file
+        ObjectNode mine = approval.deepCopy();
+        mine.put("principal", "alice@example.com");
+        mine.put("publicKey", TestKeys.publicLine(alice, "alice").replaceAll(" alice$", ""));
+        mine.remove("signature");
+        Files.writeString(statementFile, canonical(mine));
+        Process sign = new ProcessBuilder("ssh-keygen", "-Y", "sign", "-f", tmp.resolve("alice").toString(), "-n",
+                "runbook-approval", statementFile.toString()).redirectErrorStream(true).start();
+        String signSaid = new String(sign.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sign.waitFor()).as(signSaid).isZero();
+        mine.put("signature", Files.readString(tmp.resolve("statement.sig")));
+        Path theirs = tmp.resolve("theirs.approval.json");
+        Files.writeString(theirs, JSON.writeValueAsString(mine));
+
+        Cli.Result r = runWithPlan(plan, theirs);
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("approved by alice@example.com [ssh]");
+    }
+
+    private static String canonical(JsonNode node) throws Exception {
+        ObjectMapper sorted = new ObjectMapper().configure(
+                com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        return sorted.writeValueAsString(sorted.convertValue(node, java.util.Map.class));
+    }
 }
