@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 /**
  * The one place that decides whether an approval counts. An approval counts for a step of a run when: it is for
  * this run's plan (its digest) and this step; it has not expired; its proof holds (the SSH signature verifies
- * against the allowed signers, or STS answers the presigned request); the approver matches one of the step's
- * {@code from} patterns (when it has some); the approver is not the operator (OS user, SSH key or principal, AWS
- * identity); and no approval counted before is by the same approver (or the same key). Every refusal says why.
+ * against the allowed signers, or STS answers the presigned request); the approver is not the operator (OS user,
+ * SSH key or principal, AWS identity); the approver matches one of the step's {@code from} patterns (when it has
+ * some); and no approval counted before is by the same approver (or the same key). Every refusal says why.
  * {@code run}, {@code resume}, the up-front check of runs without a terminal, and {@code audit verify} all ask here.
  */
 public final class ApprovalPolicy {
@@ -133,19 +133,22 @@ public final class ApprovalPolicy {
         } catch (ApprovalVerifier.Refused e) {
             return new Decision(a, null, e.getMessage());
         }
-        if (!from.isEmpty() && !matchesAny(who, from)) {
-            return new Decision(a, who, "'" + who.id() + "' does not match the step's approvers"
-                    + " (from: " + String.join(", ", from) + ")");
-        }
         String self = operator.sameAs(who);
         if (self != null) {
             return new Decision(a, who, "the operator cannot approve their own run: " + self);
         }
+        if (!from.isEmpty() && !matchesAny(who, from)) {
+            return new Decision(a, who, "'" + who.id() + "' does not match the step's approvers"
+                    + " (from: " + String.join(", ", from) + ")");
+        }
         for (Approver c : counted) {
-            if (c.id().equals(who.id()) || (c.keyFingerprint() != null
-                    && c.keyFingerprint().equals(who.keyFingerprint()))) {
+            if (c.id().equals(who.id())) {
                 return new Decision(a, who, "'" + who.id() + "' already approved this step; each approver counts"
                         + " once");
+            }
+            if (c.keyFingerprint() != null && c.keyFingerprint().equals(who.keyFingerprint())) {
+                return new Decision(a, who, "its key " + who.keyFingerprint() + " already approved this step as '"
+                        + c.id() + "'; each approver counts once");
             }
         }
         return new Decision(a, who, null);

@@ -190,11 +190,17 @@ final class ApproveCommand implements Callable<Integer> {
         context.out().println("wrote the approval of step '" + id + "' of plan sha256:" + plan.digest() + " by "
                 + who + " to " + file + "; valid until " + created.plus(validity));
         context.out().println("give it to the operator: " + (isFile
-                ? "runbook run FILE --plan " + quote(target) + " --approval " + quote(file.toString())
+                ? "runbook run " + quote(runbookFile(plan)) + " ... --plan " + quote(target) + " --approval " + quote(file.toString())
                 : "runbook resume " + quote(target) + " --approval " + quote(file.toString())
                         + (auditLog == null ? "" : " --audit-log " + quote(auditLog))));
         context.out().flush();
         return ExitCodes.OK;
+    }
+
+    private static String runbookFile(Plan plan) {
+        Object rb = plan.content().get("runbook");
+        Object f = rb instanceof Map ? ((Map<?, ?>) rb).get("file") : null;
+        return f == null ? "FILE" : String.valueOf(f);
     }
 
     private Duration validity(String method) {
