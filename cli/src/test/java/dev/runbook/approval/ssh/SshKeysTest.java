@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SshKeysTest {
@@ -70,11 +71,11 @@ class SshKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"aes256-ctr", "aes256-gcm@openssh.com", "aes128-cbc"})
-    void readsKeysEncryptedBySshKeygenWithEachCipher(String cipher) throws Exception {
+    @CsvSource({"aes256-ctr,rsa,2048", "aes256-gcm@openssh.com,ed25519,256", "aes128-cbc,ecdsa,384"})
+    void readsKeysEncryptedBySshKeygenWithEachCipher(String cipher, String type, String bits) throws Exception {
         assumeThat(Processes.installed("ssh-keygen")).isTrue();
         Path key = dir.resolve("k");
-        Processes.Result r = Processes.run(dir, "ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "s3cret pass",
+        Processes.Result r = Processes.run(dir, "ssh-keygen", "-q", "-t", type, "-b", bits, "-N", "s3cret pass",
                 "-Z", cipher, "-a", "4", "-f", key.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
 
