@@ -171,6 +171,11 @@ final class RunCommand implements Callable<Integer> {
             Mode mode) {
         List<Approval> given = ApprovalWiring.approvals(execution.approvals);
         ApprovalWiring.checkSteps(runbook, given);
+        if (!given.isEmpty() && planFile == null) {
+            // a run without --plan makes a plan of its own, which no approval made before it can name
+            throw RunbookException.invalid("--approval needs --plan PLAN.json, the plan the approvals approve (make"
+                    + " one with 'runbook plan'); a waiting run takes them with 'runbook resume RUN_ID --approval'");
+        }
         boolean needed = ApprovalWiring.needsApprovals(runbook);
         AllowedSigners allowed = needed || execution.allowedSigners != null
                 ? ApprovalWiring.allowedSigners(execution.allowedSigners, runbook) : null;

@@ -352,6 +352,18 @@ class ApprovalsTest {
     }
 
     @Test
+    void approvalsWithoutThePlanTheyApproveAreInvalidInput() throws Exception {
+        Path approval = approve(plan().toString(), "bob", "bob@example.com");
+
+        Cli.Result r = cli().run("run", runbook.toString(), "-p", "marker=" + marker(), "--approval",
+                approval.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--approval needs --plan PLAN.json");
+        assertThat(Files.exists(marker())).isFalse();
+    }
+
+    @Test
     void aMissingAllowedSignersFileIsInvalidInput() throws Exception {
         Path plan = plan();
         Path approval = approve(plan.toString(), "bob", "bob@example.com");
