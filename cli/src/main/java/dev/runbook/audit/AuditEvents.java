@@ -131,6 +131,34 @@ final class AuditEvents {
             m.put("kind", kind(p.kind()));
             m.put("inputs", RecordCodec.plain(p.inputs()));
             put(m, "message", p.note());
+        } else if (e instanceof RunEvent.PlanRecorded) {
+            RunEvent.PlanRecorded p = (RunEvent.PlanRecorded) e;
+            m.put("event", "plan");
+            m.put("planDigest", p.planDigest());
+            m.put("plan", RecordCodec.plain(p.plan()));
+        } else if (e instanceof RunEvent.ApprovalDecided) {
+            // the event name "approval" is a contract: audit checkpoints follow every accepted approval
+            RunEvent.ApprovalDecided a = (RunEvent.ApprovalDecided) e;
+            m.put("event", a.accepted() ? "approval" : "approval-refused");
+            m.put("step", a.step());
+            put(m, "method", a.method());
+            put(m, "approver", a.approver());
+            put(m, "planDigest", a.planDigest());
+            put(m, "reason", a.reason());
+            put(m, "file", a.source());
+            m.put("approval", RecordCodec.plain(a.approval()));
+            if (!a.evidence().isEmpty()) {
+                m.put("evidence", RecordCodec.plain(a.evidence()));
+            }
+        } else if (e instanceof RunEvent.AwaitingApproval) {
+            RunEvent.AwaitingApproval w = (RunEvent.AwaitingApproval) e;
+            m.put("event", "awaiting-approval");
+            m.put("step", w.step());
+            m.put("needed", w.needed());
+            m.put("have", w.have());
+            m.put("planDigest", w.planDigest());
+            put(m, "approveCommand", w.approveCommand());
+            put(m, "resumeCommand", w.resumeCommand());
         } else {
             // Display-only events never reach the journal; anything new is still recorded, by its type.
             m.put("event", e.getClass().getSimpleName());

@@ -22,6 +22,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     String file;
 
+    String allowedSigners;
+
     AuditVerifyCommand(CliContext context) {
         this.context = context;
     }
@@ -36,6 +38,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
         examples(spec, "runbook audit verify", "runbook audit verify /var/log/runbook/audit.jsonl");
         spec.addPositional(positional().index("0").arity("0..1").paramLabel("FILE").type(String.class)
                 .description(AUDIT_LOG).setter(set((String v) -> c.file = v)).build());
+        spec.addOption(CommandSpecs.option("--allowed-signers").paramLabel("FILE").type(String.class)
+                .description("The SSH allowed-signers file to re-verify SSH approvals against (default: the one"
+                        + " each approval was verified against when it was recorded).")
+                .setter(set((String v) -> c.allowedSigners = v)).build());
         return withStandardHelp(spec);
     }
 
@@ -53,7 +59,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         if (r.valid()) {
             context.out().println(log + ": intact, " + ValidateCommand.plural(r.records(), "record") + torn);
             context.out().println("head " + r.head() + " (seq " + r.headSeq() + ")");
-            return ExitCodes.OK;
+            return ApprovalAudit.check(context, log, allowedSigners) ? ExitCodes.OK : ExitCodes.AUDIT;
         }
         context.err().println("runbook: " + log + ":" + r.line() + ": " + r.problem().label() + ": " + r.message());
         context.err().println("the " + ValidateCommand.plural(r.records(), "record") + " before line " + r.line() + " are intact" + torn + "; last intact head " + r.head()

@@ -31,6 +31,12 @@ final class ExecutionOptionsMixin {
 
     OutputFormat output;
 
+    /** {@code --approval FILE}: approvals made by {@code runbook approve} (repeatable). */
+    List<String> approvals = new ArrayList<>();
+
+    /** {@code --allowed-signers FILE}: the SSH allowed signers approvals are verified against. */
+    String allowedSigners;
+
     /** Adds the execution options to a command. */
     static ExecutionOptionsMixin addTo(CommandSpec spec) {
         ExecutionOptionsMixin m = new ExecutionOptionsMixin();
@@ -46,6 +52,14 @@ final class ExecutionOptionsMixin {
         spec.addOption(option("--parallel").paramLabel("N").type(int.class).defaultValue("4")
                 .description("How many independent steps may run at once (default: ${DEFAULT-VALUE}).")
                 .setter(set((Integer v) -> m.parallel = v)).build());
+        spec.addOption(option("--approval").paramLabel("FILE").type(List.class).auxiliaryTypes(String.class)
+                .description("An approval made by 'runbook approve' for a step that needs approvers (repeatable);"
+                        + " each is checked by the approval policy and recorded.")
+                .getter(get(() -> m.approvals)).setter(set((List<String> v) -> m.approvals = v)).build());
+        spec.addOption(option("--allowed-signers").paramLabel("FILE").type(String.class)
+                .description("The SSH allowed-signers file (ssh-keygen format) SSH approvals are verified against"
+                        + " (default: the runbook's approvals.allowed-signers).")
+                .setter(set((String v) -> m.allowedSigners = v)).build());
         spec.addOption(outputOption("text (default) or json: one JSON event per line, for CI.", v -> m.output = v));
         return m;
     }
@@ -81,6 +95,6 @@ final class ExecutionOptionsMixin {
     }
 
     RunCommand.Settings settings(Mode mode, InDoubtChoice inDoubt) {
-        return new RunCommand.Settings(yes, confirms, acks, parallel, output, mode, inDoubt);
+        return new RunCommand.Settings(yes, confirms, acks, parallel, output, mode, inDoubt, null);
     }
 }

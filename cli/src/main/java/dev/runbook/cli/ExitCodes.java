@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int INVALID_INPUT = 2;
     public static final int DECLINED = 3;
     public static final int AUDIT = 4;
+    /** The run waits for approvals: {@code runbook approve}, then {@code runbook resume --approval}. */
+    public static final int AWAITING_APPROVAL = 5;
     public static final int INTERNAL = 70;
     public static final int INTERRUPTED = 130;
 
@@ -22,6 +24,7 @@ public final class ExitCodes {
             case DECLINED: return DECLINED;
             case AUDIT: return AUDIT;
             case INTERRUPTED: return INTERRUPTED;
+            case AWAITING_APPROVAL: return AWAITING_APPROVAL;
             default: return INTERNAL;
         }
     }

@@ -23,7 +23,7 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
      * command line names: building the others would load the types they mention (JLine's among them) on every start.
      * {@code help} is picocli's own command, built from its annotations, registered only with all the others.
      */
-    static final List<String> COMMANDS = List.of("validate", "run", "resume", "graph", "list", "actions", "schema",
+    static final List<String> COMMANDS = List.of("validate", "run", "resume", "plan", "approve", "graph", "list", "actions", "schema",
             "runs", "audit", "report", "test", "history", "help");
 
     /**
@@ -35,6 +35,8 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
             case "validate": return ValidateCommand.spec(context);
             case "run": return RunCommand.spec(context);
             case "resume": return ResumeCommand.spec(context);
+            case "plan": return PlanCommand.spec(context);
+            case "approve": return ApproveCommand.spec(context);
             case "graph": return GraphCommand.spec(context);
             case "list": return ListCommand.spec(context);
             case "actions": return ActionsCommand.spec(context);

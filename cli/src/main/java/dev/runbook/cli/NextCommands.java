@@ -24,6 +24,8 @@ record NextCommands(String auditLog, boolean drill) {
             case INTERRUPTED:
             case AUDIT_FAILED:
                 return "runbook resume " + quote(runId) + logOption();
+            case AWAITING_APPROVAL:
+                return "runbook resume " + quote(runId) + " --approval FILE..." + logOption();
             default:
                 // succeeded, planned, or rolled back (a rollback is not continued: resume refuses it)
                 return null;

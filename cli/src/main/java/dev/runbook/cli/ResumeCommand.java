@@ -146,7 +146,8 @@ final class ResumeCommand implements Callable<Integer> {
                 VersionProvider.version(), plan.drill());
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
-            RunCommand.Settings settings = execution.settings(Mode.RUN, choice);
+            RunCommand.Settings settings = execution.settings(Mode.RUN, choice)
+                    .withApprovals(approvalGate(runbook, values, records, log));
             NextCommands next = new NextCommands(auditLog, plan.drill());
             RunResult result = RunCommand.runToEnd(context, spec, Actions.registry(), runbook, values, state,
                     journal, settings, next);
@@ -158,6 +159,35 @@ final class ResumeCommand implements Callable<Integer> {
             RunCommand.printNext(context, settings, next, result);
             return RunCommand.exitCode(result);
         }
+    }
+
+    /**
+     * The plan the run recorded (approvals name its digest) and the approvals given; a run that recorded none and
+     * needs approvals gets one made now. A recorded plan that this resume would not execute (the runbook or the
+     * parameters differ: --allow-changed) is refused: its approvals are for what the run was.
+     */
+    private dev.runbook.approval.ApprovalGate approvalGate(Runbook runbook, Map<String, Object> values,
+            List<AuditRecord> records, Path log) throws IOException {
+        List<dev.runbook.approval.Approval> given = ApprovalWiring.approvals(execution.approvals);
+        ApprovalWiring.checkSteps(runbook, given);
+        boolean needed = ApprovalWiring.needsApprovals(runbook);
+        if (!needed && given.isEmpty()) {
+            return null;
+        }
+        dev.runbook.approval.ssh.AllowedSigners allowed = ApprovalWiring.allowedSigners(execution.allowedSigners,
+                runbook);
+        dev.runbook.approval.Plan plan = ApprovalWiring.recordedPlan(records, runId, log);
+        if (plan != null) {
+            List<String> differences = plan.differences(Sha256.ofFile(Paths.get(runbook.file())), values,
+                    ApprovalWiring.secrets(runbook));
+            if (!differences.isEmpty()) {
+                throw RunbookException.invalid("run " + runId + " is not its recorded plan any more: "
+                        + String.join("; ", differences) + "; its approvals are for that plan: start a new run");
+            }
+        } else {
+            plan = ApprovalWiring.makePlan(context, Actions.registry(), runbook, values, Map.of());
+        }
+        return ApprovalWiring.gate(context, plan, given, allowed, auditLog);
     }
 
     private InDoubtChoice inDoubtChoice() {

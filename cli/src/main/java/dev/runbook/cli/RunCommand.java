@@ -10,6 +10,11 @@ import static dev.runbook.cli.CommandSpecs.set;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
 import dev.runbook.action.ActionRegistry;
+import dev.runbook.approval.Approval;
+import dev.runbook.approval.ApprovalGate;
+import dev.runbook.approval.Plan;
+import dev.runbook.approval.ssh.AllowedSigners;
+import dev.runbook.audit.Sha256;
 import dev.runbook.cli.console.JsonLinesRunListener;
 import dev.runbook.cli.console.Style;
 import dev.runbook.cli.console.TerminalConfirmer;
@@ -76,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
 
     String auditLog;
 
+    /** {@code --plan FILE}: the plan made by {@code runbook plan} that this run must be. */
+    String planFile;
+
     ExecutionOptionsMixin execution;
 
     RunCommand(CliContext context) {
@@ -119,6 +127,10 @@ final class RunCommand implements Callable<Integer> {
                 .setter(set((String v) -> c.incidentStart = v)).build());
         c.spec.addOption(auditLogOption("The audit log to append to (default: $RUNBOOK_AUDIT_LOG, else "
                 + "$XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).", v -> c.auditLog = v));
+        c.spec.addOption(option("--plan").paramLabel("PLAN.json").type(String.class).description("Run exactly the "
+                + "plan made by 'runbook plan' (the one approvers approved): refused (exit 2), naming what differs,"
+                + " when the runbook's bytes or the parameters are not the plan's, or the plan file was changed.")
+                .setter(set((String v) -> c.planFile = v)).build());
         c.execution = ExecutionOptionsMixin.addTo(c.spec);
         return withStandardHelp(c.spec);
     }
@@ -132,13 +144,14 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
         Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
         Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
+        ApprovalGate gate = approvalGate(registry, runbook, values, mode);
         // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
         // that cannot be written stops it with exit 4 before anything happens.
         // The run's lock is taken before its first record and held to the end, so no resume can take it over.
         try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
                 runbook, drill);
                 LockingJournal journal = log == null ? null : new LockingJournal(log, log.file(), context.clock())) {
-            Settings settings = execution.settings(mode, null);
+            Settings settings = execution.settings(mode, null).withApprovals(gate);
             NextCommands next = new NextCommands(auditLog, drill && mode == Mode.RUN);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
                     journal == null ? RunJournal.NONE : journal, settings, next);
@@ -150,9 +163,49 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The run's plan ({@code --plan}, checked against this run: exit 2 naming what differs; else made now when a step
+     * needs approvals) and the approvals given; null when the run has neither a plan nor approval steps.
+     */
+    private ApprovalGate approvalGate(ActionRegistry registry, Runbook runbook, Map<String, Object> values,
+            Mode mode) {
+        List<Approval> given = ApprovalWiring.approvals(execution.approvals);
+        ApprovalWiring.checkSteps(runbook, given);
+        if (!given.isEmpty() && planFile == null) {
+            // a run without --plan makes a plan of its own, which no approval made before it can name
+            throw RunbookException.invalid("--approval needs --plan PLAN.json, the plan the approvals approve (make"
+                    + " one with 'runbook plan'); a waiting run takes them with 'runbook resume RUN_ID --approval'");
+        }
+        boolean needed = ApprovalWiring.needsApprovals(runbook);
+        AllowedSigners allowed = needed || execution.allowedSigners != null
+                ? ApprovalWiring.allowedSigners(execution.allowedSigners, runbook) : null;
+        Plan plan = null;
+        if (planFile != null) {
+            plan = Plan.read(Paths.get(planFile));
+            String sha;
+            try {
+                sha = Sha256.ofFile(Paths.get(runbook.file()));
+            } catch (IOException e) {
+                throw RunbookException.invalid(runbook.file() + ": cannot be read: " + e.getMessage());
+            }
+            List<String> differences = plan.differences(sha, values, ApprovalWiring.secrets(runbook));
+            if (!differences.isEmpty()) {
+                throw RunbookException.invalid("--plan " + planFile + " is not the plan of this run: "
+                        + String.join("; ", differences) + " (make a new plan and have it approved again)");
+            }
+        } else if (needed && mode == Mode.RUN) {
+            plan = ApprovalWiring.makePlan(context, registry, runbook, values, Map.of());
+        }
+        return plan == null ? null : ApprovalWiring.gate(context, plan, given, allowed, auditLog);
+    }
+
     /** The options a run shares with {@code resume}. */
     record Settings(boolean yes, Map<String, String> confirms, List<String> acks, int parallel, OutputFormat output,
-            Mode mode, InDoubtChoice inDoubt) {
+            Mode mode, InDoubtChoice inDoubt, ApprovalGate approvals) {
+        /** The same settings with the run's plan and approvals. */
+        Settings withApprovals(ApprovalGate gate) {
+            return new Settings(yes, confirms, acks, parallel, output, mode, inDoubt, gate);
+        }
     }
 
     /**
@@ -220,6 +273,7 @@ final class RunCommand implements Callable<Integer> {
                     .mode(mode)
                     .operator(operator())
                     .inDoubt(settings.inDoubt())
+                    .approvals(settings.approvals())
                     .build();
             Execution execution = executor.start(runbook, values, state);
             if (prompts != null) {
@@ -244,7 +298,7 @@ final class RunCommand implements Callable<Integer> {
     private static void refuseUnanswerable(CliContext context, ActionRegistry registry, Runbook runbook,
             Map<String, Object> values, RunState state, ScriptedConfirmer answers, Settings settings) {
         List<PromptForecast.Unanswered> missing = new PromptForecast(registry, context.clock())
-                .unanswered(runbook, values, state, answers, settings.inDoubt());
+                .unanswered(runbook, values, state, answers, settings.inDoubt(), settings.approvals());
         if (missing.isEmpty()) {
             return;
         }
@@ -265,6 +319,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> fileParams() {
+        return fileParams(paramsFile);
+    }
+
+    /** The values of {@code --params-file FILE} (none without it); a file that is not a mapping is invalid input. */
+    static Map<String, Object> fileParams(String paramsFile) {
         if (paramsFile == null) {
             return Map.of();
         }

@@ -18,7 +18,9 @@ public class RunbookException extends RuntimeException {
         /** The audit log failed verification or could not be written. */
         AUDIT,
         /** Interrupted by the operator (Ctrl-C). */
-        INTERRUPTED
+        INTERRUPTED,
+        /** A run stopped before a step that needs approvals it does not have yet. */
+        AWAITING_APPROVAL
     }
 
     private final Reason reason;

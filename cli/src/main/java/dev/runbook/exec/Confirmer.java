@@ -23,9 +23,6 @@ public interface Confirmer {
         return typed(step, what, attempt);
     }
 
-    /** The names of {@code count} people other than the operator who approve this step. */
-    List<String> approvals(StepRef step, int count);
-
     /** Asks the operator to acknowledge one checklist item; returns who acknowledged it. */
     String acknowledge(StepRef step, String item);
 

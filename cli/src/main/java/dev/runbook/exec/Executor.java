@@ -26,6 +26,7 @@ public final class Executor {
     final String operator;
     final Duration cancelGrace;
     final InDoubtChoice inDoubt;
+    final dev.runbook.approval.ApprovalGate approvals;
 
     private Executor(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -40,6 +41,7 @@ public final class Executor {
         this.operator = b.operator;
         this.cancelGrace = b.cancelGrace;
         this.inDoubt = b.inDoubt;
+        this.approvals = b.approvals;
     }
 
     public static Builder builder() {
@@ -74,6 +76,7 @@ public final class Executor {
         private String operator = System.getProperty("user.name", "operator");
         private Duration cancelGrace = Duration.ofSeconds(10);
         private InDoubtChoice inDoubt;
+        private dev.runbook.approval.ApprovalGate approvals;
 
         private Builder() {
         }
@@ -144,6 +147,15 @@ public final class Executor {
         /** On resume, what to do with in-doubt mutating steps without asking ({@code --in-doubt}); null asks. */
         public Builder inDoubt(InDoubtChoice inDoubt) {
             this.inDoubt = inDoubt;
+            return this;
+        }
+
+        /**
+         * The run's plan and the decision on approvals ({@code confirm: { approvers: N }}); null: such a step
+         * waits for approval (there is no plan to approve).
+         */
+        public Builder approvals(dev.runbook.approval.ApprovalGate approvals) {
+            this.approvals = approvals;
             return this;
         }
 

@@ -53,6 +53,16 @@ public final class PromptForecast {
      */
     public List<Unanswered> unanswered(Runbook runbook, Map<String, Object> params, RunState state,
             ScriptedConfirmer answers, InDoubtChoice inDoubt) {
+        return unanswered(runbook, params, state, answers, inDoubt, null);
+    }
+
+    /**
+     * As above, with the run's approvals: a step that needs approvers counts when approvals were given for it and the
+     * approval policy does not accept enough of them (each refusal with its reason). One given none waits for them
+     * instead (exit 5, then {@code runbook approve} and {@code resume --approval}): waiting holds no terminal.
+     */
+    public List<Unanswered> unanswered(Runbook runbook, Map<String, Object> params, RunState state,
+            ScriptedConfirmer answers, InDoubtChoice inDoubt, dev.runbook.approval.ApprovalGate approvals) {
         boolean canRollBack = false;
         for (Step s : runbook.steps()) {
             canRollBack |= s.onFailure() == OnFailure.ROLLBACK;
@@ -73,10 +83,15 @@ public final class PromptForecast {
             } else if (c instanceof Confirm.Typed && !answers.confirms(id)) {
                 out.add(new Unanswered(id, "typed confirmation", "pass --confirm " + id + "="
                         + typedValue(id, ((Confirm.Typed) c).value(), params, answers)));
-            } else if (c instanceof Confirm.Approvers) {
-                int others = ((Confirm.Approvers) c).count() - 1;
-                out.add(new Unanswered(id, "approval of " + others + (others == 1 ? " other person" : " other people"),
-                        "no option answers it: approvals need people at a terminal"));
+            } else if (c instanceof Confirm.Approvers && approvals != null) {
+                Confirm.Approvers rule = (Confirm.Approvers) c;
+                dev.runbook.approval.ApprovalPolicy.Evaluation ev = approvals.evaluate(id, rule, List.of());
+                if (!ev.decisions().isEmpty() && !ev.enough()) {
+                    int others = rule.others();
+                    out.add(new Unanswered(id, "approval of " + others
+                            + (others == 1 ? " other person" : " other people"),
+                            "the approvals given do not suffice: " + ev.summary()));
+                }
             }
             if (StepKinds.MANUAL.equals(step.actionName()) && !answers.acknowledges(id)) {
                 out.add(new Unanswered(id, "manual checklist", "pass --ack " + id + " (or --ack all)"));

@@ -18,7 +18,8 @@ import java.util.Map;
 public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIdentified, RunEvent.StepPlanned, RunEvent.InstructionsShown,
         RunEvent.PromptAsked, RunEvent.PromptAnswered, RunEvent.StepStarted, RunEvent.StepOutput,
         RunEvent.StepProgress, RunEvent.RetryScheduled, RunEvent.StepFinished, RunEvent.StepCarriedOver,
-        RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished {
+        RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished, RunEvent.PlanRecorded,
+        RunEvent.ApprovalDecided, RunEvent.AwaitingApproval {
 
     String runId();
 
@@ -223,6 +224,50 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
             Map<String, String> why = new LinkedHashMap<>();
             notUndone.forEach((k, v) -> why.put(k, r.redact(v)));
             return new RunFinished(runId, at, status, r.redact(message), duration, counts, why);
+        }
+    }
+
+    /** At the start of a run with approval steps: the plan it executes (approvals name its digest). */
+    record PlanRecorded(String runId, Instant at, String planDigest, Map<String, Object> plan) implements RunEvent {
+        public PlanRecorded {
+            plan = copy(plan);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return this; // a plan holds secrets only as salted hashes
+        }
+    }
+
+    /**
+     * One approval given for a step, decided by the approval policy: {@code accepted}, or refused with
+     * {@code reason}. {@code approver} is who its proof identifies (null when it does not hold), {@code approval} the
+     * approval as given (so that {@code audit verify} can check its signature again), {@code evidence} what proved
+     * the identity (the STS answer, the key).
+     */
+    record ApprovalDecided(String runId, Instant at, String step, boolean accepted, String method, String approver,
+            String planDigest, String reason, String source, Map<String, Object> approval,
+            Map<String, Object> evidence) implements RunEvent {
+        public ApprovalDecided {
+            approval = copy(approval);
+            evidence = copy(evidence);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return this;
+        }
+    }
+
+    /**
+     * The run stops before {@code step}: it has {@code have} of the {@code needed} approvals. {@code approveCommand}
+     * is what the approver runs, {@code resumeCommand} what the operator runs then.
+     */
+    record AwaitingApproval(String runId, Instant at, String step, int needed, int have, String planDigest,
+            String approveCommand, String resumeCommand) implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return this;
         }
     }
 

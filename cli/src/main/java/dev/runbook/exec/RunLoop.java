@@ -248,6 +248,14 @@ final class RunLoop implements Execution {
         } catch (JournalException e) {
             return finish(RunStatus.AUDIT_FAILED, auditFailure(), List.of());
         }
+        if (cfg.mode == Mode.RUN && cfg.approvals != null) {
+            try {
+                record(new RunEvent.PlanRecorded(runId, now(), cfg.approvals.plan().digest(),
+                        cfg.approvals.plan().toMap()));
+            } catch (JournalException e) {
+                return finish(RunStatus.AUDIT_FAILED, auditFailure(), List.of());
+            }
+        }
         if (cfg.mode != Mode.DRY_RUN) {
             ActorCheck.Stop stopped = ActorCheck.identify(this);
             if (stopped != null) {
@@ -330,6 +338,17 @@ final class RunLoop implements Execution {
 
     void identified(ActorProbe probe, Actor actor) {
         actors.put(probe, actor);
+    }
+
+    /** The AWS identities (ARNs) this run acts as, as identified at its start. */
+    List<String> awsActors() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Actor a : actors.values()) {
+            if ("aws".equals(a.system()) && a.id() != null) {
+                out.add(a.id());
+            }
+        }
+        return out;
     }
 
     /** The actor this probe identified at the start of the run, or null. */

@@ -15,7 +15,9 @@ public enum RunStatus {
     ROLLBACK_INCOMPLETE(Reason.STEP_FAILED),
     DECLINED(Reason.DECLINED),
     INTERRUPTED(Reason.INTERRUPTED),
-    AUDIT_FAILED(Reason.AUDIT);
+    AUDIT_FAILED(Reason.AUDIT),
+    /** Stopped before a step that needs approvals the run does not have: approve, then resume. */
+    AWAITING_APPROVAL(Reason.AWAITING_APPROVAL);
 
     private final Reason reason;
 

@@ -148,6 +148,9 @@ final class Scheduler {
         if (run.auditFailure() != null) {
             stop = RunStatus.AUDIT_FAILED;
             stopMessage = run.auditFailure();
+        } else if (r.status() == StepStatus.AWAITING_APPROVAL) {
+            stop = stop == null ? RunStatus.AWAITING_APPROVAL : stop;
+            stopMessage = stopMessage == null ? r.message() : stopMessage;
         } else if (r.status() == StepStatus.DECLINED) {
             stop = stop == null ? RunStatus.DECLINED : stop;
             stopMessage = stopMessage == null ? "step '" + r.id() + "' was declined: " + r.message() : stopMessage;
@@ -244,7 +247,8 @@ final class Scheduler {
             StepResult r = run.ledger().result(d);
             String failed = blockedBy.get(d);
             if (failed == null && (r.status().isFailure() || r.status() == StepStatus.NOT_RUN
-                    || r.status() == StepStatus.DECLINED || r.status() == StepStatus.INTERRUPTED)) {
+                    || r.status() == StepStatus.DECLINED || r.status() == StepStatus.INTERRUPTED
+                    || r.status() == StepStatus.AWAITING_APPROVAL)) {
                 failed = d;
             }
             if (failed != null) {

@@ -43,13 +43,6 @@ public final class ScriptedConfirmer implements Confirmer {
         }
 
         @Override
-        public List<String> approvals(StepRef step, int count) {
-            throw new PromptUnavailableException("step '" + step.id() + "' needs the approval of " + count
-                    + (count == 1 ? " other person" : " other people") + " and there is no terminal;"
-                    + " approvals cannot be given on the command line");
-        }
-
-        @Override
         public String acknowledge(StepRef step, String item) {
             throw new PromptUnavailableException("step '" + step.id() + "' has a checklist to acknowledge and there is"
                     + " no terminal: pass --ack " + step.id() + " (or --ack all)");
@@ -174,11 +167,6 @@ public final class ScriptedConfirmer implements Confirmer {
                     + (secret == null ? "'" + expected + "'" : secret));
         }
         return new Answer<>(given, "--confirm");
-    }
-
-    @Override
-    public List<String> approvals(StepRef step, int count) {
-        return terminal.approvals(step, count);
     }
 
     @Override

@@ -4,12 +4,8 @@ import dev.runbook.model.Confirm;
 import dev.runbook.model.Located;
 import dev.runbook.model.Step;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The questions a step puts to the operator, one at a time under the run's prompt lock, each recorded with its
@@ -77,7 +73,7 @@ final class StepPrompts {
             } else if (c instanceof Confirm.Typed) {
                 refusal = askTyped(ref, ((Confirm.Typed) c).value(), scope);
             } else if (c instanceof Confirm.Approvers) {
-                refusal = askApprovals(ref, ((Confirm.Approvers) c).count());
+                approvals(ref, (Confirm.Approvers) c);
             }
             return refusal == null ? null
                     : new StepResult(id, StepStatus.DECLINED, Map.of(), run.redactor().redact(refusal), run.since(t0), 0);
@@ -126,49 +122,34 @@ final class StepPrompts {
         }
     }
 
-    private String askApprovals(StepRef ref, int count) throws JournalException {
-        int others = count - 1;
-        String question = "'" + ref.title() + "' needs " + count + " different people: " + others
-                + (others == 1 ? " approver" : " approvers") + " besides " + run.cfg().operator;
-        for (int attempt = 1; attempt <= TYPED_ATTEMPTS; attempt++) {
-            run.record(new RunEvent.PromptAsked(run.runIdValue(), run.now(), ref.id(), PromptKind.APPROVAL, question));
-            List<String> names = run.cfg().confirmer.approvals(ref, others);
-            String problem = approvalProblem(names == null ? List.of() : names, others);
-            List<String> everyone = new ArrayList<>();
-            everyone.add(run.cfg().operator);
-            if (names != null) {
-                for (String n : names) {
-                    everyone.add(n == null ? "" : n.trim());
-                }
-            }
-            run.record(new RunEvent.PromptAnswered(run.runIdValue(), run.now(), ref.id(), PromptKind.APPROVAL, problem == null,
-                    everyone, problem == null ? "approved by " + String.join(", ", everyone) : problem));
-            if (problem == null) {
-                return null;
-            }
+    /**
+     * A step that needs approvals: the approval policy decides on every approval given for it, each decision is
+     * recorded ({@code approval}, {@code approval-refused}); without enough, the run records
+     * {@code awaiting-approval} and stops before the step (it is continued by resume with the approvals).
+     */
+    private void approvals(StepRef ref, Confirm.Approvers rule) throws JournalException {
+        String id = ref.id();
+        dev.runbook.approval.ApprovalGate gate = run.cfg().approvals;
+        if (gate == null) {
+            throw new StepStop(StepStatus.AWAITING_APPROVAL, "step '" + id + "' needs " + rule.others()
+                    + (rule.others() == 1 ? " approval" : " approvals") + " and this run has no plan to approve", 0);
         }
-        return "no valid approval after " + TYPED_ATTEMPTS + " attempts";
-    }
-
-    private String approvalProblem(List<String> names, int others) {
-        if (names.size() != others) {
-            return "expected " + others + (others == 1 ? " approver" : " approvers") + ", got " + names.size();
+        dev.runbook.approval.ApprovalPolicy.Evaluation ev = gate.evaluate(id, rule, run.awsActors());
+        String digest = gate.plan().digest();
+        for (dev.runbook.approval.ApprovalPolicy.Decision d : ev.decisions()) {
+            dev.runbook.approval.Approver who = d.approver();
+            run.record(new RunEvent.ApprovalDecided(run.runIdValue(), run.now(), id, d.accepted(),
+                    d.approval().method(), who == null ? null : who.id(), d.approval().planDigest(), d.reason(),
+                    d.approval().source(), d.approval().fields(), who == null ? Map.of() : who.evidence()));
         }
-        Set<String> seen = new LinkedHashSet<>();
-        seen.add(run.cfg().operator.trim().toLowerCase(Locale.ROOT));
-        for (String n : names) {
-            String name = n == null ? "" : n.trim();
-            if (name.isEmpty()) {
-                return "an approver's name is empty";
-            }
-            if (name.equalsIgnoreCase(run.cfg().operator.trim())) {
-                return "'" + name + "' is the operator; approvers must be other people";
-            }
-            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-                return "'" + name + "' appears twice; approvers must be different people";
-            }
+        if (ev.enough()) {
+            return;
         }
-        return null;
+        String approve = gate.approveCommand(run.runIdValue(), id);
+        String resume = gate.resumeCommand(run.runIdValue());
+        run.record(new RunEvent.AwaitingApproval(run.runIdValue(), run.now(), id, ev.needed(), ev.accepted().size(),
+                digest, approve, resume));
+        throw new StepStop(StepStatus.AWAITING_APPROVAL, "step '" + id + "' awaits approval: " + ev.summary(), 0);
     }
 
     private String by(String by) {

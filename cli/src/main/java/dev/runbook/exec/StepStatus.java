@@ -12,7 +12,9 @@ public enum StepStatus {
     /** Completed, then reversed by its {@code undo} during a rollback. */
     ROLLED_BACK,
     /** Failed, and the operator chose to skip it and go on. */
-    SKIPPED_BY_OPERATOR;
+    SKIPPED_BY_OPERATOR,
+    /** Not run: it needs approvals the run does not have yet ({@code runbook approve}, then resume). */
+    AWAITING_APPROVAL;
 
     /** The name used in text, JSON and expressions ({@code steps.x.status}): lower-case with dashes. */
     public String label() {

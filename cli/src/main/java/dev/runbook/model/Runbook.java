@@ -17,11 +17,34 @@ public record Runbook(
         String description,
         Objectives objectives,
         Map<String, Parameter> parameters,
-        List<Step> steps) {
+        List<Step> steps,
+        Located<String> allowedSigners) {
 
     public Runbook {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         steps = List.copyOf(steps);
+    }
+
+    /** A runbook without {@code approvals: { allowed-signers: FILE }}. */
+    public Runbook(String file, Location location, int formatVersion, String name, String title, String description,
+            Objectives objectives, Map<String, Parameter> parameters, List<Step> steps) {
+        this(file, location, formatVersion, name, title, description, objectives, parameters, steps, null);
+    }
+
+    /**
+     * {@code approvals: { allowed-signers: FILE }} resolved against the runbook's folder: the SSH allowed-signers
+     * file that approvals of this runbook are verified against, or null.
+     */
+    public java.nio.file.Path allowedSignersPath() {
+        if (allowedSigners == null || allowedSigners.value() == null) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Paths.get(allowedSigners.value());
+        if (p.isAbsolute() || file == null) {
+            return p;
+        }
+        java.nio.file.Path dir = java.nio.file.Paths.get(file).toAbsolutePath().getParent();
+        return dir == null ? p : dir.resolve(p);
     }
 
     public Optional<Step> step(String id) {

@@ -41,12 +41,14 @@ final class RunbookBinder {
     static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
 
     static final List<String> TOP_FIELDS =
-            List.of("runbook", "name", "title", "description", "objectives", "on-failure", "parameters", "steps");
+            List.of("runbook", "name", "title", "description", "objectives", "on-failure", "parameters", "steps",
+                    "approvals");
+    static final List<String> APPROVALS_FIELDS = List.of("allowed-signers");
     static final List<String> PARAMETER_FIELDS =
             List.of("type", "required", "default", "pattern", "allowed", "secret", "description");
     static final List<String> STEP_FIELDS = List.of("id", "title", "action", "with", "needs", "if", "check", "confirm",
             "timeout", "retry", "on-failure", "undo", "instructions", "outputs", "phase");
-    static final List<String> CONFIRM_FIELDS = List.of("type", "approvers");
+    static final List<String> CONFIRM_FIELDS = List.of("type", "approvers", "from");
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff", "max-delay");
     static final List<String> UNDO_FIELDS = List.of("action", "with");
     static final List<String> OBJECTIVES_FIELDS = List.of("rto", "rpo", "rpo-from");
@@ -82,7 +84,33 @@ final class RunbookBinder {
         Map<String, Parameter> parameters = parameters(top.get("parameters"));
         OnFailure defaultOnFailure = onFailure(top.get("on-failure"), OnFailure.ABORT);
         List<Step> steps = steps(top, defaultOnFailure);
-        return new Runbook(file, top.location(), version, name, title, description, objectives, parameters, steps);
+        Located<String> allowedSigners = approvals(top.get("approvals"));
+        return new Runbook(file, top.location(), version, name, title, description, objectives, parameters, steps,
+                allowedSigners);
+    }
+
+    /** {@code approvals: { allowed-signers: FILE }}: the file, or null. */
+    private Located<String> approvals(Node node) {
+        if (node == null || isNull(node)) {
+            return null;
+        }
+        if (!(node instanceof Node.Mapping)) {
+            error(node.location(), "'approvals' must be a mapping such as { allowed-signers: allowed_signers },"
+                    + " found " + describe(node));
+            return null;
+        }
+        Node.Mapping m = (Node.Mapping) node;
+        unknownFields(m, APPROVALS_FIELDS);
+        Node f = m.get("allowed-signers");
+        if (f == null) {
+            return null;
+        }
+        Located<String> path = identifier(f, "'allowed-signers'", "the path of an SSH allowed-signers file");
+        if (path != null && path.value().isBlank()) {
+            error(path.location(), "'allowed-signers' is empty; give the path of an SSH allowed-signers file");
+            return null;
+        }
+        return path;
     }
 
     private int version(Node.Mapping top) {
@@ -325,6 +353,9 @@ final class RunbookBinder {
         unknownFields(m, CONFIRM_FIELDS);
         boolean hasType = m.has("type");
         boolean hasApprovers = m.has("approvers");
+        if (hasType && m.has("from")) {
+            error(m.get("from").location(), "'from' names who may approve: it goes with 'approvers', not 'type'");
+        }
         if (hasType == hasApprovers) {
             error(m.location(), "'confirm' takes exactly one of 'type' (a value to type) or 'approvers' (a number"
                     + " of people)");
@@ -345,7 +376,26 @@ final class RunbookBinder {
                     + quote(approvers));
             return Confirm.NONE;
         }
-        return new Confirm.Approvers(m.location(), (int) (long) n);
+        return new Confirm.Approvers(m.location(), (int) (long) n, approverPatterns(m.get("from")));
+    }
+
+    /** {@code from: [patterns]}: non-empty text patterns, a single one may be given without the list. */
+    private List<String> approverPatterns(Node node) {
+        List<String> out = new ArrayList<>();
+        if (node == null || isNull(node)) {
+            return out;
+        }
+        List<Node> items = node instanceof Node.Sequence ? ((Node.Sequence) node).items() : List.of(node);
+        for (Node item : items) {
+            Object v = scalarValue(item);
+            if (!(v instanceof String) || ((String) v).isBlank()) {
+                error(item.location(), "each entry of 'from' must be a pattern of SSH principals or AWS ARNs such as"
+                        + " 'arn:aws:iam::*:role/dr-approver' or '*@example.com', found " + describe(item));
+                continue;
+            }
+            out.add((String) v);
+        }
+        return out;
     }
 
     private Located<String> timeout(Node node) {

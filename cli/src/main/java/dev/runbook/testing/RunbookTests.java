@@ -160,7 +160,19 @@ public final class RunbookTests {
         for (Action a : registry.all()) {
             wrapped.add(new FixtureAction(a, state));
         }
+        dev.runbook.approval.ApprovalGate approvals;
+        try {
+            approvals = FixtureApprovals.gate(runbook, params, c.approve(), clock);
+        } catch (dev.runbook.approval.ssh.SshSigException e) {
+            return "approvals: " + e.getMessage();
+        }
+        for (String step : c.approve().keySet()) {
+            if (runbook.step(step).isEmpty()) {
+                return "answers.approve names step '" + step + "', which the runbook does not have";
+            }
+        }
         Executor executor = Executor.builder()
+                .approvals(approvals)
                 .registry(ActionRegistry.of(wrapped))
                 .confirmer(ScriptedConfirmer.noTerminal(c.yes(), c.confirms()).acknowledging(c.acks())
                         .hidingSecretsOf(runbook))
@@ -173,7 +185,7 @@ public final class RunbookTests {
                     clock.advance(d);
                 })
                 .parallelism(1)
-                .operator("runbook-test")
+                .operator(FixtureApprovals.OPERATOR)
                 .build();
         RunResult result = executor.run(runbook, params, RunState.fresh());
         if (state.mismatch() != null) {

@@ -23,7 +23,8 @@ public record TestCase(
         String expectStatus,
         Map<String, String> expectSteps,
         Map<String, Object> expectOutputs,
-        String expectMessage) {
+        String expectMessage,
+        Map<String, List<String>> approve) {
 
     public TestCase {
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -31,6 +32,7 @@ public record TestCase(
         acks = acks == null ? List.of() : List.copyOf(acks);
         fixtures = fixtures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fixtures));
         expectSteps = expectSteps == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectSteps));
+        approve = approve == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(approve));
         expectOutputs = expectOutputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectOutputs));
     }
 }

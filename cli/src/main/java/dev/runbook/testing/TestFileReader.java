@@ -22,13 +22,13 @@ import java.util.TreeSet;
 public final class TestFileReader {
     private static final Set<String> TOP = Set.of("runbook", "params", "cases");
     private static final Set<String> CASE = Set.of("name", "params", "answers", "now", "steps", "expect");
-    private static final Set<String> ANSWERS = Set.of("yes", "confirm", "ack");
+    private static final Set<String> ANSWERS = Set.of("yes", "confirm", "ack", "approve");
     private static final Set<String> FIXTURE = Set.of("outputs", "error", "times", "undo", "calls");
     private static final Set<String> EXPECT = Set.of("status", "steps", "outputs", "message");
     private static final Set<String> RUN_STATUSES = Set.of("succeeded", "failed", "rolled-back",
-            "rollback-incomplete", "declined");
+            "rollback-incomplete", "declined", "awaiting-approval");
     private static final Set<String> STEP_STATUSES = Set.of("succeeded", "failed", "timed-out", "skipped",
-            "declined", "rolled-back", "not-run", "interrupted");
+            "declined", "rolled-back", "not-run", "interrupted", "awaiting-approval");
 
     private TestFileReader() {
     }
@@ -79,6 +79,7 @@ public final class TestFileReader {
         boolean yes = false;
         Map<String, String> confirms = new LinkedHashMap<>();
         List<String> acks = new ArrayList<>();
+        Map<String, List<String>> approve = new LinkedHashMap<>();
         if (m.get("answers") != null) {
             Node.Mapping a = mapping(m.get("answers"), "answers");
             keys(a, ANSWERS);
@@ -92,6 +93,19 @@ public final class TestFileReader {
             if (a.get("confirm") != null) {
                 for (Node.Entry e : mapping(a.get("confirm"), "confirm").entries()) {
                     confirms.put(e.key(), text(e.value(), "confirm." + e.key()));
+                }
+            }
+            if (a.get("approve") != null) {
+                for (Node.Entry e : mapping(a.get("approve"), "approve").entries()) {
+                    List<String> who = new ArrayList<>();
+                    if (e.value() instanceof Node.Sequence) {
+                        for (Node item : ((Node.Sequence) e.value()).items()) {
+                            who.add(text(item, "approve." + e.key()));
+                        }
+                    } else {
+                        who.add(text(e.value(), "approve." + e.key()));
+                    }
+                    approve.put(e.key(), who);
                 }
             }
             Node ack = a.get("ack");
@@ -142,7 +156,8 @@ public final class TestFileReader {
             }
         }
         String message = expect.get("message") == null ? null : text(expect.get("message"), "expect.message");
-        return new TestCase(name, m.location(), params, yes, confirms, acks, now, fixtures, status, steps, outputs, message);
+        return new TestCase(name, m.location(), params, yes, confirms, acks, now, fixtures, status, steps, outputs, message,
+                approve);
     }
 
     private static StepFixtures stepFixtures(Node.Entry e) throws TestFileException {

@@ -31,8 +31,8 @@ class MainIT {
         Cli.Result r = cli().run();
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("runbook: a command is required: validate, run, resume, graph, list, actions, "
-                + "schema, runs, audit, report, test, history\nTry 'runbook --help'.\n");
+        assertThat(r.err()).isEqualTo("runbook: a command is required: validate, run, resume, plan, approve, graph, "
+                + "list, actions, schema, runs, audit, report, test, history\nTry 'runbook --help'.\n");
     }
 
     @Test

@@ -5,6 +5,12 @@ import static dev.runbook.exec.TestRunbooks.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Kind;
+import dev.runbook.approval.Approval;
+import dev.runbook.approval.ApprovalGate;
+import dev.runbook.approval.ApprovalPolicy;
+import dev.runbook.approval.Approver;
+import dev.runbook.approval.Plan;
+import dev.runbook.model.Confirm;
 import dev.runbook.action.Outputs;
 import dev.runbook.error.RunbookException;
 import dev.runbook.model.Runbook;
@@ -197,49 +203,91 @@ class ConfirmationTest {
         assertThat(named.step("announce").outputs()).containsEntry("acknowledgedBy", "--ack announce");
         assertThat(named.step("announce-too").status()).isEqualTo(StepStatus.DECLINED);
         assertThat(all.step("announce-too").outputs()).containsEntry("acknowledgedBy", "--ack all");
-        assertThat(all.step("gate").status()).isEqualTo(StepStatus.DECLINED);
-        assertThat(all.message()).contains("step 'gate' needs the approval of 1 other person and there is no"
-                + " terminal");
+        assertThat(all.step("gate").status()).isEqualTo(StepStatus.AWAITING_APPROVAL);
+        assertThat(all.status()).isEqualTo(RunStatus.AWAITING_APPROVAL);
+        assertThat(all.message()).contains("step 'gate' needs 1 approval and this run has no plan to approve");
+    }
+
+    /** A gate whose policy decides these approvals of step 'gate': the ones named in {@code refused} are refused. */
+    private static ApprovalGate gate(List<String> accepted, List<String> refused) {
+        Plan plan = Plan.of(Map.of("kind", Plan.KIND, "version", 1));
+        return new ApprovalGate() {
+            @Override
+            public Plan plan() {
+                return plan;
+            }
+
+            @Override
+            public ApprovalPolicy.Evaluation evaluate(String step, Confirm.Approvers rule,
+                    java.util.Collection<String> operatorArns) {
+                List<ApprovalPolicy.Decision> decisions = new java.util.ArrayList<>();
+                for (String who : accepted) {
+                    decisions.add(new ApprovalPolicy.Decision(approval(plan, who), new Approver("ssh", who,
+                            List.of(who), null, Map.of()), null));
+                }
+                for (String who : refused) {
+                    decisions.add(new ApprovalPolicy.Decision(approval(plan, who), null, "not allowed"));
+                }
+                return new ApprovalPolicy.Evaluation(step, rule.others(), decisions);
+            }
+
+            @Override
+            public String approveCommand(String runId, String step) {
+                return "runbook approve " + runId + " --step " + step + " --sign ssh|aws";
+            }
+
+            @Override
+            public String resumeCommand(String runId) {
+                return "runbook resume " + runId + " --approval FILE...";
+            }
+        };
+    }
+
+    private static Approval approval(Plan plan, String who) {
+        return new Approval(Map.of("kind", Approval.KIND, "planDigest", plan.digest(), "step", "gate",
+                "method", "ssh", "principal", who), who + ".json");
     }
 
     @Test
-    void rejectsApprovalsByTheSamePersonTwiceAndRecordsTheValidOnes() {
+    void anApprovalStepRunsWhenThePolicyAcceptsEnoughAndRecordsEachDecisionFirst() {
         // given
         actions.echo("t.change", Kind.MUTATING);
         Runbook rb = runbook().step(step("gate", "t.change").approvers(3)).build();
-        FakeTerminal terminal = new FakeTerminal();
-        terminal.approvals.add(List.of("bob", "Bob"));
-        terminal.approvals.add(List.of("bob", "ALICE"));
-        terminal.approvals.add(List.of("bob", "carol"));
 
         // when
-        RunResult result = run(rb, terminal, Map.of());
+        RunResult result = executor(new FakeTerminal()).approvals(gate(List.of("bob", "carol"), List.of("mallory")))
+                .build().run(rb, Map.of(), RunState.fresh());
 
         // then
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(terminal.asked()).containsOnly("approval:gate:2");
-        assertThat(events.of(RunEvent.PromptAnswered.class)).extracting(RunEvent.PromptAnswered::detail)
-                .containsExactly("'Bob' appears twice; approvers must be different people",
-                        "'ALICE' is the operator; approvers must be other people",
-                        "approved by alice, bob, carol");
-        assertThat(events.of(RunEvent.PromptAnswered.class).get(2).decidedBy()).containsExactly("alice", "bob",
-                "carol");
+        assertThat(events.of(RunEvent.PlanRecorded.class)).hasSize(1);
+        assertThat(events.of(RunEvent.ApprovalDecided.class)).extracting(d -> d.approver() + ":" + d.accepted()
+                + ":" + d.reason()).containsExactly("bob:true:null", "carol:true:null", "null:false:not allowed");
+        assertThat(events.of(RunEvent.AwaitingApproval.class)).isEmpty();
+        assertThat(actions.calls()).hasSize(1);
     }
 
     @Test
-    void stopsWhenApprovalsStayInvalid() {
+    void anApprovalStepWithTooFewApprovalsStopsTheRunAwaitingApprovalBeforeItStarts() {
         // given
         actions.echo("t.change", Kind.MUTATING);
-        Runbook rb = runbook().step(step("gate", "t.change").approvers(2)).build();
-        FakeTerminal terminal = new FakeTerminal();
-        terminal.approvals.addAll(List.of(List.of("alice"), List.of("alice"), List.of("alice")));
+        Runbook rb = runbook().step(step("gate", "t.change").approvers(3))
+                .step(step("after", "t.change").needs("gate")).build();
 
         // when
-        RunResult result = run(rb, terminal, Map.of());
+        RunResult result = executor(new FakeTerminal()).approvals(gate(List.of("bob"), List.of("mallory")))
+                .build().run(rb, Map.of(), RunState.fresh());
 
         // then
-        assertThat(result.status()).isEqualTo(RunStatus.DECLINED);
+        assertThat(result.status()).isEqualTo(RunStatus.AWAITING_APPROVAL);
+        assertThat(result.step("gate").status()).isEqualTo(StepStatus.AWAITING_APPROVAL);
+        assertThat(result.message()).contains("1 of 2 approvals").contains("mallory.json refused: not allowed");
+        RunEvent.AwaitingApproval waiting = events.of(RunEvent.AwaitingApproval.class).get(0);
+        assertThat(waiting.needed()).isEqualTo(2);
+        assertThat(waiting.have()).isEqualTo(1);
+        assertThat(waiting.approveCommand()).contains("--step gate --sign ssh|aws");
         assertThat(actions.calls()).isEmpty();
+        assertThat(events.of(RunEvent.StepStarted.class)).isEmpty();
     }
 
     @Test

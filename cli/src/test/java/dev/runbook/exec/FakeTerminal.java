@@ -33,7 +33,6 @@ class FakeTerminal implements Confirmer {
         }
     }
 
-    @Override
     public List<String> approvals(StepRef step, int count) {
         asked.add("approval:" + step.id() + ":" + count);
         synchronized (approvals) {

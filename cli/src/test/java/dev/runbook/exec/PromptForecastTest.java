@@ -52,7 +52,6 @@ class PromptForecastTest {
                 "step 'go' (y/N confirmation): pass --yes",
                 "step 'restore' (typed confirmation): pass --confirm restore=orders",
                 "step 'announce' (manual checklist): pass --ack announce (or --ack all)",
-                "step 'gate' (approval of 2 other people): no option answers it: approvals need people at a terminal",
                 "step 'gate' (manual checklist): pass --ack gate (or --ack all)");
     }
 

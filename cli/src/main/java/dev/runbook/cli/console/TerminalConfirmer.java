@@ -98,27 +98,6 @@ public final class TerminalConfirmer implements Confirmer {
     }
 
     @Override
-    public List<String> approvals(StepRef step, int count) {
-        return holding(() -> approvalsHeld(step, count));
-    }
-
-    private List<String> approvalsHeld(StepRef step, int count) {
-        describe(step);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.println("  " + style.bold(TerminalText.line(step.title())) + " needs the approval of another person besides " + operator + ".");
-            out.flush();
-            String name = read(step, "  Approver " + (i + 2) + ", your name: ").trim();
-            if (!askYesNo(step, "  " + name + ", do you approve '" + TerminalText.line(step.title()) + "'? [y/N] ")) {
-                throw new PromptUnavailableException("step '" + step.id() + "': " + (name.isEmpty() ? "the approver" : name)
-                        + " did not approve");
-            }
-            names.add(name);
-        }
-        return names;
-    }
-
-    @Override
     public String acknowledge(StepRef step, String item) {
         return holding(() -> acknowledgeHeld(step, item));
     }

@@ -166,6 +166,22 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
                     break;
                 }
             }
+        } else if (e instanceof RunEvent.ApprovalDecided) {
+            RunEvent.ApprovalDecided a = (RunEvent.ApprovalDecided) e;
+            String src = a.source() == null ? "" : " (" + line(a.source()) + ")";
+            if (a.accepted()) {
+                out.println("  " + style.ok() + " approved by " + line(a.approver()) + " [" + line(a.method()) + "]"
+                        + style.dim(src));
+            } else {
+                printWrapped("  " + style.fail() + " approval refused" + src, ": " + text(a.reason()), "      ");
+            }
+        } else if (e instanceof RunEvent.AwaitingApproval) {
+            RunEvent.AwaitingApproval w = (RunEvent.AwaitingApproval) e;
+            out.println(style.yellow("  step '" + line(w.step()) + "' waits for approval: " + w.have() + " of "
+                    + w.needed() + (w.needed() == 1 ? " approval" : " approvals") + " (plan sha256:"
+                    + w.planDigest() + ")"));
+            out.println("  the approver runs:  " + line(w.approveCommand()));
+            out.println("  then the operator:  " + line(w.resumeCommand()));
         } else if (e instanceof RunEvent.RunFinished) {
             running.clear();
             progressOf.clear();
@@ -392,6 +408,7 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             case SKIPPED_BY_OPERATOR:
             case NOT_RUN:
             case PLANNED: symbol = style.skip(); break;
+            case AWAITING_APPROVAL: symbol = waiting(); break;
             default: symbol = style.fail(); break;
         }
         // "skipped: if x is false" says its status itself: it is not written twice
@@ -419,6 +436,11 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl) + " \u2026";
     }
 
+    /** The mark of a step or run that waits for approval. */
+    private String waiting() {
+        return style.color() ? style.yellow("\u23F8") : "waiting";
+    }
+
     private void finishedRun(RunEvent.RunFinished f) {
         if (written != blankAt) {
             out.println();
@@ -434,7 +456,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             out.println(style.ok() + " " + style.bold("run " + f.runId() + " " + verb) + " in " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
         } else {
-            out.println(style.fail() + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
+            String mark = f.status() == RunStatus.AWAITING_APPROVAL ? waiting() : style.fail();
+            out.println(mark + " " + style.bold("run " + f.runId() + " " + f.status().label()) + " after " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
             if (f.message() != null && !f.message().isBlank()) {
                 String message = f.message();
