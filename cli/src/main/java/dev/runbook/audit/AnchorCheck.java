@@ -157,7 +157,7 @@ public final class AnchorCheck {
                     + chain.headSeq() + " are not anchored yet (a run in progress, an anchor that failed, or records "
                     + "added since)"));
         } else if (chain.valid() && count == 0 && chain.headSeq() > 0 && findings.isEmpty()) {
-            tail = chain.headSeq();
+            tail = chain.records();
             findings.add(new Finding(Kind.UNANCHORED_TAIL, null, "the anchors hold no checkpoint of this log: all "
                     + tail + " records are unanchored"));
         }
