@@ -25,72 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deleting it, forging a tail) is found by {@code audit verify --anchor}; an anchor that cannot be written is
  * reported and, with {@code --anchor-required}, stops the run before its next mutating step.
  */
-class AnchorsIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    Path log;
-    Path anchorFile;
-    String anchor;
-    Path runbook;
-    Path marker;
-
-    @BeforeEach
-    void files() throws Exception {
-        log = dir.resolve("state/audit.jsonl");
-        anchorFile = dir.resolve("anchor.jsonl");
-        anchor = anchorFile.toUri().toString();
-        marker = dir.resolve("marker");
-        runbook = dir.resolve("deploy.yaml");
-        Files.writeString(runbook, String.join("\n",
-                "runbook: 1",
-                "name: deploy",
-                "steps:",
-                "  - id: first",
-                "    action: exec",
-                "    with: {command: [sh, -c, 'echo first >> " + marker + "']}",
-                "  - id: look",
-                "    action: exec",
-                "    with: {command: [echo, looking], read-only: true}",
-                "  - id: second",
-                "    action: exec",
-                "    with: {command: [sh, -c, 'echo second >> " + marker + "']}",
-                "  - id: third",
-                "    action: exec",
-                "    with: {command: [sh, -c, 'echo third >> " + marker + "']}",
-                ""));
-    }
-
-    Cli cli() {
-        return Cli.cli().env("RUNBOOK_AUDIT_LOG", log.toString());
-    }
-
-    Cli.Result run(String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", runbook.toString(), "--yes"));
-        args.addAll(List.of(extra));
-        return cli().run(args.toArray(String[]::new));
-    }
-
-    Cli.Result verify(String... extra) {
-        List<String> args = new ArrayList<>(List.of("audit", "verify", log.toString(), "--anchor", anchor));
-        args.addAll(List.of(extra));
-        return cli().run(args.toArray(String[]::new));
-    }
-
-    static List<String> lines(Path p) throws Exception {
-        return Files.exists(p) ? Files.readAllLines(p) : List.of();
-    }
-
-    static List<JsonNode> records(Path p) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : lines(p)) {
-            out.add(JSON.readTree(l));
-        }
-        return out;
-    }
-
+class AnchorsIT extends AnchorTestBase {
     @Test
     void aRunPostsOneCheckpointAtItsStartOnePerMutatingStepAndOneAtItsEndAndAnIntactLogPasses() throws Exception {
         // when
@@ -309,34 +244,4 @@ class AnchorsIT {
         assertThat(cut.err()).contains("truncated").contains("does not match its SHA-256");
     }
 
-    /** A record like {@code like} (next seq is set by the writer) with another event. */
-    static JsonNode forged(JsonNode like, String event) {
-        ObjectNode n = like.deepCopy();
-        n.put("event", event);
-        return n;
-    }
-
-    /** Writes these records' fields again as a new chain (hashes recomputed), as someone holding the laptop could. */
-    void rewrite(List<JsonNode> records, java.util.function.Consumer<ObjectNode> change) throws Exception {
-        Path fresh = dir.resolve("rewritten.jsonl");
-        Files.deleteIfExists(fresh);
-        try (HashChainedAuditLog w = HashChainedAuditLog.open(fresh, new RunOrigin("x", "0".repeat(64), null, "t",
-                false), false, Clock.systemUTC())) {
-            for (JsonNode r : records) {
-                ObjectNode n = r.deepCopy();
-                change.accept(n);
-                n.remove("seq");
-                n.remove("prev");
-                n.remove("hash");
-                Map<String, Object> fields = new TreeMap<>();
-                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    fields.put(e.getKey(), JSON.treeToValue(e.getValue(), Object.class));
-                }
-                w.appendFields(fields);
-            }
-        }
-        Files.move(fresh, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
 }
