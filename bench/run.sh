@@ -2,7 +2,7 @@
 # The benchmarks of runbook, one section each; prints Markdown for docs/performance.md.
 #   bench/run.sh                 every section
 #   bench/run.sh validate cold   only the sections named
-# Sections: machine validate cold dryrun executor aws (all, in that order, by default).
+# Sections: machine validate cold dryrun executor aws anchor (all, in that order, by default).
 # Environment: ROUNDS (in-process rounds, default 7), RUNS (cold runs per command, default 10; at least 5),
 # ANSIBLE_RUNS (runs per ansible-playbook size, default 5), ANSIBLE_MAX (largest playbook timed, default 1000:
 # Ansible takes about 30 ms a task, so 10,000 tasks would take minutes per run).
@@ -20,7 +20,7 @@ RUNS=${RUNS:-10}
 ANSIBLE_RUNS=${ANSIBLE_RUNS:-5}
 ANSIBLE_MAX=${ANSIBLE_MAX:-1000}
 LAUNCHER=cli/target/runbook
-SECTIONS=(machine validate cold dryrun executor aws)
+SECTIONS=(machine validate cold dryrun executor aws anchor)
 # The launcher's archive for these runs lives here, not in the user's cache.
 export XDG_CACHE_HOME=$REPO/$OUT/cache
 export NO_COLOR=1
@@ -380,6 +380,87 @@ for name, _, aws in cases:
         print(f"| {name} | {statistics.median(firsts):.3f} | {min(firsts):.3f} | {max(firsts):.3f} | {whole:.3f} | {codes} | {mem:.0f} |")
     else:
         print(f"| {name} | no request | | | {whole:.3f} | {codes} | {mem:.0f} |")
+server.shutdown()
+PY
+  echo
+}
+
+# (f) What checkpoints cost: a run of mutating exec steps with no anchor, a file anchor and an S3 stand-in.
+section_anchor() {
+  local steps=${ANCHOR_STEPS:-40} rb=$OUT/anchor-steps.yaml
+  {
+    echo "runbook: 1"
+    echo "name: anchor-steps"
+    echo "steps:"
+    local i
+    for i in $(seq "$steps"); do
+      echo "  - {id: s$i, action: exec, with: {command: ['true']}}"
+    done
+  } > "$rb"
+  echo "## Anchors: the cost of a checkpoint per mutating step"
+  echo
+  echo "\`java -jar $JAR run $rb --yes\` ($steps mutating \`exec\` steps of \`true\`, a checkpoint after each, plus the"
+  echo "run's start and end), with no anchor, with \`--anchor file:///...\` (on the disk of \`$OUT/\`) and with"
+  echo "\`--anchor s3://bench-anchors/p --endpoint s3=http://127.0.0.1:PORT\` (a local stand-in answering as S3 with"
+  echo "Object Lock enabled, so every put carries the retention headers). Whole-process medians of $RUNS rounds after"
+  echo "1 warm-up, the three alternating in each round; the cost per step is (median - median without anchor) / steps;"
+  echo "requests are those the stand-in received in one run."
+  echo
+  python3 - "$RUNS" "$JAR" "$rb" "$steps" "$OUT" <<'PY'
+import http.server, os, statistics, subprocess, sys, threading, time
+runs, jar, rb, steps, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+LOCK = (b'<ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        b'<ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>')
+count = [0]
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def answer(self, body=b""):
+        count[0] += 1
+        n = int(self.headers.get("Content-Length", 0))
+        if n:
+            self.rfile.read(n)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("ETag", '"0"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        self.answer(LOCK if "object-lock" in self.path else b"")
+    def do_PUT(self):
+        self.answer()
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}"
+env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_REGION="us-east-1",
+           AWS_EC2_METADATA_DISABLED="true", NO_COLOR="1")
+base = ["java", "-jar", jar, "run", rb, "--yes"]
+cases = [("no anchor", []), ("file anchor", ["--anchor", "file://" + os.path.abspath(out) + "/anchor-bench.jsonl"]),
+         ("S3 stand-in", ["--anchor", "s3://bench-anchors/p", "--endpoint", "s3=" + url])]
+times = {name: [] for name, _ in cases}
+requests = {}
+for r in range(runs + 1):
+    for name, extra in cases:
+        env["RUNBOOK_AUDIT_LOG"] = os.path.join(out, "anchor-audit.jsonl")
+        before = count[0]
+        t0 = time.monotonic()
+        p = subprocess.run(base + extra, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        t = time.monotonic() - t0
+        if p.returncode != 0 or "warning" in p.stderr:
+            sys.exit(f"{name}: exit {p.returncode}: {p.stderr}")
+        requests[name] = count[0] - before
+        if r > 0:
+            times[name].append(t)
+none = statistics.median(times["no anchor"])
+print(f"| run of {steps} mutating steps | median s | min s | max s | cost per step ms | ratio to no anchor | requests |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, _ in cases:
+    m = statistics.median(times[name])
+    per = (m - none) / steps * 1000
+    req = requests[name] if name == "S3 stand-in" else "-"
+    print(f"| {name} | {m:.3f} | {min(times[name]):.3f} | {max(times[name]):.3f} | {per:.2f} | {m / none:.2f} | {req} |")
 server.shutdown()
 PY
   echo

@@ -179,6 +179,26 @@ class AnchorsIT extends AnchorTestBase {
     }
 
     @Test
+    void aRunStoppedByARequiredAnchorResumesOnceTheAnchorIsBack() throws Exception {
+        Path folder = dir.resolve("share");
+        String share = folder.resolve("anchor.jsonl").toUri().toString();
+        Cli.Result stopped = run("--anchor", share, "--anchor-required");
+        assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(4);
+        assertThat(stopped.out()).contains("to continue: runbook resume");
+        String runId = JSON.readTree(cli().run("runs", "--output", "json").out()).get(0).path("id").asText();
+
+        Files.createDirectories(folder);
+        Cli.Result resumed = cli().run("resume", runId, "--yes", "--anchor", share, "--anchor-required");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(lines(marker)).containsExactly("first", "second", "third");
+        assertThat(records(folder.resolve("anchor.jsonl"))).extracting(c -> c.path("event").asText())
+                .containsExactly("run-resumed", "step-succeeded", "step-succeeded", "step-succeeded", "run-finished");
+        Cli.Result v = cli().run("audit", "verify", log.toString(), "--anchor", share);
+        assertThat(v.exitCode()).as(v.toString()).isZero();
+    }
+
+    @Test
     void aBadAnchorIsInvalidInputNamingWhereItCameFrom() throws Exception {
         Cli.Result flag = run("--anchor", "ftp://example/x");
         assertThat(flag.exitCode()).isEqualTo(2);
