@@ -22,6 +22,8 @@ import java.util.List;
 public final class FileAnchor implements Anchor {
     private final String uri;
     private final Path file;
+    /** Kept open between checkpoints (one open per run, not per step). */
+    private FileChannel channel;
 
     public FileAnchor(String uri, Path file) {
         this.uri = uri;
@@ -40,19 +42,43 @@ public final class FileAnchor implements Anchor {
     @Override
     public synchronized void put(Checkpoint checkpoint, Duration within) throws IOException {
         byte[] line = (checkpoint.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-                FileLock ignored = ch.lock()) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
             }
-            ch.force(false);
+            try (FileLock ignored = channel.lock()) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                channel.force(false);
+            }
         } catch (NoSuchFileException e) {
+            reset();
             throw new IOException("no such folder: " + file.getParent(), e);
         } catch (IOException e) {
+            // opened again next time: the share may have been remounted
+            reset();
             throw new IOException(Messages.describe(e), e);
         }
+    }
+
+    private void reset() {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // already failing
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        reset();
     }
 
     @Override
