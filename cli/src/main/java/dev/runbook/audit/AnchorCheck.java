@@ -156,7 +156,7 @@ public final class AnchorCheck {
                     + " after the newest checkpoint (seq " + newest + "): seq " + (newest + 1) + " to "
                     + chain.headSeq() + " are not anchored yet (a run in progress, an anchor that failed, or records "
                     + "added since)"));
-        } else if (chain.valid() && count == 0 && chain.headSeq() > 0 && findings.isEmpty()) {
+        } else if (chain.valid() && count == 0 && !listings.isEmpty() && chain.headSeq() > 0 && findings.isEmpty()) {
             tail = chain.records();
             findings.add(new Finding(Kind.UNANCHORED_TAIL, null, "the anchors hold no checkpoint of this log: all "
                     + tail + " records are unanchored"));

@@ -137,9 +137,16 @@ class AnchorsIT extends AnchorTestBase {
         Cli.Result withHead = verify("--head", head);
         assertThat(withHead.exitCode()).as(withHead.toString()).isEqualTo(4);
         assertThat(withHead.err()).contains("head missing").contains(head);
+        // --head needs no anchor
+        Cli.Result alone = cli().run("audit", "verify", log.toString(), "--head", head);
+        assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(4);
+        assertThat(alone.out()).doesNotContain("unanchored");
         // an honest head still passes
         String honest = records(log).get(anchored - 1).path("hash").asText();
         assertThat(verify("--head", honest).exitCode()).isZero();
+        Cli.Result found = cli().run("audit", "verify", log.toString(), "--head", honest);
+        assertThat(found.exitCode()).as(found.toString()).isZero();
+        assertThat(found.out()).contains("found at seq " + anchored).doesNotContain("unanchored");
     }
 
     @Test
