@@ -2,7 +2,7 @@
 # The benchmarks of runbook, one section each; prints Markdown for docs/performance.md.
 #   bench/run.sh                 every section
 #   bench/run.sh validate cold   only the sections named
-# Sections: machine validate cold dryrun executor aws (all, in that order, by default); jars (only when named:
+# Sections: machine validate cold dryrun executor aws anchor (all, in that order, by default); jars (only when named:
 # JARS="label=path/to/runbook.jar ..." compares other builds' jars with this one, see section_jars).
 # Environment: ROUNDS (in-process rounds, default 7), RUNS (cold runs per command, default 10; at least 5),
 # ANSIBLE_RUNS (runs per ansible-playbook size, default 5), ANSIBLE_MAX (largest playbook timed, default 1000:
@@ -21,7 +21,7 @@ RUNS=${RUNS:-10}
 ANSIBLE_RUNS=${ANSIBLE_RUNS:-5}
 ANSIBLE_MAX=${ANSIBLE_MAX:-1000}
 LAUNCHER=cli/target/runbook
-SECTIONS=(machine validate cold dryrun executor aws)
+SECTIONS=(machine validate cold dryrun executor aws anchor)
 # The launcher's archive for these runs lives here, not in the user's cache.
 export XDG_CACHE_HOME=$REPO/$OUT/cache
 export NO_COLOR=1
@@ -493,6 +493,93 @@ for label, what, jar, cmd, aws in cases:
               f"| {statistics.median(cpu):.3f} |")
     else:
         print(f"| {label} | {size} | {what} | failed | | | |")
+server.shutdown()
+PY
+  echo
+}
+
+# (g) What checkpoints cost: runs of 10 and 40 mutating exec steps with no anchor, a file anchor and an S3 stand-in;
+# the cost per step is the slope between the two sizes, so that start-up (the SDK's first client) is not counted in it.
+section_anchor() {
+  local small=10 large=${ANCHOR_STEPS:-40} n i
+  for n in $small $large; do
+    {
+      echo "runbook: 1"
+      echo "name: anchor-steps"
+      echo "steps:"
+      for i in $(seq "$n"); do
+        echo "  - {id: s$i, action: exec, with: {command: ['true']}}"
+      done
+    } > "$OUT/anchor-steps-$n.yaml"
+  done
+  echo "## Anchors: the cost of a checkpoint per mutating step"
+  echo
+  echo "\`java -jar $JAR run $OUT/anchor-steps-N.yaml --yes\` (N = $small and $large mutating \`exec\` steps of \`true\`;"
+  echo "a checkpoint after each, plus the run's start and end) with no anchor, with \`--anchor file:///...\` (on the"
+  echo "disk of \`$OUT/\`) and with \`--anchor s3://bench-anchors/p --endpoint s3=http://127.0.0.1:PORT\` (a local"
+  echo "stand-in answering as S3 with Object Lock enabled, so every put carries the retention headers). Whole-process"
+  echo "medians of $RUNS rounds after 1 warm-up, all six alternating in each round. Per step: (median at $large -"
+  echo "median at $small) / $((large - small)), which leaves out what a run pays once (JVM, SDK client); the ratio"
+  echo "compares that per-step cost with the one without anchor. Requests: what the stand-in received in one run."
+  echo
+  python3 - "$RUNS" "$JAR" "$OUT" "$small" "$large" <<'PY'
+import http.server, os, statistics, subprocess, sys, threading, time
+runs, jar, out, small, large = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+LOCK = (b'<ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        b'<ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>')
+count = [0]
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def answer(self, body=b""):
+        count[0] += 1
+        n = int(self.headers.get("Content-Length", 0))
+        if n:
+            self.rfile.read(n)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("ETag", '"0"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        self.answer(LOCK if "object-lock" in self.path else b"")
+    def do_PUT(self):
+        self.answer()
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}"
+env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_REGION="us-east-1",
+           AWS_EC2_METADATA_DISABLED="true", NO_COLOR="1", RUNBOOK_AUDIT_LOG=os.path.join(out, "anchor-audit.jsonl"))
+cases = [("no anchor", []), ("file anchor", ["--anchor", "file://" + os.path.abspath(out) + "/anchor-bench.jsonl"]),
+         ("S3 stand-in", ["--anchor", "s3://bench-anchors/p", "--endpoint", "s3=" + url])]
+times = {(name, n): [] for name, _ in cases for n in (small, large)}
+requests = {}
+for r in range(runs + 1):
+    for n in (small, large):
+        for name, extra in cases:
+            before = count[0]
+            t0 = time.monotonic()
+            p = subprocess.run(["java", "-jar", jar, "run", os.path.join(out, f"anchor-steps-{n}.yaml"), "--yes"]
+                               + extra, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            t = time.monotonic() - t0
+            if p.returncode != 0 or "warning" in p.stderr:
+                sys.exit(f"{name}: exit {p.returncode}: {p.stderr}")
+            requests[(name, n)] = count[0] - before
+            if r > 0:
+                times[(name, n)].append(t)
+def per_step(name):
+    return (statistics.median(times[(name, large)]) - statistics.median(times[(name, small)])) / (large - small)
+none = per_step("no anchor")
+print(f"| anchor | median s, {small} steps | median s, {large} steps | per step ms | ratio to no anchor | "
+      f"checkpoint cost per step ms | requests ({small} / {large} steps) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, _ in cases:
+    ps = per_step(name)
+    req = f"{requests[(name, small)]} / {requests[(name, large)]}" if name == "S3 stand-in" else "-"
+    print(f"| {name} | {statistics.median(times[(name, small)]):.3f} | {statistics.median(times[(name, large)]):.3f} | "
+          f"{ps * 1000:.1f} | {ps / none:.2f} | {(ps - none) * 1000:.1f} | {req} |")
 server.shutdown()
 PY
   echo

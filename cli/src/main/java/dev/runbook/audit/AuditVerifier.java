@@ -17,14 +17,61 @@ import java.security.MessageDigest;
 public final class AuditVerifier {
     private final MessageDigest sha = RecordCodec.sha256();
 
-    /** Verifies the log; I/O failures (a missing or unreadable file) are thrown. */
-    public VerifyResult verify(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return verify(ch);
+    /**
+     * What a verification also notes while it streams the intact part of the chain: the hashes at some seqs (those
+     * an anchor holds), the seqs of some hashes (a head posted earlier), and the log's id (the hash of seq 1).
+     */
+    public static final class Probe {
+        final java.util.Set<Long> seqs;
+        final java.util.Set<String> hashes;
+        final java.util.Map<Long, String> hashAt = new java.util.HashMap<>();
+        final java.util.Map<String, Long> seqOf = new java.util.HashMap<>();
+        String genesis;
+        long firstSeq = -1;
+
+        public Probe(java.util.Set<Long> seqs, java.util.Set<String> hashes) {
+            this.seqs = seqs;
+            this.hashes = hashes;
+        }
+
+        /** The hash of the intact record with this seq, or null (no such record, or past the first bad line). */
+        public String hashAt(long seq) {
+            return hashAt.get(seq);
+        }
+
+        /** The seq of the intact record with this hash, or -1. */
+        public long seqOf(String hash) {
+            return seqOf.getOrDefault(hash, -1L);
+        }
+
+        /** The hash of record seq 1, or null. */
+        public String genesis() {
+            return genesis;
+        }
+
+        /** The seq of the first record (1 for a whole log, more for an exported segment), or -1 when none. */
+        public long firstSeq() {
+            return firstSeq;
         }
     }
 
-    private VerifyResult verify(FileChannel ch) throws IOException {
+    /** Verifies the log; I/O failures (a missing or unreadable file) are thrown. */
+    public VerifyResult verify(Path file) throws IOException {
+        return verify(file, new Probe(java.util.Set.of(), java.util.Set.of()), false);
+    }
+
+    /**
+     * Verifies the log, noting what {@code probe} asks for. A {@code segment} (an exported part of a log) may start
+     * at any seq: its first record's {@code prev} and {@code seq} are taken as given, and the chain is checked from
+     * there.
+     */
+    public VerifyResult verify(Path file, Probe probe, boolean segment) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return verify(ch, probe, segment);
+        }
+    }
+
+    private VerifyResult verify(FileChannel ch, Probe probe, boolean segment) throws IOException {
         LineScanner lines = new LineScanner(ch, 0, 1);
         String head = RecordCodec.ZERO_HASH;
         long seq = 0;
@@ -57,11 +104,28 @@ public final class AuditVerifier {
             }
             String expected = RecordCodec.expectedHash(lines.buf, lines.off, lines.len, f.prev(), sha);
             boolean hashOk = f.hash().equals(expected);
+            if (segment && records == 0 && torn == 0) {
+                // an exported segment starts where the export chose: its first record is the start
+                seq = f.seq() - 1;
+                head = f.prev();
+            }
             boolean chains = f.seq() == seq + 1 && f.prev().equals(head);
             if (hashOk && chains) {
                 head = f.hash();
                 seq = f.seq();
                 records++;
+                if (probe.firstSeq < 0) {
+                    probe.firstSeq = seq;
+                }
+                if (seq == 1) {
+                    probe.genesis = head;
+                }
+                if (probe.seqs.contains(seq)) {
+                    probe.hashAt.put(seq, head);
+                }
+                if (probe.hashes.contains(head)) {
+                    probe.seqOf.put(head, seq);
+                }
                 continue;
             }
             long n = lines.lineNo;

@@ -56,6 +56,14 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
     private Torn torn;
     /** The hash of a record being written: if an interrupt cut its write short, the retry looks for it. */
     private String writing;
+    /** The hash of record seq 1 (the log's id for anchors), once known. */
+    private volatile String genesis;
+    private volatile AppendObserver observer;
+
+    /** Told of every record once it is forced to disk (and the file unlocked), in the appending thread. */
+    public interface AppendObserver {
+        void appended(Map<String, Object> fields, long seq, String hash);
+    }
 
     private record Torn(long offset, long length, String sha256) {
     }
@@ -183,8 +191,72 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
      * Appends one record with these fields ({@code seq}, {@code prev} and {@code hash} are added; {@code ts} too when
      * missing), forced to disk before it returns. Returns the record's hash.
      */
-    public synchronized String appendFields(Map<String, Object> fields) throws IOException {
+    @SuppressWarnings("unchecked")
+    public String appendFields(Map<String, Object> fields) throws IOException {
+        Object[] written = appendLocked(fields);
+        AppendObserver o = observer;
+        if (o != null && written[2] != null) {
+            o.appended((Map<String, Object>) written[2], (Long) written[1], (String) written[0]);
+        }
+        return (String) written[0];
+    }
+
+    /** Sets who is told of each record once it is on disk (the checkpointer), or none. */
+    public void observer(AppendObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * The log's id for anchors: the hash of its record seq 1 (for a log whose first record was cut off, the
+     * {@code torn-tail} record that names it). Null while the log has no record.
+     */
+    public String logId() throws IOException {
+        String g = genesis;
+        if (g == null) {
+            g = withLock(() -> {
+                long size = channel.size();
+                if (size == 0) {
+                    return null;
+                }
+                long end = lineEnd(0, size);
+                byte[] first = read(0, (int) end);
+                RecordCodec.Fields f = RecordCodec.scan(first, 0, first.length);
+                if (f.isRecord() && f.seq() == 1) {
+                    return f.hash();
+                }
+                if (end < size) {
+                    long secondEnd = lineEnd(end + 1, size);
+                    byte[] second = read(end + 1, (int) (secondEnd - end - 1));
+                    RecordCodec.Fields t = RecordCodec.scan(second, 0, second.length);
+                    if (t.isRecord() && t.seq() == 1) {
+                        return t.hash();
+                    }
+                }
+                return null;
+            });
+            genesis = g;
+        }
+        return g;
+    }
+
+    /** Returns {hash, seq, the record's fields}. */
+    private synchronized Object[] appendLocked(Map<String, Object> fields) throws IOException {
+        Map<String, Object>[] recorded = newFieldsHolder();
         try {
+            String h = appendUnderLocks(fields, recorded);
+            return new Object[] {h, seq, recorded[0]};
+        } finally {
+            writing = null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object>[] newFieldsHolder() {
+        return (Map<String, Object>[]) new Map[1];
+    }
+
+    private String appendUnderLocks(Map<String, Object> fields, Map<String, Object>[] recorded) throws IOException {
+        {
             return withLock(() -> {
                 long size = channel.size();
                 if (size != knownSize) {
@@ -198,6 +270,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                     knownSize = size;
                     return head;
                 }
+                recorded[0] = null;
                 ByteArrayOutputStream out = new ByteArrayOutputStream(512);
                 if (needsNewline) {
                     out.write('\n');
@@ -216,6 +289,7 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                     m.put("ts", RecordCodec.ts(clock.instant()));
                 }
                 String hash = chain(m, out);
+                recorded[0] = m;
                 ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
                 long at = size;
                 writing = hash;
@@ -235,8 +309,6 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
                 torn = null;
                 return hash;
             });
-        } finally {
-            writing = null;
         }
     }
 
@@ -247,6 +319,9 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         String hash = RecordCodec.encode(fields, head, sha, out);
         seq++;
         head = hash;
+        if (seq == 1) {
+            genesis = hash;
+        }
         return hash;
     }
 

@@ -15,14 +15,16 @@ final class AuditCommand implements Runnable {
     static CommandSpec spec(CliContext context) {
         AuditCommand c = new AuditCommand();
         c.spec = command(c, "audit", "The append-only, tamper-evident audit log.");
-        examples(c.spec, "runbook audit verify", "runbook audit show --run RUN_ID");
+        examples(c.spec, "runbook audit verify", "runbook audit show --run RUN_ID",
+                "runbook audit export RUN_ID --out DIR");
         c.spec.addSubcommand("verify", AuditVerifyCommand.spec(context));
         c.spec.addSubcommand("show", AuditShowCommand.spec(context));
+        c.spec.addSubcommand("export", AuditExportCommand.spec(context));
         return withStandardHelp(c.spec);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify or show");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, show or export");
     }
 }

@@ -2,7 +2,11 @@ package dev.runbook.cli;
 
 import dev.runbook.error.Messages;
 import dev.runbook.audit.Actor;
+import dev.runbook.audit.Anchor;
 import dev.runbook.audit.AuditLogLocation;
+import dev.runbook.audit.Checkpointer;
+import dev.runbook.exec.Sleeper;
+import java.util.List;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.audit.RunOrigin;
 import dev.runbook.audit.Sha256;
@@ -32,6 +36,27 @@ final class AuditWiring {
         }
         return log;
     }
+
+    /**
+     * Attaches the resolved anchors to a run's log (null when there are none): each checkpoint is posted after its
+     * record is forced, failures are reported on stderr, and a heartbeat thread posts while a step runs.
+     */
+    static Checkpointer anchors(CliContext context, HashChainedAuditLog log, AnchorConfig.Resolved resolved) {
+        if (resolved == null || !resolved.any()) {
+            return null;
+        }
+        List<Anchor> anchors = AnchorConfig.openAll(resolved, context.clock());
+        Checkpointer c = new Checkpointer(log, anchors, context.clock(),
+                Checkpointer.Settings.defaults(resolved.required()), Sleeper.SYSTEM, line -> {
+                    context.err().println(line);
+                    context.err().flush();
+                }).attach();
+        c.startHeartbeat(HEARTBEAT_TICK);
+        return c;
+    }
+
+    /** How often the heartbeat thread looks whether one is due (it posts every 5 minutes while a step runs). */
+    private static final java.time.Duration HEARTBEAT_TICK = java.time.Duration.ofSeconds(15);
 
     /** Opens the log for a run of {@code runbook}: exit 4 here, before any step, if it cannot be written. */
     static HashChainedAuditLog open(CliContext context, String explicit, Runbook runbook, boolean drill) {

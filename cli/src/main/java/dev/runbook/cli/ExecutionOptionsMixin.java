@@ -37,6 +37,15 @@ final class ExecutionOptionsMixin {
     /** {@code --allowed-signers FILE}: the SSH allowed signers approvals are verified against. */
     String allowedSigners;
 
+    List<String> anchors = new ArrayList<>();
+
+    String anchorRetention;
+
+    boolean anchorRequired;
+
+    /** The anchors resolved by {@link #checkArguments}. */
+    AnchorConfig.Resolved resolvedAnchors;
+
     /** Adds the execution options to a command. */
     static ExecutionOptionsMixin addTo(CommandSpec spec) {
         ExecutionOptionsMixin m = new ExecutionOptionsMixin();
@@ -61,14 +70,34 @@ final class ExecutionOptionsMixin {
                         + " (default: the runbook's approvals.allowed-signers).")
                 .setter(set((String v) -> m.allowedSigners = v)).build());
         spec.addOption(outputOption("text (default) or json: one JSON event per line, for CI.", v -> m.output = v));
+        addAnchorOptions(spec, () -> m.anchors, v -> m.anchors = v);
+        spec.addOption(option("--anchor-retention").paramLabel("DURATION").type(String.class)
+                .description("How long an s3:// anchor's checkpoints are locked when the bucket has Object Lock "
+                        + "(COMPLIANCE mode; default: 400d, or audit.anchor-retention in the config file).")
+                .setter(set((String v) -> m.anchorRetention = v)).build());
+        spec.addOption(option("--anchor-required").type(boolean.class)
+                .description("Stop the run before its next mutating step (exit 4) when a checkpoint could not be "
+                        + "written to an anchor.")
+                .setter(set((Boolean v) -> m.anchorRequired = v)).build());
         return m;
     }
 
-    /** Checks what can be checked before the runbook is read. */
-    void checkArguments() {
+    /** {@code --anchor URI} (repeatable), on run, resume, audit verify and audit export. */
+    static void addAnchorOptions(CommandSpec spec, java.util.function.Supplier<List<String>> getter,
+            java.util.function.Consumer<List<String>> setter) {
+        spec.addOption(option("--anchor").paramLabel("URI").type(List.class).auxiliaryTypes(String.class)
+                .description("Post checkpoints of the audit log's head to URI: file:///PATH, s3://BUCKET/PREFIX or "
+                        + "cloudwatch-logs://GROUP/STREAM (repeatable; default: $RUNBOOK_ANCHOR, else audit.anchors "
+                        + "in the config file).")
+                .getter(get(getter::get)).setter(set(setter::accept)).build());
+    }
+
+    /** Checks what can be checked before the runbook is read (the anchors included: a bad URI is exit 2). */
+    void checkArguments(CliContext context) {
         if (parallel < 1) {
             throw RunbookException.invalid("--parallel must be at least 1, got " + parallel);
         }
+        resolvedAnchors = AnchorConfig.resolve(context, anchors, anchorRetention, anchorRequired);
     }
 
     /**

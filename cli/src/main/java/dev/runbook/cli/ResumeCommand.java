@@ -15,6 +15,7 @@ import dev.runbook.audit.AuditLogException;
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.AuditVerifier;
+import dev.runbook.audit.Checkpointer;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.audit.ResumePlan;
 import dev.runbook.audit.RunLock;
@@ -98,7 +99,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        execution.checkArguments();
+        execution.checkArguments(context);
         InDoubtChoice choice = inDoubtChoice();
         Path log = AuditWiring.existing(context, auditLog);
         // One process owns a run: taken before the log is read back, held until this process ends.
@@ -144,13 +145,14 @@ final class ResumeCommand implements Callable<Integer> {
         Path file = Paths.get(plan.path());
         RunOrigin origin = new RunOrigin(file.toString(), Sha256.ofFile(file), Actor.current(),
                 VersionProvider.version(), plan.drill());
-        try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock())) {
+        try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock());
+                Checkpointer anchors = AuditWiring.anchors(context, journal, execution.resolvedAnchors)) {
             RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
             RunCommand.Settings settings = execution.settings(Mode.RUN, choice)
                     .withApprovals(approvalGate(runbook, values, records, log));
             NextCommands next = new NextCommands(auditLog, plan.drill());
             RunResult result = RunCommand.runToEnd(context, spec, Actions.registry(), runbook, values, state,
-                    journal, settings, next);
+                    anchors == null ? journal : anchors.guard(journal), settings, next);
             if (plan.drill()) {
                 // a drill is measured when it ends, also after a resume, from the incident start it first declared
                 DrillWiring.measure(context, journal, runbook, values, result, DrillWiring.declaredIncidentStart(records),

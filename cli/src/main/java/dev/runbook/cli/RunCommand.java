@@ -20,6 +20,7 @@ import dev.runbook.cli.console.Style;
 import dev.runbook.cli.console.TerminalConfirmer;
 import dev.runbook.cli.console.TextRunListener;
 import dev.runbook.error.RunbookException;
+import dev.runbook.audit.Checkpointer;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.audit.LockingJournal;
 import dev.runbook.exec.Confirmer;
@@ -137,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        execution.checkArguments();
+        execution.checkArguments(context);
         ActionRegistry registry = Actions.registry();
         Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         execution.checkConfirms(runbook, file);
@@ -150,11 +151,14 @@ final class RunCommand implements Callable<Integer> {
         // The run's lock is taken before its first record and held to the end, so no resume can take it over.
         try (HashChainedAuditLog log = mode == Mode.DRY_RUN ? null : AuditWiring.open(context, auditLog,
                 runbook, drill);
+                Checkpointer anchors = log == null ? null : AuditWiring.anchors(context, log,
+                        execution.resolvedAnchors);
                 LockingJournal journal = log == null ? null : new LockingJournal(log, log.file(), context.clock())) {
             Settings settings = execution.settings(mode, null).withApprovals(gate);
             NextCommands next = new NextCommands(auditLog, drill && mode == Mode.RUN);
+            RunJournal recorded = journal == null ? RunJournal.NONE : anchors == null ? journal : anchors.guard(journal);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
-                    journal == null ? RunJournal.NONE : journal, settings, next);
+                    recorded, settings, next);
             if (drill && mode == Mode.RUN && log != null) {
                 DrillWiring.measure(context, log, runbook, values, result, incident, execution.output, next);
             }

@@ -12,6 +12,8 @@ final class EventChannel {
     private final Redactor redactor;
     private final Object lock = new Object();
     private volatile String auditFailure;
+    /** Why the journal refused an action ({@link JournalRefusal}): no action starts, records go on. */
+    private volatile String refusal;
 
     EventChannel(RunJournal journal, ExecutionListener listener, Redactor redactor) {
         this.journal = journal;
@@ -27,8 +29,16 @@ final class EventChannel {
                 throw new JournalException(auditFailure);
             }
             if (clean.recorded()) {
+                if (refusal != null && startsAction(clean)) {
+                    throw new JournalException(refusal);
+                }
                 try {
                     journal.append(clean);
+                } catch (JournalRefusal e) {
+                    if (refusal == null) {
+                        refusal = e.getMessage();
+                    }
+                    throw new JournalException(refusal, e);
                 } catch (JournalException | RuntimeException e) {
                     auditFailure = "the audit log could not be written: " + e.getMessage();
                     throw new JournalException(auditFailure, e);
@@ -67,8 +77,13 @@ final class EventChannel {
         }
     }
 
-    /** Why the audit log can no longer be written, or null while it can. */
+    private static boolean startsAction(RunEvent e) {
+        return e instanceof RunEvent.StepStarted || e instanceof RunEvent.UndoStarted;
+    }
+
+    /** Why the audit log can no longer be written (or refused to let an action start), or null while it can. */
     String auditFailure() {
-        return auditFailure;
+        String f = auditFailure;
+        return f != null ? f : refusal;
     }
 }
