@@ -41,8 +41,8 @@ public final class AwsOptionsMixin {
         spec.addOption(option("--endpoint-url").paramLabel("URL").type(String.class).description("Send every AWS "
                 + "call to this endpoint (LocalStack, a test stand-in).").setter(set(m::endpointUrl)).build());
         spec.addOption(option("--endpoint").paramLabel("SERVICE=URL").type(List.class).auxiliaryTypes(String.class)
-                .description("Send one service's calls to URL (repeatable; services: appconfig, cloudwatch, "
-                        + "dynamodb, lambda, route53, ssm, sts).")
+                .description("Send one service's calls to URL (repeatable; services: "
+                        + String.join(", ", AwsSettings.SERVICES) + ").")
                 .getter(get(() -> m.endpoints)).setter(set(m::endpoints)).build());
         return m;
     }
