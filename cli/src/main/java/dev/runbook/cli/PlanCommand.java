@@ -87,8 +87,8 @@ final class PlanCommand implements Callable<Integer> {
         for (Map<String, Object> s : plan.steps()) {
             mutating += "mutating".equals(s.get("kind")) ? 1 : 0;
         }
-        context.out().println("wrote the plan of " + runbook.name() + " to " + out + ": " + plan.steps().size()
-                + " steps, " + mutating + " mutating");
+        context.out().println("wrote the plan of " + runbook.name() + " to " + out + ": "
+                + ValidateCommand.plural(plan.steps().size(), "step") + ", " + mutating + " mutating");
         context.out().println("digest: sha256:" + plan.digest());
         StringBuilder run = new StringBuilder("runbook run " + quote(file));
         params.forEach((k, v) -> run.append(" -p ").append(quote(k + "=" + (runbook.parameters().get(k) != null
