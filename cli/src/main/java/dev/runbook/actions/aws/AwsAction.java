@@ -5,6 +5,8 @@ import dev.runbook.action.ActionFailedException;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Inputs;
 import dev.runbook.action.Preview;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -86,5 +88,30 @@ abstract class AwsAction implements Action {
             throw new ActionFailedException("input '" + name + "' is missing");
         }
         return v.trim();
+    }
+
+    /** Whether a restore's {@code time} input asks for the latest restorable time. */
+    static boolean latest(Inputs inputs) {
+        return "latest".equalsIgnoreCase(inputs.string("time", "").trim());
+    }
+
+    /** A restore's time as sent (ISO-8601, as the SDK writes an Instant), or as given when it is not a time. */
+    static Object shownTime(Inputs inputs) {
+        try {
+            return time(inputs).toString();
+        } catch (ActionFailedException e) {
+            return inputs.get("time");
+        }
+    }
+
+    /** A restore's {@code time} input: an ISO-8601 instant (callers have ruled out {@code latest}). */
+    static Instant time(Inputs inputs) throws ActionFailedException {
+        String text = required(inputs, "time");
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ActionFailedException("time '" + text + "' is neither 'latest' nor an ISO-8601 instant "
+                    + "such as 2026-11-22T03:55:00Z");
+        }
     }
 }

@@ -9,7 +9,6 @@ import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.ValueType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -369,27 +368,5 @@ final class RestoreDbToPointInTimeAction extends AwsAction {
     private static Object shownRestoreType(Inputs inputs) {
         String t = restoreType(inputs);
         return t == null ? inputs.get("restore-type") : t;
-    }
-
-    private static boolean latest(Inputs inputs) {
-        return "latest".equalsIgnoreCase(inputs.string("time", "").trim());
-    }
-
-    private static Object shownTime(Inputs inputs) {
-        try {
-            return time(inputs).toString();
-        } catch (ActionFailedException e) {
-            return inputs.get("time");
-        }
-    }
-
-    private static Instant time(Inputs inputs) throws ActionFailedException {
-        String text = required(inputs, "time");
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ActionFailedException("time '" + text + "' is neither 'latest' nor an ISO-8601 instant "
-                    + "such as 2026-11-22T03:55:00Z");
-        }
     }
 }

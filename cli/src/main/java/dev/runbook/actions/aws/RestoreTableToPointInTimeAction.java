@@ -9,7 +9,6 @@ import dev.runbook.action.Kind;
 import dev.runbook.action.Outputs;
 import dev.runbook.action.ValueType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,28 +150,5 @@ final class RestoreTableToPointInTimeAction extends AwsAction {
                 : t.restoreSummary().restoreDateTime().toString());
         out.put("adopted", adopted);
         return Outputs.of(out);
-    }
-
-    private static boolean latest(Inputs inputs) {
-        return "latest".equalsIgnoreCase(inputs.string("time", "").trim());
-    }
-
-    /** The time as sent (ISO-8601, as the SDK writes an Instant), or as given when it is not a time. */
-    private static String shownTime(Inputs inputs) {
-        try {
-            return time(inputs).toString();
-        } catch (ActionFailedException e) {
-            return inputs.string("time");
-        }
-    }
-
-    private static Instant time(Inputs inputs) throws ActionFailedException {
-        String text = required(inputs, "time");
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ActionFailedException("time '" + text + "' is neither 'latest' nor an ISO-8601 instant "
-                    + "such as 2026-11-22T03:55:00Z");
-        }
     }
 }
