@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,28 +289,10 @@ final class ApprovalWiring {
         ApprovalPolicy policy = new ApprovalPolicy(plan.digest(), verifiers(allowed), operator(context, allowed),
                 context.clock());
         String logOption = auditLog == null ? "" : " --audit-log " + quote(auditLog);
-        return new ApprovalGate() {
-            @Override
-            public Plan plan() {
-                return plan;
-            }
-
-            @Override
-            public ApprovalPolicy.Evaluation evaluate(String step, Confirm.Approvers rule,
-                    Collection<String> operatorArns) {
-                return policy.withOperatorArns(operatorArns).evaluate(step, rule.count(), rule.from(), given);
-            }
-
-            @Override
-            public String approveCommand(String runId, String step) {
-                return "runbook approve " + quote(runId) + " --step " + quote(step) + " --sign ssh|aws" + logOption;
-            }
-
-            @Override
-            public String resumeCommand(String runId) {
-                return "runbook resume " + quote(runId) + " --approval FILE..." + logOption;
-            }
-        };
+        return ApprovalGate.of(plan, policy, given,
+                (runId, step) -> "runbook approve " + quote(runId) + " --step " + quote(step) + " --sign ssh|aws"
+                        + logOption,
+                runId -> "runbook resume " + quote(runId) + " --approval FILE..." + logOption);
     }
 
     /** The policy alone, for checks before a run (CI) and for {@code audit verify}. */

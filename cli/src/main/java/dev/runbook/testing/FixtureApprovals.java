@@ -18,7 +18,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,27 +101,7 @@ final class FixtureApprovals {
         AllowedSigners signers = AllowedSigners.parse(allowed.toString(), "the test's allowed signers");
         ApprovalPolicy policy = new ApprovalPolicy(plan.digest(), List.of(new SshApprovalVerifier(signers)),
                 new OperatorIdentity(OPERATOR, Set.of(), Set.of(), Set.of()), clock);
-        return new ApprovalGate() {
-            @Override
-            public Plan plan() {
-                return plan;
-            }
-
-            @Override
-            public ApprovalPolicy.Evaluation evaluate(String step, Confirm.Approvers rule,
-                    Collection<String> operatorArns) {
-                return policy.withOperatorArns(operatorArns).evaluate(step, rule.count(), rule.from(), given);
-            }
-
-            @Override
-            public String approveCommand(String runId, String step) {
-                return "answers: { approve: { " + step + ": [PRINCIPAL] } }";
-            }
-
-            @Override
-            public String resumeCommand(String runId) {
-                return null;
-            }
-        };
+        return ApprovalGate.of(plan, policy, given,
+                (runId, step) -> "answers: { approve: { " + step + ": [PRINCIPAL] } }", runId -> null);
     }
 }
