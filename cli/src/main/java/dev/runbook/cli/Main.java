@@ -79,6 +79,7 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
         exitCodes.put(" 2", "invalid input: usage, runbook, parameters, or an unreadable file");
         exitCodes.put(" 3", "stopped by the operator, or a prompt needed with no terminal and no answer");
         exitCodes.put(" 4", "the audit log failed verification or could not be written");
+        exitCodes.put(" 5", "waiting for approval: 'runbook approve', then 'runbook resume RUN_ID --approval FILE'");
         exitCodes.put("70", "an internal error (a bug): please report it; --debug shows the stack");
         exitCodes.put("130", "interrupted (Ctrl-C)");
         exitCodes.put("143", "stopped by SIGTERM (129: by SIGHUP); recorded as interrupted, as an abort");

@@ -2,7 +2,11 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,5 +39,23 @@ class HelpTest {
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
             assertThat(help).as("help of '%s'", name).containsPattern("\nExamples:\n  " + name + "( |\n)");
         }
+    }
+
+    @Test
+    void theTopLevelHelpListsEveryExitCodeOfDocsCli() throws Exception {
+        String docs = Files.readString(RepoPaths.repo().resolve("docs/cli.md"));
+        String table = docs.substring(docs.indexOf("## Exit codes"), docs.indexOf("\n## ", docs.indexOf("## Exit codes") + 1));
+        String help = ShellDocs.commandTree().getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String listed = help.substring(help.indexOf("Exit codes:"));
+        Matcher row = Pattern.compile("(?m)^\\| ([0-9][0-9, ]*) \\|").matcher(table);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            for (String code : row.group(1).split(", ")) {
+                assertThat(listed).as("exit code %s of docs/cli.md in 'runbook --help'", code)
+                        .containsPattern("(?m)(^ *|\\()" + code + "\\b");
+            }
+        }
+        assertThat(rows).isGreaterThanOrEqualTo(8);
     }
 }
