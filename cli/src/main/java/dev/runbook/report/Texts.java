@@ -59,6 +59,11 @@ final class Texts {
         return b.toString();
     }
 
+    /** What a report calls the run: {@code Tabletop}, {@code Drill} or {@code Run}. */
+    static String kind(RunTimeline t) {
+        return t.tabletop() ? "Tabletop" : t.drill() ? "Drill" : "Run";
+    }
+
     static String cell(String s) {
         return s == null ? "-" : s.replace("|", "\\|").replace("\r", "").replace("\n", " ");
     }
