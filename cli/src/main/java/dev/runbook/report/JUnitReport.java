@@ -62,6 +62,11 @@ public final class JUnitReport {
                 skipped++;
                 body = "      <skipped message=\"" + Texts.xml(o.label() + " " + o.verdict()
                         + (o.note() == null ? "" : ": " + o.note())) + "\"/>\n";
+            } else if (!o.met() && o.notRecovered()) {
+                failures++;
+                String msg = o.label() + " missed, target " + Texts.human(o.target()) + ": not recovered ("
+                        + o.note() + ")";
+                body = failure(msg, "objective-missed", msg);
             } else if (!o.met() && o.achieved() == null) {
                 failures++;
                 String msg = o.label() + " not measured, target " + Texts.human(o.target())

@@ -118,8 +118,8 @@ class DrillRunIT {
                 runbook.toString(), "--drill", "--audit-log", log.toString(), "--incident-start",
                 "2026-11-22T02:40:00Z");
         String id = runId(stopped, 3);
-        assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved 20m00s +missed \\(the run did not "
-                + "succeed \\(declined\\)");
+        assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved - +not recovered \\(the run did not "
+                + "succeed \\(declined\\): no RTO was achieved");
 
         Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--ack", "all", "--audit-log", log.toString());
 
