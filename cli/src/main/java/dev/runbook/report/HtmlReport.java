@@ -45,6 +45,17 @@ public final class HtmlReport {
         row(b, "Tool", "runbook " + t.tool());
         b.append("</table>\n");
 
+        b.append("<h2>Parameters</h2>\n");
+        if (t.params().isEmpty()) {
+            b.append("<p id=\"params\">None.</p>\n");
+        } else {
+            // as the log recorded them: a secret parameter is *** (the log never held its value)
+            b.append("<table id=\"params\">\n<tr><th>Parameter</th><th>Value</th></tr>\n");
+            t.params().forEach((k, v) -> b.append("<tr><td>").append(x(k)).append("</td><td><code>")
+                    .append(x(Texts.value(v))).append("</code></td></tr>\n"));
+            b.append("</table>\n");
+        }
+
         b.append("<h2>Objectives</h2>\n<table id=\"objectives\">\n<tr><th>Objective</th><th>Target</th><th>Achieved</th>"
                 + "<th>Result</th><th>Measured by</th></tr>\n");
         for (Objective o : r.objectives()) {

@@ -30,6 +30,16 @@ public final class MarkdownReport {
         row(b, "Runbook SHA-256", "`" + t.sha256() + "`");
         row(b, "Tool", "runbook " + t.tool());
 
+        b.append("\n## Parameters\n\n");
+        if (t.params().isEmpty()) {
+            b.append("None.\n");
+        } else {
+            // as the log recorded them: a secret parameter is *** (the log never held its value)
+            b.append("| Parameter | Value |\n|---|---|\n");
+            t.params().forEach((k, v) -> b.append("| ").append(Texts.cell(k)).append(" | `")
+                    .append(Texts.cell(Texts.value(v)).replace("`", "'")).append("` |\n"));
+        }
+
         b.append("\n## Objectives\n\n| Objective | Target | Achieved | Result | Measured by |\n|---|---|---|---|---|\n");
         for (Objective o : r.objectives()) {
             b.append("| ").append(o.label()).append(" | ").append(Texts.human(o.target())).append(" | ")

@@ -73,6 +73,32 @@ class DrillRunIT {
     }
 
     @Test
+    void theMarkdownAndHtmlReportsListTheParametersWithSecretsMasked() throws Exception {
+        Path withParams = Files.writeString(dir.resolve("params.yaml"), """
+                runbook: 1
+                name: params-drill
+                parameters:
+                  table: { type: string }
+                  token: { type: string, secret: true }
+                  percent: { type: integer, default: 5 }
+                steps:
+                  - id: look
+                    action: exec
+                    with: { command: [echo, '${{ params.table }}'] }
+                """);
+        String id = runId(cli().clock(FIXED).run("run", withParams.toString(), "--drill", "-p", "table=orders",
+                "-p", "token=s3cr3t-value", "--audit-log", log.toString()));
+
+        String markdown = cli().run("report", id, "--audit-log", log.toString()).out();
+        String html = cli().run("report", id, "--format", "html", "--audit-log", log.toString()).out();
+
+        assertThat(markdown).contains("## Parameters").contains("| table | `orders` |").contains("| token | `***` |")
+                .contains("| percent | `5` |").doesNotContain("s3cr3t-value");
+        assertThat(html).contains("<table id=\"params\">").contains("<td>table</td><td><code>orders</code></td>")
+                .contains("<td>token</td><td><code>***</code></td>").doesNotContain("s3cr3t-value");
+    }
+
+    @Test
     void runIncidentStartIsKnownToRpoFromOnly() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), """
                 runbook: 1
