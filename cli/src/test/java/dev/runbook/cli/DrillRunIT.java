@@ -232,6 +232,24 @@ class DrillRunIT {
     }
 
     @Test
+    void historyIsOrderedByDrillDateTheIncidentStartAndSaysSo() {
+        // run first (02:00) but for the later incident (01:50); run last (03:00) for an incident at 01:00
+        String later = runId(cli().clock(Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC))
+                .run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log", log.toString(),
+                        "--incident-start", "2026-11-22T01:50:00Z"));
+        String earlier = runId(cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all",
+                "--audit-log", log.toString(), "--incident-start", "2026-11-22T01:00:00Z"));
+
+        Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("drills of report-drill, newest first by drill date (the incident start):");
+        assertThat(lines.get(2)).startsWith("2026-11-22T01:50:00Z").contains(later);
+        assertThat(lines.get(3)).startsWith("2026-11-22T01:00:00Z").contains(earlier);
+    }
+
+    @Test
     void historyOfARunbookWithoutDrillsSaysSo() {
         cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log", log.toString());
 
@@ -262,7 +280,7 @@ class DrillRunIT {
         Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out().lines()).hasSize(1 + 61 + 2);
+        assertThat(r.out().lines()).hasSize(2 + 61 + 2);
         assertThat(r.out()).contains("RTO per drill, oldest to newest (the last 60 of 61): " + "#".repeat(59) + "_"
                 + "  min 1m40s, max 16m40s");
     }

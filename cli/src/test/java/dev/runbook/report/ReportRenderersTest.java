@@ -127,7 +127,8 @@ class ReportRenderersTest {
         Document doc = JUnitSchemaRules.parseXml(html);
 
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("html");
-        assertThat(doc.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "table").getLength()).as("summary, parameters, objectives, time, steps").isEqualTo(5);
+        assertThat(doc.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "table").getLength())
+                .as("summary, parameters, objectives, time, steps").isEqualTo(5);
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect").getLength()).isEqualTo(5);
         assertThat(html).doesNotContain("<script").doesNotContain("http://cdn").doesNotContain("https://")
                 .contains("class=\"missed\"");
