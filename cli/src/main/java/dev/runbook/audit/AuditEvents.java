@@ -35,6 +35,9 @@ final class AuditEvents {
             m.put("tool", origin != null && origin.toolVersion() != null ? origin.toolVersion() : toolVersion);
             m.put("drill", origin != null && origin.drill());
             m.put("mode", label(s.mode()));
+            if (s.mode() == dev.runbook.exec.Mode.TABLETOP) {
+                m.put("exercise", "tabletop");
+            }
             m.put("params", RecordCodec.plain(s.params()));
         } else if (e instanceof RunEvent.StepStarted) {
             RunEvent.StepStarted s = (RunEvent.StepStarted) e;
@@ -159,6 +162,17 @@ final class AuditEvents {
             m.put("planDigest", w.planDigest());
             put(m, "approveCommand", w.approveCommand());
             put(m, "resumeCommand", w.resumeCommand());
+        } else if (e instanceof RunEvent.ParticipantsRecorded) {
+            RunEvent.ParticipantsRecorded p = (RunEvent.ParticipantsRecorded) e;
+            m.put("event", "tabletop-participants");
+            m.put("participants", RecordCodec.plain(p.participants()));
+        } else if (e instanceof RunEvent.StepNoted) {
+            RunEvent.StepNoted n = (RunEvent.StepNoted) e;
+            m.put("event", "tabletop-note");
+            m.put("step", n.step());
+            put(m, "title", n.title());
+            m.put("note", n.note());
+            m.put("by", n.by());
         } else {
             // Display-only events never reach the journal; anything new is still recorded, by its type.
             m.put("event", e.getClass().getSimpleName());

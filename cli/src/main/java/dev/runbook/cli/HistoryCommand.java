@@ -46,7 +46,7 @@ final class HistoryCommand implements Callable<Integer> {
     static CommandSpec spec(CliContext context) {
         HistoryCommand c = new HistoryCommand(context);
         CommandSpec spec = command(c, "history", "Show a runbook's drills over time, with RTO and RPO.",
-                "The drills of a runbook over time, newest first: date, run, status, "
+                "The drills of a runbook over time, newest first by drill date (the incident start): date, run, status, "
                 + "RTO and RPO achieved against their targets, and who ran it; then a sparkline of the RTO per drill, "
                 + "oldest to newest (_ the fastest, # the slowest, ? not measured).");
         examples(spec, "runbook history backup-restore-drill");
@@ -82,6 +82,8 @@ final class HistoryCommand implements Callable<Integer> {
             context.out().println("no drills of '" + name + "' in " + log + " (run it with 'runbook run FILE --drill')");
             return ExitCodes.OK;
         }
+        context.out().println("drills of " + TerminalText.line(name) + ", newest first by drill date (the incident"
+                + " start):");
         String format = "%-20s  %-24s  %-11s  %-22s  %-22s  %s";
         context.out().println(String.format(format, "DATE", "RUN", "STATUS", "RTO (TARGET)", "RPO (TARGET)", "BY")
                 .stripTrailing());
@@ -112,7 +114,7 @@ final class HistoryCommand implements Callable<Integer> {
     private static String cell(Objective o) {
         String achieved = o.achieved() == null ? "-" : Durations.format(o.achieved());
         String target = o.target() == null ? "" : " (" + Durations.format(o.target()) + ")";
-        String verdict = o.met() == null ? "" : o.met() ? " met" : " MISSED";
+        String verdict = o.notRecovered() ? " not recovered" : o.met() == null ? "" : o.met() ? " met" : " MISSED";
         return achieved + target + verdict;
     }
 }

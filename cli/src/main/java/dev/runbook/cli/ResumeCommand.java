@@ -127,6 +127,11 @@ final class ResumeCommand implements Callable<Integer> {
                     + " the others, so there is nothing to continue; start a real run: runbook run "
                     + (plan.path() == null ? "FILE" : plan.path()));
         }
+        if ("tabletop".equals(plan.summary().mode())) {
+            throw RunbookException.invalid("run " + runId + " was a tabletop: a walk-through that executed nothing,"
+                    + " so it cannot be continued as a real run; start one: runbook run "
+                    + (plan.path() == null ? "FILE" : plan.path()));
+        }
         String status = plan.summary().status();
         if (status.equals("succeeded")) {
             context.out().println("run " + runId + " already finished: succeeded; nothing to resume");

@@ -4,6 +4,7 @@ import static dev.runbook.cli.CommandSpecs.auditLogOption;
 import static dev.runbook.cli.CommandSpecs.command;
 import static dev.runbook.cli.CommandSpecs.examples;
 import static dev.runbook.cli.CommandSpecs.fileParameter;
+import static dev.runbook.cli.CommandSpecs.keyValueOption;
 import static dev.runbook.cli.CommandSpecs.option;
 import static dev.runbook.cli.CommandSpecs.paramOption;
 import static dev.runbook.cli.CommandSpecs.set;
@@ -35,6 +36,7 @@ import dev.runbook.exec.RunResult;
 import dev.runbook.exec.RunState;
 import dev.runbook.exec.RunStatus;
 import dev.runbook.exec.ScriptedConfirmer;
+import dev.runbook.exec.TabletopNotes;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
 import dev.runbook.exec.Redactor;
@@ -72,6 +74,8 @@ final class RunCommand implements Callable<Integer> {
         boolean dryRun;
 
         boolean preflight;
+
+        boolean tabletop;
     }
 
     Modes modes = new Modes();
@@ -81,6 +85,13 @@ final class RunCommand implements Callable<Integer> {
     String incidentStart;
 
     String auditLog;
+
+    /** {@code --participants}, {@code --notes-file} and {@code --note}: a tabletop's team and notes. */
+    String participants;
+
+    String notesFile;
+
+    Map<String, String> notes = new LinkedHashMap<>();
 
     /** {@code --plan FILE}: the plan made by {@code runbook plan} that this run must be. */
     String planFile;
@@ -101,7 +112,9 @@ final class RunCommand implements Callable<Integer> {
         examples(c.spec,
                 "runbook run lambda-alias-rollback.yaml -p function=orders-api --dry-run",
                 "runbook run lambda-alias-rollback.yaml -p function=orders-api",
-                "runbook run backup-restore-drill.yaml --drill --incident-start now-10m");
+                "runbook run backup-restore-drill.yaml --drill --incident-start now-10m",
+                "runbook run backup-restore-drill.yaml --tabletop --participants alice,bob "
+                        + "--note restore='who checks the restore point?'");
         c.spec.usageMessage().sortOptions(false);
         c.aws = AwsOptionsMixin.addTo(c.spec, context);
         c.spec.addPositional(fileParameter(v -> c.file = v));
@@ -117,7 +130,21 @@ final class RunCommand implements Callable<Integer> {
                 .addArg(option("--preflight").type(boolean.class)
                         .description("Run the read-only steps for real; show the mutating ones as in --dry-run.")
                         .setter(set((Boolean v) -> c.modes.preflight = v)).build())
+                .addArg(option("--tabletop").type(boolean.class).description("A walk-through: execute nothing (no "
+                        + "AWS call, no command; no credentials needed), show every step in order with its "
+                        + "instructions, inputs, prompts and undo, and record the team's note on each and who took "
+                        + "part in the audit log and the report. Cannot be resumed.")
+                        .setter(set((Boolean v) -> c.modes.tabletop = v)).build())
                 .build());
+        c.spec.addOption(option("--participants").paramLabel("NAME,NAME").type(String.class).description("With "
+                + "--tabletop: who took part (asked at a terminal when not given; required without one).")
+                .setter(set((String v) -> c.participants = v)).build());
+        c.spec.addOption(keyValueOption("step", () -> c.notes, v -> c.notes = v, "--note").paramLabel("STEP=TEXT")
+                .description("With --tabletop: the team's note on STEP (a gap, a question, ok); repeatable, wins over"
+                        + " --notes-file; a step without one is asked at a terminal.").build());
+        c.spec.addOption(option("--notes-file").paramLabel("FILE").type(String.class).description("With "
+                + "--tabletop: notes from a YAML mapping of step ids to text.")
+                .setter(set((String v) -> c.notesFile = v)).build());
         c.spec.addOption(option("--drill").type(boolean.class).description("Mark the run as a DR drill (recorded in "
                 + "the audit log and shown by 'runbook runs'): at the end the RTO and RPO achieved are measured, "
                 + "recorded and printed.")
@@ -143,7 +170,9 @@ final class RunCommand implements Callable<Integer> {
         Runbook runbook = RunbookLoading.loadValid(context, file, registry, GlobalOptions.of(spec).noColor).runbook();
         execution.checkConfirms(runbook, file);
         Map<String, Object> values = ParameterBinder.bind(runbook, params, fileParams(), context.clock());
-        Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : Mode.RUN;
+        Mode mode = modes.dryRun ? Mode.DRY_RUN : modes.preflight ? Mode.PREFLIGHT : modes.tabletop
+                ? Mode.TABLETOP : Mode.RUN;
+        Tabletop tabletop = tabletop(runbook);
         Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
         ApprovalGate gate = approvalGate(registry, runbook, values, mode);
         // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
@@ -158,13 +187,33 @@ final class RunCommand implements Callable<Integer> {
             NextCommands next = new NextCommands(auditLog, drill && mode == Mode.RUN);
             RunJournal recorded = journal == null ? RunJournal.NONE : anchors == null ? journal : anchors.guard(journal);
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
-                    recorded, settings, next);
+                    recorded, settings, next, tabletop);
             if (drill && mode == Mode.RUN && log != null) {
                 DrillWiring.measure(context, log, runbook, values, result, incident, execution.output, next);
             }
             printNext(context, settings, next, result);
             return exitCode(result);
         }
+    }
+
+    /** The tabletop's team and notes with --tabletop (null without); its options without it are exit 2. */
+    private Tabletop tabletop(Runbook runbook) {
+        if (!modes.tabletop) {
+            String stray = participants != null ? "--participants" : notesFile != null ? "--notes-file"
+                    : !notes.isEmpty() ? "--note" : null;
+            if (stray != null) {
+                throw RunbookException.invalid(stray + " is for a tabletop: add --tabletop");
+            }
+            return null;
+        }
+        if (planFile != null) {
+            throw RunbookException.invalid("--plan is for a real run: a tabletop executes nothing");
+        }
+        if ((participants == null || Tabletop.split(participants).isEmpty()) && !context.terminal()) {
+            throw new dev.runbook.exec.PromptUnavailableException("a tabletop records who took part, and there is no"
+                    + " terminal to ask (nothing has run): pass --participants NAME,NAME");
+        }
+        return Tabletop.of(runbook, file, participants, notesFile, notes);
     }
 
     /**
@@ -241,6 +290,13 @@ final class RunCommand implements Callable<Integer> {
     static RunResult runToEnd(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
             Map<String, Object> values, RunState state, RunJournal journal, Settings settings, NextCommands next)
             throws IOException {
+        return runToEnd(context, spec, registry, runbook, values, state, journal, settings, next, null);
+    }
+
+    /** As above; {@code tabletop}: the team and notes of a {@code --tabletop} (null for any other run). */
+    static RunResult runToEnd(CliContext context, CommandSpec spec, ActionRegistry registry, Runbook runbook,
+            Map<String, Object> values, RunState state, RunJournal journal, Settings settings, NextCommands next,
+            Tabletop tabletop) throws IOException {
         boolean noColor = GlobalOptions.of(spec).noColor;
         Mode mode = settings.mode();
         warnShortSecrets(context, runbook, values);
@@ -267,6 +323,7 @@ final class RunCommand implements Callable<Integer> {
             if (prompts == null && mode == Mode.RUN) {
                 refuseUnanswerable(context, registry, runbook, values, state, confirmer, settings);
             }
+            TabletopNotes notes = tabletop == null ? TabletopNotes.NONE : tabletop.notes(prompts);
             Executor executor = Executor.builder()
                     .registry(registry)
                     .confirmer(confirmer)
@@ -278,6 +335,7 @@ final class RunCommand implements Callable<Integer> {
                     .operator(operator())
                     .inDoubt(settings.inDoubt())
                     .approvals(settings.approvals())
+                    .tabletop(notes)
                     .build();
             Execution execution = executor.start(runbook, values, state);
             if (prompts != null) {

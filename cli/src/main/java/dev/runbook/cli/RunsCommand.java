@@ -38,7 +38,7 @@ final class RunsCommand implements Callable<Integer> {
         RunsCommand c = new RunsCommand(context);
         CommandSpec spec = command(c, "runs", "List the runs recorded in the audit log, newest first.",
                 "The runs recorded in the audit log, newest first: id, runbook, status, "
-                + "start, end and mode (run, preflight or drill). 'unfinished' means the log has no end for the run: it is "
+                + "start, end and mode (run, preflight, tabletop or drill). 'unfinished' means the log has no end for the run: it is "
                 + "still running, or its process died ('runbook resume ID' continues it).");
         examples(spec, "runbook runs", "runbook runs --output json");
         spec.addOption(outputOption("text (default) or json.", v -> c.output = v));

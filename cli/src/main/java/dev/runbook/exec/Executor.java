@@ -27,6 +27,7 @@ public final class Executor {
     final Duration cancelGrace;
     final InDoubtChoice inDoubt;
     final dev.runbook.approval.ApprovalGate approvals;
+    final TabletopNotes tabletop;
 
     private Executor(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -42,6 +43,7 @@ public final class Executor {
         this.cancelGrace = b.cancelGrace;
         this.inDoubt = b.inDoubt;
         this.approvals = b.approvals;
+        this.tabletop = b.tabletop;
     }
 
     public static Builder builder() {
@@ -77,6 +79,7 @@ public final class Executor {
         private Duration cancelGrace = Duration.ofSeconds(10);
         private InDoubtChoice inDoubt;
         private dev.runbook.approval.ApprovalGate approvals;
+        private TabletopNotes tabletop = TabletopNotes.NONE;
 
         private Builder() {
         }
@@ -156,6 +159,12 @@ public final class Executor {
          */
         public Builder approvals(dev.runbook.approval.ApprovalGate approvals) {
             this.approvals = approvals;
+            return this;
+        }
+
+        /** A tabletop's participants and notes ({@link Mode#TABLETOP}); none by default. */
+        public Builder tabletop(TabletopNotes tabletop) {
+            this.tabletop = Objects.requireNonNull(tabletop);
             return this;
         }
 

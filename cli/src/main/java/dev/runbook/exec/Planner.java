@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Dry-run and preflight: which steps are only shown (planned), and why. A dry-run applies nothing. A preflight runs
+ * Dry-run, tabletop and preflight: which steps are only shown (planned), and why. A dry-run and a tabletop apply nothing. A preflight runs
  * a read-only step for real only when nothing it depends on, transitively through {@code needs} or through the
  * outputs its expressions read, is a mutating step the preflight did not apply: a post-change check must not run
  * against the state before the change. It never executes a {@code manual} or {@code sleep} step.
@@ -70,6 +70,9 @@ final class Planner {
     String notApplied(Step step, Action action, Kind kind, boolean known, String root) {
         if (mode == Mode.DRY_RUN) {
             return "dry-run: not applied";
+        }
+        if (mode == Mode.TABLETOP) {
+            return "tabletop: walked through, not applied";
         }
         if (mode != Mode.PREFLIGHT) {
             return null;

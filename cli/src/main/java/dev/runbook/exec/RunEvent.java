@@ -19,7 +19,7 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         RunEvent.PromptAsked, RunEvent.PromptAnswered, RunEvent.StepStarted, RunEvent.StepOutput,
         RunEvent.StepProgress, RunEvent.RetryScheduled, RunEvent.StepFinished, RunEvent.StepCarriedOver,
         RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished, RunEvent.PlanRecorded,
-        RunEvent.ApprovalDecided, RunEvent.AwaitingApproval {
+        RunEvent.ApprovalDecided, RunEvent.AwaitingApproval, RunEvent.ParticipantsRecorded, RunEvent.StepNoted {
 
     String runId();
 
@@ -55,6 +55,31 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         @Override
         public RunEvent redacted(Redactor r) {
             return new ActorIdentified(runId, at, system, actor, account, region, r.redact(summary));
+        }
+    }
+
+    /** A tabletop begins: who took part (as given by {@code --participants} or asked at the terminal). */
+    record ParticipantsRecorded(String runId, Instant at, List<String> participants) implements RunEvent {
+        public ParticipantsRecorded {
+            participants = List.copyOf(participants);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            List<String> clean = new ArrayList<>();
+            for (String p : participants) {
+                clean.add(r.redact(p));
+            }
+            return new ParticipantsRecorded(runId, at, clean);
+        }
+    }
+
+    /** A tabletop: the team's note on a step just walked through; {@code by} is who recorded it. */
+    record StepNoted(String runId, Instant at, String step, String title, String note, String by)
+            implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new StepNoted(runId, at, step, title, r.redact(note), by);
         }
     }
 

@@ -256,7 +256,15 @@ final class RunLoop implements Execution {
                 return finish(RunStatus.AUDIT_FAILED, auditFailure(), List.of());
             }
         }
-        if (cfg.mode != Mode.DRY_RUN) {
+        if (cfg.mode == Mode.TABLETOP) {
+            try {
+                record(new RunEvent.ParticipantsRecorded(runId, now(), cfg.tabletop.participants()));
+            } catch (JournalException e) {
+                return finish(RunStatus.AUDIT_FAILED, auditFailure(), List.of());
+            }
+        }
+        if (!cfg.mode.appliesNothing()) {
+            // a tabletop, like a dry-run, asks no outside system who it is: it works without credentials
             ActorCheck.Stop stopped = ActorCheck.identify(this);
             if (stopped != null) {
                 return finish(stopped.status(), stopped.message(), ledger.withoutResult());

@@ -180,7 +180,7 @@ final class Scheduler {
         int cursor = -1;
         boolean changed = false;
         while (true) {
-            if (running + startedNow >= cfg.parallelism && cfg.mode != Mode.DRY_RUN) {
+            if (running + startedNow >= cfg.parallelism && !cfg.mode.appliesNothing()) {
                 return startedNow;
             }
             Integer next = ready.higher(cursor);
@@ -203,8 +203,8 @@ final class Scheduler {
                 run.finishStep(skip);
                 continue;
             }
-            if (cfg.mode == Mode.DRY_RUN) {
-                // Nothing external happens in a dry-run: plan one step at a time, inline, the first ready one in
+            if (cfg.mode.appliesNothing()) {
+                // Nothing external happens in a dry-run or a tabletop: plan one step at a time, inline, the first ready one in
                 // file order, so that the plan reads top to bottom like the runbook.
                 done.add(run.steps().runStep(step));
                 return startedNow + 1;

@@ -108,6 +108,9 @@ final class StepRunner {
                     inputs.values(), preview, run.renderer().prompts(step, action, inputs, scope), conditionDecision, note,
                     governs(step, action, inputs, timeout)));
             run.ledger().showAsUnknown(id);
+            if (run.cfg().mode == Mode.TABLETOP) {
+                noteOf(step, ref);
+            }
             return new StepResult(id, StepStatus.PLANNED, Map.of(), note, run.since(t0), 0);
         }
 
@@ -137,6 +140,30 @@ final class StepRunner {
                 run.ledger().decide(id, choice == FailureChoice.ROLLBACK ? OnFailure.ROLLBACK : OnFailure.ABORT);
             }
             return r;
+        }
+    }
+
+    /**
+     * A tabletop: asks the team for its note on the step just shown (one prompt at a time) and records it; a step
+     * with no note records nothing. A note that cannot be recorded stops the walk-through as a run stops.
+     */
+    private void noteOf(Step step, StepRef ref) throws InterruptedException {
+        Answer<String> answer;
+        run.lockPrompt();
+        try {
+            answer = run.cfg().tabletop.note(ref);
+        } finally {
+            run.promptLock().unlock();
+        }
+        String text = answer == null || answer.value() == null ? null : answer.value().strip();
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        try {
+            run.record(new RunEvent.StepNoted(run.runIdValue(), run.now(), step.idValue(), step.displayTitle(), text,
+                    answer.by() != null ? answer.by() : run.cfg().operator));
+        } catch (JournalException e) {
+            throw new StepStop(StepStatus.NOT_RUN, "not run: " + run.auditFailure(), 0);
         }
     }
 

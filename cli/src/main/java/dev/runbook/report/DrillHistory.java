@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The drills of one runbook over time, from the audit log: each drill's report (incident start, RTO and RPO against
- * their targets, who ran it), newest first, and a sparkline of the RTO achieved from the oldest drill to the newest.
+ * their targets, who ran it), newest first by drill date (the incident start), and a sparkline of the RTO achieved from the oldest drill to the newest.
  */
 public final class DrillHistory {
     /** From lowest to highest: plain ASCII, so that it prints on any terminal and in any CI log. */
@@ -22,7 +22,10 @@ public final class DrillHistory {
     private DrillHistory() {
     }
 
-    /** The drills of runbook {@code name} in {@code log}, newest first (runs not marked as drills are left out). */
+    /**
+     * The drills of runbook {@code name} in {@code log}, newest first by drill date, the incident start (runs not
+     * marked as drills are left out).
+     */
     public static List<DrillReport> of(Path log, String name) throws IOException {
         Map<String, List<AuditRecord>> byRun = new LinkedHashMap<>();
         for (AuditRecord r : AuditReader.records(log, null)) {
@@ -40,7 +43,11 @@ public final class DrillHistory {
                 drills.add(DrillReport.of(t, null));
             }
         }
-        drills.sort(Comparator.comparing((DrillReport d) -> d.timeline().startedAt()).reversed());
+        // by drill date (the incident start the drill declared), not by when its run started: a drill of an incident
+        // that began earlier is older, whenever it was run; ties by run start, then run id
+        drills.sort(Comparator.comparing(DrillReport::incidentStart)
+                .thenComparing((DrillReport d) -> d.timeline().startedAt())
+                .thenComparing((DrillReport d) -> d.timeline().runId()).reversed());
         return List.copyOf(drills);
     }
 

@@ -18,7 +18,7 @@ public final class HtmlReport {
     public static String render(DrillReport r) {
         RunTimeline t = r.timeline();
         StringBuilder b = new StringBuilder();
-        String title = (t.drill() ? "Drill" : "Run") + " report: " + t.runbook();
+        String title = Texts.kind(t) + " report: " + t.runbook();
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
         b.append("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"UTF-8\"/>\n");
         b.append("<title>").append(x(title)).append("</title>\n<style>\n")
@@ -32,6 +32,10 @@ public final class HtmlReport {
         b.append("<h1>").append(x(title)).append("</h1>\n<table id=\"summary\">\n");
         row(b, "Run", t.runId() + (t.drill() ? " (drill)" : ""));
         row(b, "Status", t.statusLine());
+        if (t.tabletop()) {
+            row(b, "Exercise", "tabletop (a walk-through: nothing was executed)");
+            row(b, "Participants", t.participants().isEmpty() ? "none recorded" : String.join(", ", t.participants()));
+        }
         row(b, "Incident start", Texts.iso(r.incidentStart()) + (r.measuredAtEnd() ? "" : " (the run start)"));
         row(b, "Run started", Texts.iso(t.startedAt()));
         row(b, "Run ended", t.endedAt() == null ? "not recorded (unfinished)" : Texts.iso(t.endedAt()));
@@ -40,6 +44,17 @@ public final class HtmlReport {
         row(b, "Runbook SHA-256", t.sha256());
         row(b, "Tool", "runbook " + t.tool());
         b.append("</table>\n");
+
+        b.append("<h2>Parameters</h2>\n");
+        if (t.params().isEmpty()) {
+            b.append("<p id=\"params\">None.</p>\n");
+        } else {
+            // as the log recorded them: a secret parameter is *** (the log never held its value)
+            b.append("<table id=\"params\">\n<tr><th>Parameter</th><th>Value</th></tr>\n");
+            t.params().forEach((k, v) -> b.append("<tr><td>").append(x(k)).append("</td><td><code>")
+                    .append(x(Texts.value(v))).append("</code></td></tr>\n"));
+            b.append("</table>\n");
+        }
 
         b.append("<h2>Objectives</h2>\n<table id=\"objectives\">\n<tr><th>Objective</th><th>Target</th><th>Achieved</th>"
                 + "<th>Result</th><th>Measured by</th></tr>\n");
@@ -76,6 +91,21 @@ public final class HtmlReport {
                     .append("</td></tr>\n");
         }
         b.append("</table>\n");
+
+        if (t.tabletop()) {
+            b.append("<h2>Tabletop notes</h2>\n<table id=\"notes\">\n<tr><th>#</th><th>Step</th><th>Note</th>"
+                    + "<th>Recorded by</th></tr>\n");
+            Map<String, TabletopNote> notes = t.notes();
+            int k = 1;
+            for (StepTimeline s : t.steps()) {
+                TabletopNote note = notes.get(s.id());
+                b.append("<tr><td>").append(k++).append("</td><td>").append(x(s.title()))
+                        .append(s.title().equals(s.id()) ? "" : " (<code>" + x(s.id()) + "</code>)").append("</td><td>")
+                        .append(x(note == null ? "no note" : note.text())).append("</td><td>")
+                        .append(x(note == null || note.by() == null ? "-" : note.by())).append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
 
         b.append("<h2>Timeline</h2>\n<p>Seconds from the incident start; colour by phase.</p>\n").append(svg(r));
         b.append("</body>\n</html>\n");

@@ -28,8 +28,10 @@ public final class JUnitReport {
                 case "succeeded" -> body = "";
                 case "skipped", "planned", "skipped-by-operator" -> {
                     skipped++;
-                    body = "      <skipped message=\"" + Texts.xml(s.message() == null ? s.status() : s.message())
-                            + "\"/>\n";
+                    TabletopNote note = t.notes().get(s.id());
+                    String why = (s.message() == null ? s.status() : s.message())
+                            + (note == null ? "" : "; note: " + note.line());
+                    body = "      <skipped message=\"" + Texts.xml(why) + "\"/>\n";
                 }
                 case "failed", "timed-out", "declined", "rolled-back" -> {
                     failures++;
@@ -60,6 +62,11 @@ public final class JUnitReport {
                 skipped++;
                 body = "      <skipped message=\"" + Texts.xml(o.label() + " " + o.verdict()
                         + (o.note() == null ? "" : ": " + o.note())) + "\"/>\n";
+            } else if (!o.met() && o.notRecovered()) {
+                failures++;
+                String msg = o.label() + " missed, target " + Texts.human(o.target()) + ": not recovered ("
+                        + o.note() + ")";
+                body = failure(msg, "objective-missed", msg);
             } else if (!o.met() && o.achieved() == null) {
                 failures++;
                 String msg = o.label() + " not measured, target " + Texts.human(o.target())
@@ -96,6 +103,10 @@ public final class JUnitReport {
         property(b, "incidentStart", Texts.iso(r.incidentStart()));
         property(b, "operator", t.operator());
         property(b, "sha256", t.sha256());
+        if (t.tabletop()) {
+            property(b, "exercise", t.exercise());
+            property(b, "participants", String.join(", ", t.participants()));
+        }
         b.append("    </properties>\n");
         b.append(cases);
         b.append("    <system-out>").append(Texts.xml("run " + t.runId() + " of " + t.runbook() + ": " + t.statusLine()))

@@ -40,6 +40,10 @@ public final class JsonReport {
         }
         run.put("drill", t.drill());
         run.put("mode", t.mode());
+        if (t.tabletop()) {
+            run.put("exercise", t.exercise());
+            run.put("participants", t.participants());
+        }
         run.put("operator", t.operator());
         run.put("actor", t.actor());
         run.put("tool", t.tool());
@@ -86,6 +90,11 @@ public final class JsonReport {
             m.put("attempts", s.attempts());
             m.put("confirmedBy", s.confirmedBy());
             m.put("message", s.message());
+            if (t.tabletop()) {
+                TabletopNote note = t.notes().get(s.id());
+                m.put("note", note == null ? null : note.text());
+                m.put("noteBy", note == null ? null : note.by());
+            }
             steps.add(m);
         }
 

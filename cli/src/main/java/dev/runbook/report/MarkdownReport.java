@@ -1,6 +1,7 @@
 package dev.runbook.report;
 
 import dev.runbook.model.Phase;
+import java.util.Map;
 
 /**
  * The report as Markdown, ready to paste into a post-incident document: a summary table, the objectives, time by
@@ -13,10 +14,14 @@ public final class MarkdownReport {
     public static String render(DrillReport r) {
         RunTimeline t = r.timeline();
         StringBuilder b = new StringBuilder();
-        b.append("# ").append(t.drill() ? "Drill" : "Run").append(" report: ").append(t.runbook()).append("\n\n");
+        b.append("# ").append(Texts.kind(t)).append(" report: ").append(t.runbook()).append("\n\n");
         b.append("| | |\n|---|---|\n");
         row(b, "Run", "`" + t.runId() + "`" + (t.drill() ? " (drill)" : ""));
         row(b, "Status", t.statusLine());
+        if (t.tabletop()) {
+            row(b, "Exercise", "tabletop (a walk-through: nothing was executed)");
+            row(b, "Participants", t.participants().isEmpty() ? "none recorded" : String.join(", ", t.participants()));
+        }
         row(b, "Incident start", Texts.iso(r.incidentStart()) + (r.measuredAtEnd() ? "" : " (the run start)"));
         row(b, "Run started", Texts.iso(t.startedAt()));
         row(b, "Run ended", t.endedAt() == null ? "not recorded (unfinished)" : Texts.iso(t.endedAt()));
@@ -24,6 +29,16 @@ public final class MarkdownReport {
         row(b, "Runbook file", "`" + t.path() + "`");
         row(b, "Runbook SHA-256", "`" + t.sha256() + "`");
         row(b, "Tool", "runbook " + t.tool());
+
+        b.append("\n## Parameters\n\n");
+        if (t.params().isEmpty()) {
+            b.append("None.\n");
+        } else {
+            // as the log recorded them: a secret parameter is *** (the log never held its value)
+            b.append("| Parameter | Value |\n|---|---|\n");
+            t.params().forEach((k, v) -> b.append("| ").append(Texts.cell(k)).append(" | `")
+                    .append(Texts.cell(Texts.value(v)).replace("`", "'")).append("` |\n"));
+        }
 
         b.append("\n## Objectives\n\n| Objective | Target | Achieved | Result | Measured by |\n|---|---|---|---|---|\n");
         for (Objective o : r.objectives()) {
@@ -52,6 +67,19 @@ public final class MarkdownReport {
                     .append(" | ").append(s.status()).append(" | ").append(s.attempts()).append(" | ")
                     .append(s.confirmedBy().isEmpty() ? "-" : Texts.cell(String.join(", ", s.confirmedBy())))
                     .append(" |\n");
+        }
+
+        if (t.tabletop()) {
+            b.append("\n## Tabletop notes\n\n| # | Step | Note | Recorded by |\n|---|---|---|---|\n");
+            Map<String, TabletopNote> notes = t.notes();
+            int k = 1;
+            for (StepTimeline s : t.steps()) {
+                TabletopNote note = notes.get(s.id());
+                b.append("| ").append(k++).append(" | ").append(Texts.cell(s.title()))
+                        .append(s.title().equals(s.id()) ? "" : " (`" + s.id() + "`)").append(" | ")
+                        .append(note == null ? "no note" : Texts.cell(note.text())).append(" | ")
+                        .append(note == null || note.by() == null ? "-" : Texts.cell(note.by())).append(" |\n");
+            }
         }
 
         b.append("\n## Timeline\n\nSeconds from the incident start.\n\n```mermaid\n").append(gantt(r)).append("```\n");

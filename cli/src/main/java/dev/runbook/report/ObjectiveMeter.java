@@ -120,10 +120,14 @@ public final class ObjectiveMeter {
                     "no recovery step ended");
         }
         Duration achieved = Duration.between(incidentStart, end);
-        boolean recovered = recovered(phased);
-        Boolean met = target == null ? null : recovered && achieved.compareTo(target) <= 0;
-        String note = recovered ? null : "the run did not succeed (" + phased.status() + "): not recovered";
-        return new Objective("rto", target, achieved, met, source, note);
+        if (!recovered(phased)) {
+            // a failed recovery achieved no RTO, however fast it failed: the time it stopped is not one
+            return new Objective("rto", target, null, target == null ? null : false, source,
+                    Objective.NOT_RECOVERED_NOTE + phased.status() + "): no RTO was achieved; its last recovery"
+                    + " step ended " + Texts.human(achieved) + " after the incident start");
+        }
+        Boolean met = target == null ? null : achieved.compareTo(target) <= 0;
+        return new Objective("rto", target, achieved, met, source, null);
     }
 
     static Objective rpo(Objectives objectives, Map<String, Object> scope, Runbook runbook) {

@@ -169,6 +169,42 @@ public record RunTimeline(String runId, String runbook, String path, String sha2
         return Collections.unmodifiableMap(out);
     }
 
+    /** Whether the run was a tabletop ({@code run --tabletop}): a walk-through that executed nothing. */
+    public boolean tabletop() {
+        return "tabletop".equals(mode);
+    }
+
+    /** The exercise type: {@code tabletop} for a tabletop, else null (this log records no other kind). */
+    public String exercise() {
+        return tabletop() ? "tabletop" : null;
+    }
+
+    /** A tabletop's participants, as its {@code tabletop-participants} record names them (empty for other runs). */
+    public List<String> participants() {
+        List<String> out = new ArrayList<>();
+        for (AuditRecord r : records) {
+            if (r.event().equals("tabletop-participants")) {
+                out.clear();
+                for (JsonNode n : r.fields().path("participants")) {
+                    out.add(n.asText());
+                }
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** A tabletop's notes by step id, in the order they were recorded (a step noted twice keeps the last). */
+    public Map<String, TabletopNote> notes() {
+        Map<String, TabletopNote> out = new LinkedHashMap<>();
+        for (AuditRecord r : records) {
+            if (r.event().equals("tabletop-note") && r.step().isPresent()) {
+                String step = r.step().get();
+                out.put(step, new TabletopNote(step, r.text("note").orElse(""), r.text("by").orElse(null)));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     /** The status with the steps a rollback left as they are, for a summary line. */
     public String statusLine() {
         String left = notUndoneText();

@@ -59,6 +59,26 @@ final class Texts {
         return b.toString();
     }
 
+    /** What a report calls the run: {@code Tabletop}, {@code Drill} or {@code Run}. */
+    static String kind(RunTimeline t) {
+        return t.tabletop() ? "Tabletop" : t.drill() ? "Drill" : "Run";
+    }
+
+    /** A parameter's value as recorded: text as it is, anything else (a number, a list, a mapping) as JSON. */
+    static String value(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String) {
+            return (String) v;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+
     static String cell(String s) {
         return s == null ? "-" : s.replace("|", "\\|").replace("\r", "").replace("\n", " ");
     }

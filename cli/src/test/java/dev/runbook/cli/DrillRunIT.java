@@ -73,6 +73,32 @@ class DrillRunIT {
     }
 
     @Test
+    void theMarkdownAndHtmlReportsListTheParametersWithSecretsMasked() throws Exception {
+        Path withParams = Files.writeString(dir.resolve("params.yaml"), """
+                runbook: 1
+                name: params-drill
+                parameters:
+                  table: { type: string }
+                  token: { type: string, secret: true }
+                  percent: { type: integer, default: 5 }
+                steps:
+                  - id: look
+                    action: exec
+                    with: { command: [echo, '${{ params.table }}'] }
+                """);
+        String id = runId(cli().clock(FIXED).run("run", withParams.toString(), "--drill", "-p", "table=orders",
+                "-p", "token=s3cr3t-value", "--audit-log", log.toString()));
+
+        String markdown = cli().run("report", id, "--audit-log", log.toString()).out();
+        String html = cli().run("report", id, "--format", "html", "--audit-log", log.toString()).out();
+
+        assertThat(markdown).contains("## Parameters").contains("| table | `orders` |").contains("| token | `***` |")
+                .contains("| percent | `5` |").doesNotContain("s3cr3t-value");
+        assertThat(html).contains("<table id=\"params\">").contains("<td>table</td><td><code>orders</code></td>")
+                .contains("<td>token</td><td><code>***</code></td>").doesNotContain("s3cr3t-value");
+    }
+
+    @Test
     void runIncidentStartIsKnownToRpoFromOnly() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), """
                 runbook: 1
@@ -118,8 +144,8 @@ class DrillRunIT {
                 runbook.toString(), "--drill", "--audit-log", log.toString(), "--incident-start",
                 "2026-11-22T02:40:00Z");
         String id = runId(stopped, 3);
-        assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved 20m00s +missed \\(the run did not "
-                + "succeed \\(declined\\)");
+        assertThat(stopped.out()).containsPattern("RTO  target 30m00s +achieved - +not recovered \\(the run did not "
+                + "succeed \\(declined\\): no RTO was achieved");
 
         Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--ack", "all", "--audit-log", log.toString());
 
@@ -206,6 +232,24 @@ class DrillRunIT {
     }
 
     @Test
+    void historyIsOrderedByDrillDateTheIncidentStartAndSaysSo() {
+        // run first (02:00) but for the later incident (01:50); run last (03:00) for an incident at 01:00
+        String later = runId(cli().clock(Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC))
+                .run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log", log.toString(),
+                        "--incident-start", "2026-11-22T01:50:00Z"));
+        String earlier = runId(cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all",
+                "--audit-log", log.toString(), "--incident-start", "2026-11-22T01:00:00Z"));
+
+        Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("drills of report-drill, newest first by drill date (the incident start):");
+        assertThat(lines.get(2)).startsWith("2026-11-22T01:50:00Z").contains(later);
+        assertThat(lines.get(3)).startsWith("2026-11-22T01:00:00Z").contains(earlier);
+    }
+
+    @Test
     void historyOfARunbookWithoutDrillsSaysSo() {
         cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log", log.toString());
 
@@ -236,7 +280,7 @@ class DrillRunIT {
         Cli.Result r = cli().run("history", "report-drill", "--audit-log", log.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out().lines()).hasSize(1 + 61 + 2);
+        assertThat(r.out().lines()).hasSize(2 + 61 + 2);
         assertThat(r.out()).contains("RTO per drill, oldest to newest (the last 60 of 61): " + "#".repeat(59) + "_"
                 + "  min 1m40s, max 16m40s");
     }

@@ -170,6 +170,38 @@ class DrillsIT {
         }
     }
 
+    @Test
+    void aTabletopOfAShippedRunbookThroughTheJarNeedsNoAwsCredentialsAndItsReportShowsTheNotes() throws Exception {
+        Path tabletopLog = dir.resolve("tabletop.jsonl");
+        Path shipped = RepoPaths.repo().resolve("runbooks-yaml/backup-restore-drill.yaml");
+        noAws = true;
+        Run walk;
+        try {
+            walk = java("run", shipped.toString(), "--tabletop", "-p", "table=orders", "-p", "spotKey=k1",
+                    "--participants", "alice,bob", "--note", "restore=who checks the restore point?", "--note",
+                    "record=gap: the DR register has no owner", "--audit-log", tabletopLog.toString());
+        } finally {
+            noAws = false;
+        }
+        assertThat(walk.exit()).as(walk.toString()).isZero();
+        assertThat(walk.out()).contains("TABLETOP: nothing will be executed").contains("11. Record the drill")
+                .contains("note (--note): who checks the restore point?");
+        Matcher m = Pattern.compile("run id: (\\S+)").matcher(walk.out());
+        assertThat(m.find()).isTrue();
+
+        Run report = java("report", m.group(1), "--audit-log", tabletopLog.toString());
+
+        assertThat(report.exit()).as(report.toString()).isZero();
+        assertThat(report.out()).contains("# Tabletop report: backup-restore-drill")
+                .contains("| Participants | alice, bob |")
+                .contains("| 3 | Restore into a scratch table (`restore`) | who checks the restore point? | --note |")
+                .contains("gap: the DR register has no owner");
+        assertThat(java("audit", "verify", tabletopLog.toString()).exit()).isZero();
+    }
+
+    /** While true, children run with no AWS credentials, profile, region or instance metadata to find. */
+    private static boolean noAws;
+
     private static Run java(String... args) throws IOException, InterruptedException {
         Path jar = RepoPaths.jar();
         assertThat(jar).as("the shaded jar (mvn package)").isRegularFile();
@@ -187,6 +219,12 @@ class DrillsIT {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("NO_COLOR", "1");
+        if (noAws) {
+            pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+            pb.environment().put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
+            pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+            pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        }
         Process p = pb.start();
         // A bound only against a hung child, never a timing assertion.
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

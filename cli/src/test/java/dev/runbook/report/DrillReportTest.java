@@ -219,9 +219,14 @@ class DrillReportTest {
             Measurement m = ObjectiveMeter.measure(runbook(""), t, DrillLog.at(0), ObjectiveMeter.scope(t));
 
             assertThat(m.recovered()).isFalse();
-            assertThat(m.rto().achieved()).isEqualTo(Duration.ofSeconds(720));
+            // a failed recovery shows no RTO as achieved: the time it stopped is in the note, not in the figure
+            assertThat(m.rto().achieved()).isNull();
             assertThat(m.rto().met()).isFalse();
-            assertThat(m.rto().note()).contains("did not succeed (failed)");
+            assertThat(m.rto().verdict()).isEqualTo("not recovered");
+            assertThat(m.rto().note()).contains("did not succeed (failed)").contains("12m00s after the incident start");
+            DrillReport r = DrillReport.of(t, runbook(""));
+            assertThat(MarkdownReport.render(r)).contains("| RTO | 30m00s | - | ❌ not recovered");
+            assertThat(JUnitReport.render(r)).contains("type=\"objective-missed\"");
         }
     }
 

@@ -186,6 +186,24 @@ public final class TerminalConfirmer implements Confirmer {
         }
     }
 
+    /**
+     * A tabletop: the team's note on the step just shown (a gap, a question, "ok"); an empty line is none. Ctrl-C
+     * aborts the walk-through; end of input stops it.
+     */
+    public Answer<String> note(StepRef step) {
+        return holding(() -> Answer.of(read(step, style.cyan("note") + " on " + TerminalText.line(step.id())
+                + style.dim(" (a gap, a question, ok; Enter for none)") + ": ")));
+    }
+
+    /** Asks for one line before the run starts (a tabletop's participants); null when input ended. */
+    public String line(String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        }
+    }
+
     private void describe(StepRef step) {
         out.println(style.yellow("?") + " " + style.bold(TerminalText.line(step.title())) + " "
                 + (step.kind() == dev.runbook.action.Kind.MUTATING ? style.yellow("[mutating]") : style.dim("[read-only]"))

@@ -120,6 +120,14 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             out.println();
         } else if (e instanceof RunEvent.StepPlanned) {
             planned((RunEvent.StepPlanned) e);
+        } else if (e instanceof RunEvent.ParticipantsRecorded) {
+            List<String> who = ((RunEvent.ParticipantsRecorded) e).participants();
+            out.println("participants: " + (who.isEmpty() ? "none recorded" : line(String.join(", ", who))));
+            out.println();
+        } else if (e instanceof RunEvent.StepNoted) {
+            RunEvent.StepNoted n = (RunEvent.StepNoted) e;
+            out.println("   " + style.cyan("note") + style.dim(" (" + line(n.by()) + ")") + ": " + line(n.note()));
+            out.println();
         } else if (e instanceof RunEvent.InstructionsShown) {
             RunEvent.InstructionsShown i = (RunEvent.InstructionsShown) e;
             if (mode == Mode.RUN) {
@@ -287,6 +295,9 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         out.println("run id: " + line(s.runId()) + (s.resumed() ? " (resumed)" : "") + style.dim("  operator: " + line(s.operator())));
         if (mode == Mode.DRY_RUN) {
             out.println(style.yellow("DRY-RUN: nothing will be executed; this is what the run would do."));
+        } else if (mode == Mode.TABLETOP) {
+            out.println(style.yellow("TABLETOP: nothing will be executed; each step is walked through in order and"
+                    + " the team's note on it is recorded."));
         } else if (mode == Mode.PREFLIGHT) {
             out.println(style.yellow("PREFLIGHT: read-only steps run for real; mutating steps are only shown."));
         }
@@ -321,7 +332,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             out.println("   asks: " + line(prompt));
         }
         governs(p.governs());
-        if (p.note() != null && !p.note().isBlank() && !p.note().startsWith("dry-run:")) {
+        if (p.note() != null && !p.note().isBlank() && !p.note().startsWith("dry-run:")
+                && !p.note().startsWith("tabletop:")) {
             out.println("   " + style.dim(text(p.note())));
         }
         out.println();
@@ -452,7 +464,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
         String summary = String.join(", ", counts);
         String time = Durations.format(f.duration());
         if (f.status() == RunStatus.SUCCEEDED || f.status() == RunStatus.PLANNED) {
-            String verb = f.status() == RunStatus.PLANNED ? "planned" : "succeeded";
+            String verb = f.status() != RunStatus.PLANNED ? "succeeded" : mode == Mode.TABLETOP ? "walked through"
+                    : "planned";
             out.println(style.ok() + " " + style.bold("run " + f.runId() + " " + verb) + " in " + time
                     + (summary.isEmpty() ? "" : " (" + summary + ")"));
         } else {
