@@ -2,7 +2,7 @@
 # The benchmarks of runbook, one section each; prints Markdown for docs/performance.md.
 #   bench/run.sh                 every section
 #   bench/run.sh validate cold   only the sections named
-# Sections: machine validate cold dryrun executor aws anchor (all, in that order, by default); jars (only when named:
+# Sections: machine validate cold dryrun executor aws awscli library anchor (all, in that order, by default); jars (only when named:
 # JARS="label=path/to/runbook.jar ..." compares other builds' jars with this one, see section_jars).
 # Environment: ROUNDS (in-process rounds, default 7), RUNS (cold runs per command, default 10; at least 5),
 # ANSIBLE_RUNS (runs per ansible-playbook size, default 5), ANSIBLE_MAX (largest playbook timed, default 1000:
@@ -21,7 +21,7 @@ RUNS=${RUNS:-10}
 ANSIBLE_RUNS=${ANSIBLE_RUNS:-5}
 ANSIBLE_MAX=${ANSIBLE_MAX:-1000}
 LAUNCHER=cli/target/runbook
-SECTIONS=(machine validate cold dryrun executor aws anchor)
+SECTIONS=(machine validate cold dryrun executor aws awscli library anchor)
 # The launcher's archive for these runs lives here, not in the user's cache.
 export XDG_CACHE_HOME=$REPO/$OUT/cache
 export NO_COLOR=1
@@ -581,6 +581,245 @@ for name, _ in cases:
     print(f"| {name} | {statistics.median(times[(name, small)]):.3f} | {statistics.median(times[(name, large)]):.3f} | "
           f"{ps * 1000:.1f} | {ps / none:.2f} | {(ps - none) * 1000:.1f} | {req} |")
 server.shutdown()
+PY
+  echo
+}
+
+# (h) AWS read steps against the AWS CLI: a runbook of N aws.sts.get-caller-identity steps, and a bash script of the
+# same N `aws sts get-caller-identity` calls, against one local stand-in answering as STS; the per-step cost of a typed
+# AWS step after the first is the slope between N = 10 and N = 50.
+section_awscli() {
+  warm_launcher
+  local aws=${AWS_CLI:-}
+  if [[ -z $aws ]]; then
+    if [[ -x /usr/bin/aws ]]; then aws=/usr/bin/aws; else aws=$(command -v aws || true); fi
+  fi
+  local n i
+  for n in 1 10 50; do
+    {
+      echo "runbook: 1"
+      echo "name: aws-reads-$n"
+      echo "steps:"
+      for i in $(seq "$n"); do
+        echo "  - {id: who$i, action: aws.sts.get-caller-identity}"
+      done
+    } > "$OUT/aws-reads-$n.yaml"
+    {
+      echo '#!/bin/bash'
+      echo 'set -euo pipefail'
+      for i in $(seq "$n"); do
+        echo "\"$aws\" sts get-caller-identity --endpoint-url \"\$URL\" --region us-east-1 --output json >/dev/null"
+      done
+    } > "$OUT/aws-reads-$n.sh"
+    chmod +x "$OUT/aws-reads-$n.sh"
+  done
+  echo "## AWS read steps against the AWS CLI"
+  echo
+  echo "\`$LAUNCHER run $OUT/aws-reads-N.yaml --endpoint-url http://127.0.0.1:PORT --region us-east-1\` (N"
+  echo "\`aws.sts.get-caller-identity\` steps, audited, plus the run's own caller-identity check) against"
+  echo "\`bash $OUT/aws-reads-N.sh\` (the same N calls of \`$aws sts get-caller-identity --endpoint-url ...\`:"
+  echo "$(\"$aws\" --version 2>&1 | head -1)), dummy static keys, one local stand-in answering every request as STS"
+  echo "GetCallerIdentity (Python, one write per answer, TCP_NODELAY). Whole-process medians: runbook ${RUNS} runs"
+  echo "after 1 warm-up, the CLI script ${AWSCLI_RUNS:-3} runs after 1 warm-up, alternating. Per step: (median at 50 -"
+  echo "median at 10) / 40, which leaves out what a run pays once (JVM, SDK client, first request)."
+  echo
+  if [[ -z $aws ]]; then
+    echo "(no aws CLI: \`apt-get install awscli\`; the CLI rows are skipped)"
+    echo
+  fi
+  python3 - "$RUNS" "${AWSCLI_RUNS:-3}" "$LAUNCHER" "$OUT" "$aws" <<'PY'
+import http.server, os, socket, statistics, subprocess, sys, threading, time
+runs, cli_runs, launcher, out, aws = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+BODY = (b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+        b'<Arn>arn:aws:iam::123456789012:user/bench</Arn><UserId>AIDABENCH</UserId><Account>123456789012</Account>'
+        b'</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>'
+        b'</GetCallerIdentityResponse>')
+ANSWER = (b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nx-amzn-RequestId: 1\r\nContent-Length: "
+          + str(len(BODY)).encode() + b"\r\n\r\n" + BODY)
+count = [0]
+busy = [0.0]
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def do_POST(self):
+        t = time.perf_counter()
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.wfile.write(ANSWER)
+        self.wfile.flush()
+        count[0] += 1
+        busy[0] += time.perf_counter() - t
+    do_GET = do_POST
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}"
+env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true",
+           AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_PAGER="",
+           RUNBOOK_AUDIT_LOG=os.path.join(out, "awscli-audit.jsonl"), NO_COLOR="1", URL=url)
+sizes = (1, 10, 50)
+times = {}
+requests = {}
+def once(kind, n):
+    cmd = ([launcher, "run", os.path.join(out, f"aws-reads-{n}.yaml"), "--endpoint-url", url, "--region", "us-east-1"]
+           if kind == "runbook" else ["bash", os.path.join(out, f"aws-reads-{n}.sh")])
+    before = count[0]
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    t = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit(f"{kind} {n}: exit {p.returncode}: {p.stderr[-2000:]}")
+    requests[(kind, n)] = count[0] - before
+    return t
+kinds = ["runbook"] + (["aws CLI"] if aws else [])
+for r in range(max(runs, cli_runs) + 1):
+    for n in sizes:
+        for kind in kinds:
+            if kind == "aws CLI" and r > cli_runs:
+                continue
+            t = once(kind, n)
+            if r > 0:
+                times.setdefault((kind, n), []).append(t)
+med = {k: statistics.median(v) for k, v in times.items()}
+print("| steps | runbook (launcher) s | aws CLI script s | CLI / runbook | requests runbook / CLI |")
+print("|---:|---:|---:|---:|---|")
+for n in sizes:
+    rb = med[("runbook", n)]
+    cl = med.get(("aws CLI", n))
+    ratio = f"**{cl / rb:.1f}x**" if cl else ""
+    req = f"{requests[('runbook', n)]} / {requests.get(('aws CLI', n), '-')}"
+    print(f"| {n} | {rb:.3f} | {cl:.3f} | {ratio} | {req} |" if cl else f"| {n} | {rb:.3f} | not run | | {req} |")
+print()
+rb_step = (med[("runbook", 50)] - med[("runbook", 10)]) / 40
+print(f"Per typed AWS step after the first (runbook): **{rb_step * 1000:.1f} ms** ((t(50) - t(10)) / 40).")
+if aws:
+    cl_step = (med[("aws CLI", 50)] - med[("aws CLI", 10)]) / 40
+    print(f"Per `aws` call (CLI script): {cl_step * 1000:.0f} ms.")
+print(f"Stand-in's own time per request (read, answer): {busy[0] / max(1, count[0]) * 1000:.2f} ms.")
+server.shutdown()
+PY
+  echo
+}
+
+# (i) A library: `runbook validate DIR` of 1,000 generated runbook files of 20 steps in one JVM, beside
+# `ansible-playbook --syntax-check` of generated playbooks of 20 tasks (all in one process, and one process per
+# playbook for a sample); per-file cost.
+section_library() {
+  warm_launcher
+  local files=${LIBRARY_FILES:-1000} dir=$OUT/library pdir=$OUT/playbooks i j
+  rm -rf "$dir" "$pdir"
+  mkdir -p "$dir" "$pdir"
+  for i in $(seq "$files"); do
+    {
+      echo "runbook: 1"
+      echo "name: lib-$i"
+      echo "description: generated runbook $i of the library benchmark"
+      echo "parameters:"
+      echo "  env: { type: string, default: staging }"
+      echo "steps:"
+      echo "  - id: s1"
+      echo "    action: exec"
+      echo "    with: { command: [echo, '\${{ params.env }}'], read-only: true }"
+      for j in $(seq 2 20); do
+        echo "  - id: s$j"
+        case $((j % 4)) in
+          0) echo "    action: assert"
+             echo "    with: { that: '\${{ steps.s$((j - 1)).status == \"succeeded\" }}' }" ;;
+          1) echo "    action: exec"
+             echo "    with: { command: [echo, '\${{ steps.s1.outputs.stdout }}', '$j'], read-only: true }" ;;
+          2) echo "    action: http"
+             echo "    with: { url: 'https://example.invalid/health/$j' }" ;;
+          3) echo "    action: sleep"
+             echo "    with: { duration: 1s }" ;;
+        esac
+      done
+    } > "$dir/rb-$i.yaml"
+    {
+      echo "- hosts: localhost"
+      echo "  connection: local"
+      echo "  gather_facts: false"
+      echo "  vars: { env: staging }"
+      echo "  tasks:"
+      echo "    - name: t1"
+      echo "      command: echo {{ env }}"
+      echo "      register: s1"
+      for j in $(seq 2 20); do
+        echo "    - name: t$j"
+        case $((j % 4)) in
+          0) echo "      assert: { that: ['s1 is succeeded'] }" ;;
+          1) echo "      command: echo {{ s1.stdout }} $j" ;;
+          2) echo "      uri: { url: 'https://example.invalid/health/$j' }" ;;
+          3) echo "      pause: { seconds: 1 }" ;;
+        esac
+      done
+    } > "$pdir/pb-$i.yml"
+  done
+  echo "## Validating a library: \`runbook validate DIR\` against \`ansible-playbook --syntax-check\`"
+  echo
+  echo "$files generated runbooks of 20 steps (exec, assert, http, sleep; expressions reading a parameter and other"
+  echo "steps' outputs), $(du -sk "$dir" | cut -f1) KB, and as many playbooks of 20 tasks (command, assert, uri, pause,"
+  echo "registered results), generated into \`$OUT/\`. One process each: \`$LAUNCHER validate $dir\` and"
+  echo "\`ansible-playbook --syntax-check\` with every playbook as an argument; and, for a sample, one"
+  echo "\`ansible-playbook --syntax-check\` process per playbook. Medians of ${LIBRARY_RUNS:-5} runs after 1 warm-up."
+  echo
+  python3 - "${LIBRARY_RUNS:-5}" "$LAUNCHER" "$JAR" "$dir" "$pdir" "$files" "$(hello_class)" <<'PY'
+import glob, os, shutil, statistics, subprocess, sys, time
+runs, launcher, jar, d, pdir, files, hello = int(sys.argv[1]), *sys.argv[2:6], int(sys.argv[6]), sys.argv[7]
+books = sorted(glob.glob(os.path.join(pdir, "*.yml")))
+def timed(cmd, check=True):
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t = time.monotonic() - t0
+    if check and p.returncode != 0:
+        sys.exit(f"{cmd[:3]}: exit {p.returncode}: {p.stdout[-1000:]} {p.stderr[-1000:]}")
+    return t, p
+cases = [("bare JVM hello", ["java", "-cp", hello, "Hello"]),
+         (f"launcher validate (1 file)", [launcher, "validate", os.path.join(d, "rb-1.yaml")]),
+         (f"launcher validate DIR ({files} files)", [launcher, "validate", d]),
+         (f"java -jar validate DIR ({files} files)", ["java", "-jar", jar, "validate", d])]
+ansible = shutil.which("ansible-playbook")
+if ansible:
+    cases += [("ansible --syntax-check (1 playbook)", [ansible, "--syntax-check", books[0]]),
+              (f"ansible --syntax-check ({files} playbooks, one process)", [ansible, "--syntax-check"] + books)]
+res = {}
+for r in range(runs + 1):
+    for name, cmd in cases:
+        t, p = timed(cmd)
+        if r > 0:
+            res.setdefault(name, []).append(t)
+med = {k: statistics.median(v) for k, v in res.items()}
+print("| command | median s | min s | max s |")
+print("|---|---:|---:|---:|")
+for name, _ in cases:
+    v = res[name]
+    print(f"| {name} | {med[name]:.3f} | {min(v):.3f} | {max(v):.3f} |")
+print()
+one = med["launcher validate (1 file)"]
+rb = (med[f"launcher validate DIR ({files} files)"] - one) / (files - 1)
+print(f"runbook, per file: **{rb * 1000:.2f} ms** ((validate DIR - validate of one file) / {files - 1}); "
+      f"whole process / files: {med[f'launcher validate DIR ({files} files)'] / files * 1000:.2f} ms")
+if ansible:
+    a1 = med["ansible --syntax-check (1 playbook)"]
+    an = med[f"ansible --syntax-check ({files} playbooks, one process)"]
+    ap = (an - a1) / (files - 1)
+    print(f"ansible, per playbook in one process: {ap * 1000:.2f} ms (same slope); whole process / playbooks: "
+          f"{an / files * 1000:.2f} ms")
+    print(f"ratio per file (ansible / runbook): **{ap / rb:.1f}x** (slopes); whole processes: {an / med[f'launcher validate DIR ({files} files)']:.1f}x")
+    # one process per playbook, as a script over a library would run it, for as many as fit in ~30 s
+    sample, spent = [], 0.0
+    for b in books:
+        t, _ = timed([ansible, "--syntax-check", b])
+        sample.append(t)
+        spent += t
+        if spent > float(os.environ.get("ANSIBLE_BUDGET_S", "30")):
+            break
+    ps = statistics.median(sample)
+    print(f"ansible, one process per playbook ({len(sample)} playbooks in {spent:.0f} s): median {ps * 1000:.0f} ms a"
+          f" playbook: **{ps / rb:.0f}x** the runbook's per-file cost")
+else:
+    print("(no ansible-playbook: `apt-get install ansible`; the Ansible rows are skipped)")
 PY
   echo
 }

@@ -2,6 +2,7 @@ package dev.runbook.audit;
 
 import dev.runbook.action.Kind;
 import dev.runbook.error.Messages;
+import dev.runbook.exec.JournalException;
 import dev.runbook.exec.JournalRefusal;
 import dev.runbook.exec.RunEvent;
 import dev.runbook.exec.RunJournal;
@@ -89,7 +90,7 @@ public final class Checkpointer implements HashChainedAuditLog.AppendObserver, A
 
     /** Attaches to the log: from now on each record it writes is considered. */
     public Checkpointer attach() {
-        log.observer(this);
+        log.addObserver(this);
         return this;
     }
 
@@ -290,14 +291,29 @@ public final class Checkpointer implements HashChainedAuditLog.AppendObserver, A
         return refusal;
     }
 
-    /** The run's journal, refusing a mutating step or undo once {@link #refusal} is set. */
+    /**
+     * The run's journal, refusing a mutating step or undo once {@link #refusal} is set. Before such a start it forces
+     * the records the log holds in memory (group commit: the previous mutating step's end rides on the next force), so
+     * that their checkpoints are posted, and an anchor that fails them refuses this start, before it is recorded.
+     */
     public RunJournal guard(RunJournal inner) {
-        return event -> {
-            String why = refusal;
-            if (why != null && startsMutation(event)) {
-                throw new JournalRefusal(why);
+        return new RunJournal() {
+            @Override
+            public void append(RunEvent event) throws JournalException {
+                if (startsMutation(event)) {
+                    inner.force();
+                    String why = refusal;
+                    if (why != null) {
+                        throw new JournalRefusal(why);
+                    }
+                }
+                inner.append(event);
             }
-            inner.append(event);
+
+            @Override
+            public void force() throws JournalException {
+                inner.force();
+            }
         };
     }
 
@@ -312,7 +328,7 @@ public final class Checkpointer implements HashChainedAuditLog.AppendObserver, A
         if (s != null) {
             s.shutdownNow();
         }
-        log.observer(null);
+        log.removeObserver(this);
         for (Anchor a : anchors) {
             try {
                 a.close();

@@ -21,17 +21,27 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only, hash-chained audit log (JSON Lines): one record per journaled event, each carrying {@code seq},
- * {@code prev} (the previous record's hash) and {@code hash}. Every append takes an exclusive file lock, so that
- * concurrent runs on one machine interleave whole records, and is forced to disk before it returns. Records are never
- * rewritten; a torn last line left by a crash is left in place and named by a {@code torn-tail} record.
+ * {@code prev} (the previous record's hash) and {@code hash}. Records are never rewritten; a torn last line left by a
+ * crash is left in place and named by a {@code torn-tail} record.
+ *
+ * <p>Group commit: {@link #append(RunEvent)} keeps the run's record in memory (its {@code ts} is taken then);
+ * {@link #force()} writes every record kept so far in one write, under an exclusive file lock (so that concurrent
+ * runs on one machine interleave whole groups; {@code seq}, {@code prev} and {@code hash} are given then), and forces
+ * it to disk. The executor decides when ({@link RunJournal#forcesAfter}). {@link #appendFields} writes and forces at
+ * once, after what is kept. Observers ({@link #addObserver}) are told of every record once it is on disk, then of the
+ * seq the log is forced up to.
  */
 public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
     /** A torn region larger than this is not a cut-off write: the file is not ours to append to. */
@@ -54,15 +64,35 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
     private long seq;
     private boolean needsNewline;
     private Torn torn;
-    /** The hash of a record being written: if an interrupt cut its write short, the retry looks for it. */
-    private String writing;
+    /** Records appended and not yet written (group commit): written and forced together by {@link #force()}. */
+    private final List<Map<String, Object>> pending = new ArrayList<>();
+    /** The hashes of the records being written: if an interrupt cut the write short, the retry looks for them. */
+    private List<String> writing;
+    /** A write failed: nothing kept is written afterwards (the run stops; {@link #close} does not retry). */
+    private boolean failed;
+    /** Groups forced and not yet told to the observers, in the order they reached the disk; guarded by this. */
+    private final ArrayDeque<List<Written>> toTell = new ArrayDeque<>();
+    private boolean telling;
     /** The hash of record seq 1 (the log's id for anchors), once known. */
     private volatile String genesis;
-    private volatile AppendObserver observer;
+    private final List<AppendObserver> observers = new CopyOnWriteArrayList<>();
 
-    /** Told of every record once it is forced to disk (and the file unlocked), in the appending thread. */
+    /**
+     * Told of every record once it is forced to disk (and the file unlocked), in order, on a thread that forced the
+     * log: {@link #appended} for each record of a group, then {@link #forced} with the last one. This is the seam for
+     * anything that must only see durable records (anchors' checkpoints, a remote mirror): "records up to seq N are
+     * on disk". An observer may append (its record is told after the current group).
+     */
     public interface AppendObserver {
         void appended(Map<String, Object> fields, long seq, String hash);
+
+        /** Every record up to and including {@code seq} (whose hash is {@code hash}) is on disk. */
+        default void forced(long seq, String hash) {
+        }
+    }
+
+    /** A record as written: its fields (with {@code seq}, {@code prev} and {@code ts}), seq and hash. */
+    private record Written(Map<String, Object> fields, long seq, String hash) {
     }
 
     private record Torn(long offset, long length, String sha256) {
@@ -178,10 +208,28 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         this.origin = origin;
     }
 
+    /** Keeps the event's record in memory until the next {@link #force()} (group commit, see the class). */
     @Override
     public void append(RunEvent event) throws JournalException {
+        Map<String, Object> m;
         try {
-            appendFields(AuditEvents.fields(event, origin, toolVersion, clock.instant()));
+            m = prepare(AuditEvents.fields(event, origin, toolVersion, clock.instant()));
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot append to " + file + ": " + Messages.describe(e), e);
+        }
+        synchronized (this) {
+            pending.add(m);
+        }
+    }
+
+    /** Writes every record kept so far (one write, one file lock) and forces it to disk; then tells the observers. */
+    @Override
+    public void force() throws JournalException {
+        try {
+            synchronized (this) {
+                writePending();
+            }
+            tell();
         } catch (IOException | RuntimeException e) {
             throw new JournalException("cannot append to " + file + ": " + Messages.describe(e), e);
         }
@@ -189,21 +237,62 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
 
     /**
      * Appends one record with these fields ({@code seq}, {@code prev} and {@code hash} are added; {@code ts} too when
-     * missing), forced to disk before it returns. Returns the record's hash.
+     * missing) after the records kept so far, all forced to disk before it returns. Returns the record's hash.
      */
-    @SuppressWarnings("unchecked")
     public String appendFields(Map<String, Object> fields) throws IOException {
-        Object[] written = appendLocked(fields);
-        AppendObserver o = observer;
-        if (o != null && written[2] != null) {
-            o.appended((Map<String, Object>) written[2], (Long) written[1], (String) written[0]);
+        Map<String, Object> m = prepare(fields);
+        String hash;
+        synchronized (this) {
+            pending.add(m);
+            List<Written> w = writePending();
+            hash = w.get(w.size() - 1).hash();
         }
-        return (String) written[0];
+        tell();
+        return hash;
     }
 
-    /** Sets who is told of each record once it is on disk (the checkpointer), or none. */
-    public void observer(AppendObserver observer) {
-        this.observer = observer;
+    private Map<String, Object> prepare(Map<String, Object> fields) {
+        Map<String, Object> m = RecordCodec.plainFields(fields);
+        if (!m.containsKey("ts")) {
+            m.put("ts", RecordCodec.ts(clock.instant()));
+        }
+        return m;
+    }
+
+    /** Adds one who is told of each record once it is on disk (the checkpointer, a mirror). */
+    public void addObserver(AppendObserver observer) {
+        observers.add(observer);
+    }
+
+    public void removeObserver(AppendObserver observer) {
+        observers.remove(observer);
+    }
+
+    /** Tells the observers of the groups forced so far, in order; one thread at a time (others leave it to it). */
+    private void tell() {
+        while (true) {
+            List<Written> group;
+            synchronized (this) {
+                if (telling || toTell.isEmpty()) {
+                    return;
+                }
+                telling = true;
+                group = toTell.poll();
+            }
+            try {
+                for (AppendObserver o : observers) {
+                    for (Written w : group) {
+                        o.appended(w.fields(), w.seq(), w.hash());
+                    }
+                    Written last = group.get(group.size() - 1);
+                    o.forced(last.seq(), last.hash());
+                }
+            } finally {
+                synchronized (this) {
+                    telling = false;
+                }
+            }
+        }
     }
 
     /**
@@ -239,77 +328,95 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         return g;
     }
 
-    /** Returns {hash, seq, the record's fields}. */
-    private synchronized Object[] appendLocked(Map<String, Object> fields) throws IOException {
-        Map<String, Object>[] recorded = newFieldsHolder();
+    /**
+     * Writes the kept records in one write under the file lock and forces them; returns them as written (also queued
+     * for the observers). Called holding this object's monitor.
+     */
+    private List<Written> writePending() throws IOException {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        if (failed) {
+            throw new IOException("an earlier write to the audit log failed");
+        }
+        List<Written> done = new ArrayList<>(pending.size());
         try {
-            String h = appendUnderLocks(fields, recorded);
-            return new Object[] {h, seq, recorded[0]};
+            withLock(() -> {
+                writeGroup(done);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
         } finally {
             writing = null;
         }
+        pending.clear();
+        toTell.add(done);
+        return done;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object>[] newFieldsHolder() {
-        return (Map<String, Object>[]) new Map[1];
-    }
-
-    private String appendUnderLocks(Map<String, Object> fields, Map<String, Object>[] recorded) throws IOException {
-        {
-            return withLock(() -> {
-                long size = channel.size();
-                if (size != knownSize) {
-                    inspect(size);
-                }
-                if (writing != null && writing.equals(head)) {
-                    // a retry after an interrupt: the record reached the file whole; make sure it is on disk
-                    if (fsync) {
-                        channel.force(false);
-                    }
-                    knownSize = size;
-                    return head;
-                }
-                recorded[0] = null;
-                ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-                if (needsNewline) {
-                    out.write('\n');
-                }
-                if (torn != null) {
-                    Map<String, Object> t = new TreeMap<>();
-                    t.put("ts", RecordCodec.ts(clock.instant()));
-                    t.put("event", "torn-tail");
-                    t.put("offset", torn.offset());
-                    t.put("length", torn.length());
-                    t.put("sha256", torn.sha256());
-                    chain(t, out);
-                }
-                Map<String, Object> m = RecordCodec.plainFields(fields);
-                if (!m.containsKey("ts")) {
-                    m.put("ts", RecordCodec.ts(clock.instant()));
-                }
-                String hash = chain(m, out);
-                recorded[0] = m;
-                ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
-                long at = size;
-                writing = hash;
-                try {
-                    while (buf.hasRemaining()) {
-                        at += channel.write(buf, at);
-                    }
-                    if (fsync) {
-                        channel.force(false);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    knownSize = -1;
-                    throw e;
-                }
-                knownSize = at;
-                needsNewline = false;
-                torn = null;
-                return hash;
-            });
+    /** Under the locks: writes the records of {@code pending} not in {@code done} yet; retried after an interrupt. */
+    private void writeGroup(List<Written> done) throws IOException {
+        long size = channel.size();
+        if (size != knownSize) {
+            inspect(size);
         }
+        if (writing != null) {
+            // a retry after an interrupt: the records up to the head reached the file whole
+            int k = writing.indexOf(head);
+            for (int i = 0; i <= k; i++) {
+                Map<String, Object> m = pending.get(done.size());
+                done.add(new Written(m, ((Number) m.get("seq")).longValue(), writing.get(i)));
+            }
+            writing = null;
+            if (done.size() == pending.size()) {
+                if (fsync) {
+                    channel.force(false);
+                }
+                knownSize = size;
+                return;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 * (pending.size() - done.size()));
+        if (needsNewline) {
+            out.write('\n');
+        }
+        if (torn != null) {
+            Map<String, Object> t = new TreeMap<>();
+            t.put("ts", RecordCodec.ts(clock.instant()));
+            t.put("event", "torn-tail");
+            t.put("offset", torn.offset());
+            t.put("length", torn.length());
+            t.put("sha256", torn.sha256());
+            chain(t, out);
+        }
+        List<String> hashes = new ArrayList<>(pending.size() - done.size());
+        for (int i = done.size(); i < pending.size(); i++) {
+            hashes.add(chain(pending.get(i), out));
+        }
+        ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+        long at = size;
+        writing = hashes;
+        try {
+            while (buf.hasRemaining()) {
+                at += channel.write(buf, at);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            knownSize = -1;
+            throw e;
+        }
+        for (String h : hashes) {
+            Map<String, Object> m = pending.get(done.size());
+            done.add(new Written(m, ((Number) m.get("seq")).longValue(), h));
+        }
+        writing = null;
+        knownSize = at;
+        needsNewline = false;
+        torn = null;
     }
 
     /** Adds {@code seq} and {@code prev} to these sorted plain fields and writes their line to {@code out}. */
@@ -495,8 +602,19 @@ public final class HashChainedAuditLog implements RunJournal, AutoCloseable {
         }
     }
 
+    /** Writes and forces what is kept (unless a write failed: then it is dropped, as the run stopped), and closes. */
     @Override
     public void close() {
+        try {
+            synchronized (this) {
+                if (!failed) {
+                    writePending();
+                }
+            }
+            tell();
+        } catch (IOException | RuntimeException e) {
+            // the run already ended; what could not be written is lost as in a crash (its steps are in doubt)
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -39,6 +39,11 @@ public final class LockingJournal implements RunJournal, AutoCloseable {
     }
 
     @Override
+    public void force() throws JournalException {
+        log.force();
+    }
+
+    @Override
     public synchronized void close() {
         if (lock != null) {
             lock.close();

@@ -1,10 +1,12 @@
 package dev.runbook.exec;
 
 /**
- * The single way a run's events leave it: redacted, then written to the journal, then shown to the listener, under
- * one lock so that every listener sees events in the order the journal holds them. The audit log is written ahead:
- * an event is shown only once its record is written, so that the operator never sees an outcome ("ok") the log does
- * not hold, and after the first journal failure nothing more is recorded (the run stops before its next action).
+ * The single way a run's events leave it: redacted, then appended to the journal, then shown to the listener, under
+ * one lock so that every listener sees events in the order the journal holds them. The audit log is written ahead
+ * with group commit ({@link RunJournal}): the journal is forced after a mutating step's (or undo's) start, after a
+ * prompt's record and before a display-only prompt is shown, and after the run's end; an event is shown once the
+ * journal has taken its record (and, at those points, forced it). After the first journal failure nothing more is
+ * recorded (the run stops before its next action).
  */
 final class EventChannel {
     private final RunJournal journal;
@@ -34,6 +36,9 @@ final class EventChannel {
                 }
                 try {
                     journal.append(clean);
+                    if (RunJournal.forcesAfter(clean)) {
+                        journal.force();
+                    }
                 } catch (JournalRefusal e) {
                     if (refusal == null) {
                         refusal = e.getMessage();
@@ -62,9 +67,16 @@ final class EventChannel {
         }
     }
 
-    /** Display-only events: never sent to the journal. */
+    /** Display-only events: never sent to the journal; a prompt among them is shown once the journal is forced. */
     void displayOnly(RunEvent event) {
         synchronized (lock) {
+            if (event instanceof RunEvent.PromptAsked && auditFailure == null) {
+                try {
+                    journal.force();
+                } catch (JournalException | RuntimeException e) {
+                    auditFailure = "the audit log could not be written: " + e.getMessage();
+                }
+            }
             notify(event.redacted(redactor));
         }
     }

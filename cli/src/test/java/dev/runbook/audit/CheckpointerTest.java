@@ -188,20 +188,33 @@ class CheckpointerTest {
         Recording anchor = new Recording();
         try (HashChainedAuditLog log = HashChainedAuditLog.open(dir.resolve("a.jsonl"), ORIGIN, false, clock);
                 Checkpointer c = checkpointer(log, anchor, true)) {
-            RunJournal journal = c.guard(log);
+            RunJournal guarded = c.guard(log);
+            // as the executor records: append, and force where the write-ahead rule says
+            RunJournal journal = event -> {
+                guarded.append(event);
+                if (RunJournal.forcesAfter(event)) {
+                    guarded.force();
+                }
+            };
             Instant t = clock.instant();
             journal.append(new RunEvent.RunStarted("r-1", t, "x", "x.yaml", Map.of(), dev.runbook.exec.Mode.RUN,
                     "alice", false));
-            anchor.failing = true;
             journal.append(new RunEvent.StepStarted("r-1", t, "w", null, "exec", Kind.MUTATING, 1, Map.of()));
+            assertThat(c.refusal()).isNull();
+            anchor.failing = true;
             journal.append(new RunEvent.StepFinished("r-1", t, "w", null, dev.runbook.exec.StepStatus.SUCCEEDED,
                     Map.of(), null, Duration.ZERO, 1));
-            assertThat(c.refusal()).contains("test://anchor").contains("--anchor-required");
-
+            // group commit: the step's end rides on the next force, and so does its checkpoint
+            assertThat(c.refusal()).isNull();
             journal.append(new RunEvent.StepStarted("r-1", t, "r", null, "exec", Kind.READ_ONLY, 1, Map.of()));
+            assertThat(c.refusal()).isNull();
+            // the next mutating start forces first: the end's checkpoint fails, and this start is refused
             assertThatThrownBy(() -> journal.append(new RunEvent.StepStarted("r-1", t, "w2", null, "exec",
                     Kind.MUTATING, 1, Map.of()))).isInstanceOf(JournalRefusal.class)
                     .hasMessageContaining("--anchor-required");
+            assertThat(c.refusal()).contains("test://anchor").contains("--anchor-required");
+            assertThat(Files.readString(dir.resolve("a.jsonl"))).contains("\"step-succeeded\"")
+                    .contains("\"anchor-failed\"").doesNotContain("\"w2\"");
         }
     }
 }

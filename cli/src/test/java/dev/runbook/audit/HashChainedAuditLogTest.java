@@ -136,6 +136,117 @@ class HashChainedAuditLogTest {
     }
 
     @Test
+    void groupCommitKeepsRecordsInMemoryUntilForcedThenWritesThemAsOneChainAndTellsObserversInOrder()
+            throws Exception {
+        // given a log with an observer, and three events appended (a run's start, a read-only step)
+        Path file = dir.resolve("audit.jsonl");
+        List<String> told = new ArrayList<>();
+        try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
+            log.addObserver(new HashChainedAuditLog.AppendObserver() {
+                @Override
+                public void appended(Map<String, Object> fields, long seq, String hash) {
+                    told.add(seq + " " + fields.get("event"));
+                }
+
+                @Override
+                public void forced(long seq, String hash) {
+                    told.add("forced up to " + seq);
+                }
+            });
+            Instant t = CLOCK.instant();
+            log.append(new RunEvent.RunStarted("r-1", t, "x", "x.yaml", Map.of(), dev.runbook.exec.Mode.RUN,
+                    "alice", false));
+            log.append(new RunEvent.StepStarted("r-1", t, "read", null, "exec", Kind.READ_ONLY, 1, Map.of()));
+            log.append(new RunEvent.StepFinished("r-1", t, "read", null, dev.runbook.exec.StepStatus.SUCCEEDED,
+                    Map.of(), null, java.time.Duration.ZERO, 1));
+
+            // then: nothing on disk yet, nothing told
+            assertThat(Files.size(file)).isZero();
+            assertThat(told).isEmpty();
+
+            // when: forced, then one more record appended at once, then a force with nothing kept
+            log.force();
+            long afterForce = Files.size(file);
+            log.appendFields(Map.of("runId", "r-1", "event", "approval", "step", "w"));
+            log.force();
+
+            // then
+            assertThat(afterForce).isPositive();
+            assertThat(told).containsExactly("1 run-started", "2 step-started", "3 step-succeeded", "forced up to 3",
+                    "4 approval", "forced up to 4");
+        }
+        VerifyResult result = new AuditVerifier().verify(file);
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        assertThat(result.records()).isEqualTo(4);
+    }
+
+    @Test
+    void closingWritesWhatIsKept() throws Exception {
+        // given
+        Path file = dir.resolve("audit.jsonl");
+        try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
+            log.append(new RunEvent.StepStarted("r-1", CLOCK.instant(), "read", null, "exec", Kind.READ_ONLY, 1,
+                    Map.of()));
+            assertThat(Files.size(file)).isZero();
+        }
+
+        // then
+        VerifyResult result = new AuditVerifier().verify(file);
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        assertThat(result.records()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptsArrivingWhileGroupsAreWrittenLoseNoRecordAndDuplicateNone() throws Exception {
+        // given a writer forcing groups of 1 to 4 records, and another thread interrupting it at any moment
+        Path file = dir.resolve("audit.jsonl");
+        int records = 300;
+        AtomicInteger written = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
+                for (int i = 1; i <= records; i++) {
+                    log.append(new RunEvent.RetryScheduled("r-1", CLOCK.instant(), "s" + i, 2,
+                            java.time.Duration.ZERO, "x"));
+                    if (i % (1 + i % 4) == 0 || i == records) {
+                        log.force();
+                    }
+                    written.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.start();
+
+        // when
+        for (int i = 0; i < 200 && writer.isAlive(); i++) {
+            writer.interrupt();
+            int at = written.get();
+            while (written.get() == at && writer.isAlive()) {
+                Thread.onSpinWait();
+            }
+        }
+        writer.join();
+
+        // then: every record once, in order, the chain intact
+        assertThat(failure.get()).isNull();
+        VerifyResult result = new AuditVerifier().verify(file);
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        List<String> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            JsonNode record = RecordCodec.MAPPER.readTree(line);
+            if (record.path("event").asText().equals("retry")) {
+                steps.add(record.path("step").asText());
+            }
+        }
+        assertThat(steps).hasSize(records);
+        for (int i = 0; i < records; i++) {
+            assertThat(steps.get(i)).isEqualTo("s" + (i + 1));
+        }
+    }
+
+    @Test
     void createsTheFolderOwnerOnlyAndTheFileReadableByItsOwnerOnly() throws Exception {
         // given
         Path file = dir.resolve("state/runbook/audit.jsonl");

@@ -25,13 +25,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reliability: the built jar runs 30 exec steps and is killed with SIGKILL at random points; after each kill the
- * log still verifies (a torn last line is the only finding allowed) and {@code resume} completes the run without
- * running again any step whose success was recorded.
+ * Reliability: the built jar runs 20 mutating exec steps, each followed by a read-only one, and is killed with SIGKILL
+ * at random points: half the trials while a mutating step runs, half while the read-only step after it runs, that is
+ * between the mutating step's outcome and the next force of the group-committed log (the outcome is then lost with
+ * the process). After each kill the log still verifies (a torn last line is the only finding allowed), every step
+ * whose action ran has its start on disk (write-ahead), a step whose action ran and whose outcome is not in the log
+ * is treated as in doubt by {@code resume} (asked about, never taken as not run or as done), and {@code resume}
+ * completes the run without running again any step whose success was recorded.
  */
 class CrashResumeIT {
     private static final int TRIALS = 50;
-    private static final int STEPS = 30;
+    private static final int STEPS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -54,6 +58,11 @@ class CrashResumeIT {
             yaml.add("    action: exec");
             yaml.add("    with:");
             yaml.add("      command: [sh, -c, 'echo " + i + " >> ${{ params.marker }}']");
+            yaml.add("  - id: r" + i);
+            yaml.add("    action: exec");
+            yaml.add("    with:");
+            yaml.add("      command: [sh, -c, 'echo " + i + " >> ${{ params.marker }}.reads']");
+            yaml.add("      read-only: true");
         }
         Files.write(runbook, yaml);
         Path warmMarker = markerDir.resolve("complete");
@@ -85,18 +94,26 @@ class CrashResumeIT {
             pool.shutdownNow();
         }
         assertThat(killedMidRun).as("trials killed before the run finished").isGreaterThan(TRIALS / 2);
+        assertThat(lostOutcomes.get()).as("mutating steps whose action ran and whose outcome the kill lost")
+                .isPositive();
     }
+
+    /** Over all trials: steps whose action ran, whose start is on disk and whose outcome is not. */
+    private final java.util.concurrent.atomic.AtomicInteger lostOutcomes = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One kill and resume; true when the kill came before the run finished. */
     private boolean trial(int trial, Random random) throws Exception {
         Path log = dir.resolve("audit-" + trial + ".jsonl");
         Path marker = markerDir.resolve("marker-" + trial);
         Files.createFile(marker);
+        Files.createFile(Path.of(marker + ".reads"));
 
         // when: started, then killed once k steps have appended their line (plus a little jitter)
         Process run = start(log, "run", runbook.toString(), "-p", "marker=" + marker, "--yes", "--output", "json");
         int k = random.nextInt(STEPS + 1);
-        waitForLines(marker, k, run);
+        // even trials: once k mutating steps ran; odd ones: once k read-only steps after them ran (their mutating
+        // step's outcome then waits for the next force)
+        waitForLines(trial % 2 == 0 ? marker : Path.of(marker + ".reads"), k, run);
         Thread.sleep(random.nextInt(15));
         run.destroyForcibly();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -111,13 +128,30 @@ class CrashResumeIT {
         List<JsonNode> before = records(log);
         String runId = before.get(0).path("runId").asText();
         Set<String> recordedSuccess = new HashSet<>();
+        Set<String> recordedStart = new HashSet<>();
         boolean finished = false;
         for (JsonNode r : before) {
             if (r.path("event").asText().equals("step-succeeded")) {
                 recordedSuccess.add(r.path("step").asText());
             }
+            if (r.path("event").asText().equals("step-started")) {
+                recordedStart.add(r.path("step").asText());
+            }
             finished |= r.path("event").asText().equals("run-finished");
         }
+        Set<String> ranBefore = new HashSet<>();
+        for (String line : Files.readAllLines(marker)) {
+            ranBefore.add("s" + line.trim());
+        }
+        Set<String> inDoubt = new HashSet<>();
+        for (String step : ranBefore) {
+            assertThat(recordedStart).as("trial %d: %s ran, so its start was on disk before", trial, step)
+                    .contains(step);
+            if (!recordedSuccess.contains(step)) {
+                inDoubt.add(step);
+            }
+        }
+        lostOutcomes.addAndGet(inDoubt.size());
 
         Result resume = exec(log, List.of(), "resume", runId, "--yes", "--in-doubt", "rerun");
 
@@ -138,6 +172,13 @@ class CrashResumeIT {
         }
         List<JsonNode> all = records(log);
         assertThat(all.get(all.size() - 1).path("status").asText()).as("trial %d", trial).isEqualTo("succeeded");
+        Set<String> askedInDoubt = new HashSet<>();
+        for (JsonNode r : all.subList(before.size(), all.size())) {
+            if (r.path("event").asText().equals("prompt-answered") && r.path("prompt").asText().equals("in-doubt")) {
+                askedInDoubt.add(r.path("step").asText());
+            }
+        }
+        assertThat(askedInDoubt).as("trial %d: steps resume treated as in doubt", trial).containsAll(inDoubt);
         return !finished;
     }
 
