@@ -27,7 +27,8 @@
  *       what a step reads, the {@code steps} scope, and what an action may use while it runs.</li>
  *   <li>{@code ActorCheck}: who the run acts as, recorded before any step starts.</li>
  *   <li>{@code EventChannel}: the one way events leave a run: redacted by the {@link dev.runbook.exec.Redactor},
- *       written to the journal, and only then shown.</li>
+ *       appended to the journal (forced at the write-ahead points of {@link dev.runbook.exec.RunJournal}), and
+ *       only then shown.</li>
  *   <li>{@link dev.runbook.exec.PromptForecast}: without a terminal, every prompt a run can reach that the given
  *       answers cannot answer, found before the first step.</li>
  *   <li>Values: {@link dev.runbook.exec.RunEvent} (what is recorded and shown), {@link dev.runbook.exec.RunState}

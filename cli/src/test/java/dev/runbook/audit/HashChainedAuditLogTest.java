@@ -91,7 +91,23 @@ class HashChainedAuditLogTest {
 
     @Test
     void interruptsArrivingWhileRecordsAreWrittenLoseNoRecordAndDuplicateNone() throws Exception {
-        // given a writer, and another thread interrupting it 200 times at whatever moment it has reached
+        // a writer appending 300 records one at a time, interrupted 200 times at whatever moment it has reached
+        interruptWhileWriting("step-finished", (log, i) -> log.appendFields(Map.of("runId", "r-1", "event",
+                "step-finished", "step", "s" + i)));
+    }
+
+    /** One way to write record {@code i} of 300 (numbered from 1). */
+    private interface Writes {
+        void write(HashChainedAuditLog log, int i) throws Exception;
+    }
+
+    /**
+     * Writes 300 records on a thread that another interrupts 200 times at whatever moment it has reached; then every
+     * record is in the log once, in order, and the chain is intact (a record cut off by an interrupt is only a torn
+     * tail).
+     */
+    private void interruptWhileWriting(String event, Writes writes) throws Exception {
+        // given
         Path file = dir.resolve("audit.jsonl");
         int records = 300;
         AtomicInteger written = new AtomicInteger();
@@ -99,7 +115,7 @@ class HashChainedAuditLogTest {
         Thread writer = new Thread(() -> {
             try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
                 for (int i = 1; i <= records; i++) {
-                    log.appendFields(Map.of("runId", "r-1", "event", "step-finished", "step", "s" + i));
+                    writes.write(log, i);
                     written.incrementAndGet();
                 }
             } catch (Throwable t) {
@@ -118,14 +134,14 @@ class HashChainedAuditLogTest {
         }
         writer.join();
 
-        // then: every record once, in order, the chain intact (a record cut off by an interrupt is only torn tail)
+        // then
         assertThat(failure.get()).isNull();
         VerifyResult result = new AuditVerifier().verify(file);
         assertThat(result.valid()).as(result.toString()).isTrue();
         List<String> steps = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             JsonNode record = RecordCodec.MAPPER.readTree(line);
-            if (record.path("event").asText().equals("step-finished")) {
+            if (record.path("event").asText().equals(event)) {
                 steps.add(record.path("step").asText());
             }
         }
@@ -198,52 +214,14 @@ class HashChainedAuditLogTest {
 
     @Test
     void interruptsArrivingWhileGroupsAreWrittenLoseNoRecordAndDuplicateNone() throws Exception {
-        // given a writer forcing groups of 1 to 4 records, and another thread interrupting it at any moment
-        Path file = dir.resolve("audit.jsonl");
-        int records = 300;
-        AtomicInteger written = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (HashChainedAuditLog log = HashChainedAuditLog.open(file, ORIGIN, true, CLOCK)) {
-                for (int i = 1; i <= records; i++) {
-                    log.append(new RunEvent.RetryScheduled("r-1", CLOCK.instant(), "s" + i, 2,
-                            java.time.Duration.ZERO, "x"));
-                    if (i % (1 + i % 4) == 0 || i == records) {
-                        log.force();
-                    }
-                    written.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                failure.set(t);
+        // a writer forcing groups of 1 to 4 kept records (the last one forced too), interrupted at any moment
+        interruptWhileWriting("retry", (log, i) -> {
+            log.append(new RunEvent.RetryScheduled("r-1", CLOCK.instant(), "s" + i, 2, java.time.Duration.ZERO,
+                    "x"));
+            if (i % (1 + i % 4) == 0 || i == 300) {
+                log.force();
             }
         });
-        writer.start();
-
-        // when
-        for (int i = 0; i < 200 && writer.isAlive(); i++) {
-            writer.interrupt();
-            int at = written.get();
-            while (written.get() == at && writer.isAlive()) {
-                Thread.onSpinWait();
-            }
-        }
-        writer.join();
-
-        // then: every record once, in order, the chain intact
-        assertThat(failure.get()).isNull();
-        VerifyResult result = new AuditVerifier().verify(file);
-        assertThat(result.valid()).as(result.toString()).isTrue();
-        List<String> steps = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            JsonNode record = RecordCodec.MAPPER.readTree(line);
-            if (record.path("event").asText().equals("retry")) {
-                steps.add(record.path("step").asText());
-            }
-        }
-        assertThat(steps).hasSize(records);
-        for (int i = 0; i < records; i++) {
-            assertThat(steps.get(i)).isEqualTo("s" + (i + 1));
-        }
     }
 
     @Test
