@@ -22,6 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook actions [NAME]}: the available actions with their inputs and outputs. */
 final class ActionsCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "List the available actions, or describe one.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -36,7 +39,7 @@ final class ActionsCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ActionsCommand c = new ActionsCommand(context);
-        c.spec = command(c, "actions", "List the available actions, or describe one.",
+        c.spec = command(c, "actions", SUMMARY,
                 "List the available actions, or describe one: inputs, outputs, read-only or mutating.");
         examples(c.spec, "runbook actions", "runbook actions aws.lambda.update-alias");
         c.spec.addPositional(positional().index("0").arity("0..1").paramLabel("NAME").type(String.class)

@@ -47,6 +47,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * header carries its binding.
  */
 final class ApproveCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Approve a step of a plan: writes a signed approval file.";
+
     /** Default validity: an SSH approval is verifiable offline, an STS proof is short-lived by design. */
     static final Duration SSH_DEFAULT = Duration.ofHours(12);
     static final Duration AWS_DEFAULT = Duration.ofMinutes(15);
@@ -84,7 +87,7 @@ final class ApproveCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ApproveCommand c = new ApproveCommand(context);
-        c.spec = command(c, "approve", "Approve a step of a plan: writes a signed approval file.",
+        c.spec = command(c, "approve", SUMMARY,
                 "Approve one step of a plan, as the approver, on your own machine: shows the runbook, the plan's "
                 + "digest, the steps that change something and the step approved, asks y/N (unless --yes), and writes "
                 + "an approval file bound to the plan's digest and the step. --sign ssh signs it with your SSH key "

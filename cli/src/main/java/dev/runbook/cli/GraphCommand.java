@@ -16,6 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook graph FILE}: the step graph as text, Mermaid or Graphviz dot. */
 final class GraphCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Show the step graph of a runbook (text, mermaid or dot).";
+
     enum Format { text, mermaid, dot }
 
     private final CliContext context;
@@ -32,7 +35,7 @@ final class GraphCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         GraphCommand c = new GraphCommand(context);
-        c.spec = command(c, "graph", "Show the step graph of a runbook (text, mermaid or dot).",
+        c.spec = command(c, "graph", SUMMARY,
                 "Show the step graph of a runbook: text (default), mermaid (for Markdown docs) or dot (Graphviz).");
         examples(c.spec,
                 "runbook graph lambda-alias-rollback.yaml",

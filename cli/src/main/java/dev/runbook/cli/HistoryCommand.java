@@ -30,6 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook history NAME}: the drills of a runbook over time, with the RTO and RPO each achieved. */
 final class HistoryCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Show a runbook's drills over time, with RTO and RPO.";
+
     private static final int SPARK_WIDTH = 60;
     private final CliContext context;
 
@@ -45,7 +48,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         HistoryCommand c = new HistoryCommand(context);
-        CommandSpec spec = command(c, "history", "Show a runbook's drills over time, with RTO and RPO.",
+        CommandSpec spec = command(c, "history", SUMMARY,
                 "The drills of a runbook over time, newest first by drill date (the incident start): date, run, status, "
                 + "RTO and RPO achieved against their targets, and who ran it; then a sparkline of the RTO per drill, "
                 + "oldest to newest (_ the fastest, # the slowest, ? not measured).");

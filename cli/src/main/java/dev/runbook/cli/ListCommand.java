@@ -24,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook list [PATH]}: the runbooks found, with name, title and parameters. */
 final class ListCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "List the runbooks in a folder with their parameters.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -38,7 +41,7 @@ final class ListCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ListCommand c = new ListCommand(context);
-        c.spec = command(c, "list", "List the runbooks in a folder with their parameters.",
+        c.spec = command(c, "list", SUMMARY,
                 "List the runbooks in a folder (default: the current one) with their name, title and parameters.");
         examples(c.spec, "runbook list runbooks/");
         c.spec.addPositional(positional().index("0").arity("0..1").defaultValue(".").paramLabel("PATH")

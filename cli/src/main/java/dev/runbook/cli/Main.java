@@ -51,6 +51,50 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
         }
     }
 
+    /**
+     * The one line that lists a command in {@code runbook --help}, or null for a command without one here (then
+     * {@link #listed} builds the command itself). Each is its command's compile-time constant: naming it loads
+     * nothing. {@code HelpTest} checks that the help lists each as the command itself would.
+     */
+    static String summary(String name) {
+        switch (name) {
+            case "validate": return ValidateCommand.SUMMARY;
+            case "run": return RunCommand.SUMMARY;
+            case "resume": return ResumeCommand.SUMMARY;
+            case "plan": return PlanCommand.SUMMARY;
+            case "approve": return ApproveCommand.SUMMARY;
+            case "graph": return GraphCommand.SUMMARY;
+            case "list": return ListCommand.SUMMARY;
+            case "actions": return ActionsCommand.SUMMARY;
+            case "schema": return SchemaCommand.SUMMARY;
+            case "runs": return RunsCommand.SUMMARY;
+            case "audit": return AuditCommand.SUMMARY;
+            case "report": return ReportCommand.SUMMARY;
+            case "test": return TestCommand.SUMMARY;
+            case "history": return HistoryCommand.SUMMARY;
+            case "help": return HELP_SUMMARY;
+            default: return null;
+        }
+    }
+
+    /** The first line of picocli's own {@code help} command's description. */
+    static final String HELP_SUMMARY = "Display help information about the specified command.";
+
+    /**
+     * A subcommand as the root command's usage lists it: only its name and summary, when the command line is only
+     * root options ({@code runbook --help}, or nothing): the usage needs no more, and building all fifteen commands
+     * cost a quarter of that start (docs/performance.md). Any other command line gets the real commands.
+     */
+    static CommandSpec listed(String name, CliContext context) {
+        String summary = summary(name);
+        if (summary == null) {
+            return subcommand(name, context);
+        }
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(summary);
+        return spec;
+    }
+
     /** picocli's {@code help} command, with an example like every other command. */
     private static CommandSpec helpCommand() {
         CommandSpec help = CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
@@ -160,7 +204,17 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
         return cmd.execute(args);
     }
 
+    /** The command line for {@code args}: only the subcommand it names, or all (as listed only, for root options). */
     static CommandLine commandLine(CliContext context, String[] args) {
+        return commandLine(context, isVersionOnly(args), commandNamed(args), isOptionsOnly(args));
+    }
+
+    /** Every command, fully built: for the shell completion and man pages. */
+    static CommandLine commandTree(CliContext context) {
+        return commandLine(context, false, null, false);
+    }
+
+    private static CommandLine commandLine(CliContext context, boolean versionOnly, String named, boolean listOnly) {
         // picocli's documented switches, read when it starts: no option here has a java.sql or java.time type, and
         // no command is a Groovy closure. Without them, every start registers about twenty converters by reflection
         // and looks for groovy.lang.Closure, a class-path miss that opens the whole 30 MB jar.
@@ -168,11 +222,10 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
         setIfAbsent("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(spec());
         // Before the settings below: picocli applies them only to the subcommands registered at the time.
-        String named = commandNamed(args);
-        if (!isVersionOnly(args)) {
+        if (!versionOnly) {
             for (String c : COMMANDS) {
                 if (named == null || named.equals(c)) {
-                    cmd.addSubcommand(c, subcommand(c, context));
+                    cmd.addSubcommand(c, listOnly ? listed(c, context) : subcommand(c, context));
                 }
             }
         }
@@ -218,6 +271,16 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
             return COMMANDS.contains(a) && !a.equals("help") ? a : null;
         }
         return null;
+    }
+
+    /** A command line of root options only (or none): it runs no subcommand, at most lists them. */
+    static boolean isOptionsOnly(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code runbook --version} (or {@code -V}) alone: it needs no subcommand. */

@@ -28,6 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code run --plan} to execute exactly.
  */
 final class PlanCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Write the resolved plan of a run, to approve and to run exactly.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -48,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         PlanCommand c = new PlanCommand(context);
-        c.spec = command(c, "plan", "Write the resolved plan of a run, to approve and to run exactly.",
+        c.spec = command(c, "plan", SUMMARY,
                 "Write the resolved plan of a run: the runbook's name and SHA-256, the parameters (secret ones as a "
                 + "salted SHA-256), every step with its action, whether it mutates, its rendered inputs as far as they "
                 + "are known before the run (as --dry-run shows them), its prompts, region and account; and the plan's "

@@ -33,6 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook report RUN_ID}: the timeline of a run or drill against its objectives, from the audit log. */
 final class ReportCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Report a run or drill: its timeline against its objectives.";
+
     private final CliContext context;
 
     String runId;
@@ -51,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ReportCommand c = new ReportCommand(context);
-        CommandSpec spec = command(c, "report", "Report a run or drill: its timeline against its objectives.",
+        CommandSpec spec = command(c, "report", SUMMARY,
                 "The timeline of a run or drill against its objectives, made from the "
                 + "audit log alone: per step start, end, duration, time waiting for people, status, attempts and who "
                 + "confirmed; the RTO and RPO with target, achieved and met; time by phase. Markdown (with a Mermaid "

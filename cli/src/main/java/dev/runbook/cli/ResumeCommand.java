@@ -46,6 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * again, steps started without a recorded outcome are re-run (read-only) or put to the operator (mutating).
  */
 final class ResumeCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Continue an interrupted or failed run from the audit log.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -71,7 +74,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ResumeCommand c = new ResumeCommand(context);
-        c.spec = command(c, "resume", "Continue an interrupted or failed run from the audit log.",
+        c.spec = command(c, "resume", SUMMARY,
                 "Continue an interrupted or failed run from the audit log, under the same run "
                 + "id. Steps that succeeded are not run again (later steps see their recorded outputs); a step that "
                 + "started without a recorded outcome is in doubt: a read-only one is run again, a mutating one is "

@@ -57,6 +57,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook run FILE}: validates, then executes a runbook, showing every step and asking before risky ones. */
 final class RunCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Execute a runbook: every step shown, risky ones confirmed.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -104,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         RunCommand c = new RunCommand(context);
-        c.spec = command(c, "run", "Execute a runbook: every step shown, risky ones confirmed.",
+        c.spec = command(c, "run", SUMMARY,
                 "Execute a runbook: validated first (nothing runs from an invalid runbook), then "
                 + "every step is shown as it starts and ends, with its prompts. Without a terminal no prompt waits: one "
                 + "that --yes or --confirm does not answer stops the run with exit 3. Every event is recorded in the "

@@ -24,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook runs}: the runs recorded in the audit log, newest first, with their status. */
 final class RunsCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "List the runs recorded in the audit log, newest first.";
+
     private final CliContext context;
 
     OutputFormat output;
@@ -36,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         RunsCommand c = new RunsCommand(context);
-        CommandSpec spec = command(c, "runs", "List the runs recorded in the audit log, newest first.",
+        CommandSpec spec = command(c, "runs", SUMMARY,
                 "The runs recorded in the audit log, newest first: id, runbook, status, "
                 + "start, end and mode (run, preflight, tabletop or drill). 'unfinished' means the log has no end for the run: it is "
                 + "still running, or its process died ('runbook resume ID' continues it).");

@@ -12,6 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook schema}: the JSON Schema (draft 2020-12) of the runbook format, for editors. */
 final class SchemaCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Print the JSON Schema of the runbook format, for editors.";
+
     static final String RESOURCE = "/dev/runbook/runbook.schema.json";
     private final CliContext context;
 
@@ -23,7 +26,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         SchemaCommand c = new SchemaCommand(context);
-        c.spec = command(c, "schema", "Print the JSON Schema of the runbook format, for editors.",
+        c.spec = command(c, "schema", SUMMARY,
                 "Print the JSON Schema (draft 2020-12) of the runbook format. Editors that "
                 + "understand JSON Schema (e.g. the YAML language server) use it to complete and check runbooks as "
                 + "you type.");

@@ -48,7 +48,7 @@ final class ShellDocs {
     static CommandLine commandTree() {
         CliContext context = new CliContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 new ByteArrayInputStream(new byte[0]), Map.of(), false, Clock.systemUTC(), false);
-        CommandLine root = Main.commandLine(context, new String[0]);
+        CommandLine root = Main.commandTree(context);
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         return root;
     }

@@ -19,6 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook test PATH...}: runs runbook test files offline, through the real executor, with fixtures. */
 final class TestCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Run runbook test files (*.test.yaml) offline.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -33,7 +36,7 @@ final class TestCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         TestCommand c = new TestCommand(context);
-        c.spec = command(c, "test", "Run runbook test files (*.test.yaml) offline.",
+        c.spec = command(c, "test", SUMMARY,
                 "Run runbook test files (*.test.yaml) offline: every case goes through the real "
                 + "executor with its parameters and answers, and each step that would call the outside world answers "
                 + "from the case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every "

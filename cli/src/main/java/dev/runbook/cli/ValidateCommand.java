@@ -25,6 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook validate PATH...}: every static problem of every runbook, in one pass. */
 final class ValidateCommand implements Callable<Integer> {
+    /** The one line that lists this command in {@code runbook --help}; a constant, so listing it loads nothing. */
+    static final String SUMMARY = "Check runbooks for errors before anything runs.";
+
     private final CliContext context;
 
     CommandSpec spec;
@@ -41,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     static CommandSpec spec(CliContext context) {
         ValidateCommand c = new ValidateCommand(context);
-        c.spec = command(c, "validate", "Check runbooks for errors before anything runs.",
+        c.spec = command(c, "validate", SUMMARY,
                 "Check runbook files and folders (recursively) before anything runs: syntax, "
                 + "fields, the step graph, actions and their inputs, expressions and parameters. Every problem is "
                 + "reported as FILE:LINE:COLUMN: message. Exit 0 when valid (warnings allowed), 2 when not.");

@@ -58,4 +58,23 @@ class HelpTest {
         }
         assertThat(rows).isGreaterThanOrEqualTo(8);
     }
+
+    @Test
+    void theTopLevelHelpListsTheCommandsExactlyAsTheFullyBuiltCommandsWould() {
+        // given the command line of 'runbook --help' (commands listed by name and summary only) and the full tree
+        CliContext context = new CliContext(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.ByteArrayInputStream(new byte[0]),
+                java.util.Map.of(), false, java.time.Clock.systemUTC(), false);
+        CommandLine listed = Main.commandLine(context, new String[] {"--help"});
+        CommandLine full = ShellDocs.commandTree();
+
+        // then every command has a summary of its own in Main.summary, is only listed, and the help is the same
+        for (String name : Main.COMMANDS) {
+            assertThat(Main.summary(name)).as("the summary of '%s' in Main.summary", name).isNotNull();
+            assertThat(listed.getSubcommands().get(name).getCommandSpec().userObject())
+                    .as("'%s' is only listed, not built", name).isNull();
+        }
+        assertThat(listed.getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .isEqualTo(full.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    }
 }
