@@ -161,7 +161,7 @@ public final class Main implements Runnable, CommandLine.IParameterExceptionHand
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         if (isDebug(args)) {
-            // read by logback.xml when logging first starts: --debug also shows the diagnostic log
+            // read by DiagnosticLog when logging first starts: --debug also shows the diagnostic log
             System.setProperty("runbook.log.level", "DEBUG");
         }
         // Prompts need a terminal to read from (standard input) and one to show them on (standard output, else
