@@ -63,10 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> files = RunbookFiles.expand(paths);
         Validator validator = new Validator(Actions.registry(), strict);
-        List<Validation> results = new ArrayList<>(files.size());
-        for (Path f : files) {
-            results.add(validator.validate(f));
-        }
+        List<Validation> results = validator.validateAll(files, Runtime.getRuntime().availableProcessors());
         long errors = results.stream().mapToLong(Validation::errors).sum();
         long warnings = results.stream().mapToLong(Validation::warnings).sum();
         boolean failed = errors > 0 || (strict && warnings > 0);
