@@ -618,7 +618,7 @@ section_awscli() {
   echo "\`$LAUNCHER run $OUT/aws-reads-N.yaml --endpoint-url http://127.0.0.1:PORT --region us-east-1\` (N"
   echo "\`aws.sts.get-caller-identity\` steps, audited, plus the run's own caller-identity check) against"
   echo "\`bash $OUT/aws-reads-N.sh\` (the same N calls of \`$aws sts get-caller-identity --endpoint-url ...\`:"
-  echo "$(\"$aws\" --version 2>&1 | head -1)), dummy static keys, one local stand-in answering every request as STS"
+  echo "$("$aws" --version 2>&1 | head -1)), dummy static keys, one local stand-in answering every request as STS"
   echo "GetCallerIdentity (Python, one write per answer, TCP_NODELAY). Whole-process medians: runbook ${RUNS} runs"
   echo "after 1 warm-up, the CLI script ${AWSCLI_RUNS:-3} runs after 1 warm-up, alternating. Per step: (median at 50 -"
   echo "median at 10) / 40, which leaves out what a run pays once (JVM, SDK client, first request)."
