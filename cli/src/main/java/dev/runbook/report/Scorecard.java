@@ -224,6 +224,49 @@ public record Scorecard(ExerciseType exercise, Duration mtpd, Duration rto, Dura
         return b.toString();
     }
 
+    /** The scorecard as an HTML section ({@code id="scorecard"}), for the HTML report. */
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<h2>Scorecard (ISO 22301 exercise)</h2>\n<section id=\"scorecard\">\n<p>Exercise type: ")
+                .append(Texts.xml(exercise == null ? "not stated" : exercise.label())).append(". Result: <strong class=\"")
+                .append(passed() ? "met\">PASSED" : "missed\">FAILED").append("</strong></p>\n");
+        b.append("<table id=\"scorecard-objectives\">\n<tr><th>Objective</th><th>Target</th><th>Achieved</th>"
+                + "<th>Verdict</th></tr>\n");
+        htmlRow(b, "Maximum tolerable period of disruption (MTPD)", Texts.human(mtpd), Texts.human(disruptionPeriod()),
+                mtpdVerdict());
+        htmlRow(b, "Recovery time objective (RTO), from disruption", Texts.human(rto),
+                Texts.human(rtoFromDisruption()), rtoVerdict());
+        htmlRow(b, "RTO from declaration", "-", Texts.human(rtoFromDeclaration()), "-");
+        htmlRow(b, "Work-recovery time (technical restore to verified service)", "-", Texts.human(workRecovery()),
+                "-");
+        htmlRow(b, "Recovery point objective (RPO)", Texts.human(rpo), Texts.human(rpoAchieved), rpoVerdict());
+        htmlRow(b, "Minimum business continuity objective (MBCO)", mbco == null ? "-" : mbco,
+                mbcoMet == null ? "-" : mbcoMet ? "level held" : "level not held", mbcoVerdict());
+        b.append("</table>\n<table id=\"scorecard-times\">\n<tr><th>Timestamp</th><th>UTC</th></tr>\n");
+        String[] names = {"Disruption start", "Detection", "Declaration", "Execution start", "Technical restore",
+            "Verified service"};
+        Instant[] at = {disruption, detection, declaration, executionStart, technicalRestore, verifiedService};
+        for (int i = 0; i < names.length; i++) {
+            b.append("<tr><td>").append(names[i]).append("</td><td>").append(or(at[i])).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+        List<String> f = failures();
+        if (!f.isEmpty()) {
+            b.append("<p>Nonconformities:</p>\n<ul>\n");
+            f.forEach(x -> b.append("<li>").append(Texts.xml(x)).append("</li>\n"));
+            b.append("</ul>\n");
+        }
+        return b.append("</section>\n").toString();
+    }
+
+    private static void htmlRow(StringBuilder b, String name, String target, String achieved, String verdict) {
+        String cls = verdict.equals("met") ? " class=\"met\"" : verdict.equals("-") || verdict.equals("no target")
+                ? "" : " class=\"missed\"";
+        b.append("<tr><td>").append(Texts.xml(name)).append("</td><td>").append(Texts.xml(target)).append("</td><td>")
+                .append(Texts.xml(achieved)).append("</td><td").append(cls).append('>').append(Texts.xml(verdict))
+                .append("</td></tr>\n");
+    }
+
     private static void row(StringBuilder b, String name, String target, String achieved, String verdict) {
         b.append("| ").append(name).append(" | ").append(target).append(" | ").append(achieved).append(" | ")
                 .append(verdict).append(" |\n");

@@ -128,7 +128,7 @@ class ReportRenderersTest {
 
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("html");
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "table").getLength())
-                .as("summary, parameters, objectives, time, steps").isEqualTo(5);
+                .as("summary, parameters, objectives, scorecard objectives and timestamps, time, steps").isEqualTo(7);
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect").getLength()).isEqualTo(5);
         assertThat(html).doesNotContain("<script").doesNotContain("http://cdn").doesNotContain("https://")
                 .contains("class=\"missed\"");

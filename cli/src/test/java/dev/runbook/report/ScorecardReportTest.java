@@ -26,6 +26,9 @@ class ScorecardReportTest {
             assertThat(MarkdownReport.render(r)).contains("## Scorecard (ISO 22301 exercise)", "Result: PASSED",
                     "| Recovery time objective (RTO), from disruption | 30m00s | 12m00s | met |",
                     "| Recovery point objective (RPO) | 5m00s | 1m30s | met |");
+            assertThat(HtmlReport.render(r)).contains("<section id=\"scorecard\">", "<strong class=\"met\">PASSED",
+                    "<tr><td>Recovery time objective (RTO), from disruption</td><td>30m00s</td><td>12m00s</td>"
+                            + "<td class=\"met\">met</td></tr>");
             Map<String, Object> json = (Map<String, Object>) JsonReport.tree(r).get("scorecard");
             assertThat(json).containsEntry("passed", true);
             assertThat((Map<String, Object>) json.get("achieved")).containsEntry("rtoFromDisruption", 720.0);
@@ -41,6 +44,7 @@ class ScorecardReportTest {
             assertThat(s.technicalRestore()).isNull();
             assertThat(s.rtoVerdict()).isEqualTo(Objective.NOT_RECOVERED);
             assertThat(s.passed()).isFalse();
+            assertThat(s.html()).contains("<strong class=\"missed\">FAILED", "<li>the run did not succeed");
         }
     }
 }
