@@ -183,7 +183,8 @@ class ReportRenderersTest {
         assertThat(manifest.path("runbookFile").path("state").asText()).isEqualTo("changed since the run");
         assertThat(manifest.path("parameters").path("token").asText()).isEqualTo("***");
         // the temp dir of the test is outside this checkout or inside one: either way the field is there and says so
-        assertThat(manifest.path("runbookFile").path("gitCommit").asText()).matches("[0-9a-f]{40} \\(.*\\)|" + GitCommit.NONE);
+        assertThat(manifest.path("runbookFile").path("gitCommit").asText())
+                .matches("[0-9a-f]{40} \\(.*\\)|" + GitCommit.NONE);
         assertThat(Files.readAllLines(dir.resolve("pack/audit-records.jsonl"))).hasSize(r.timeline().records().size());
         assertThat(Files.readString(dir.resolve("pack/chain.txt"))).contains("verify: intact").contains(verify.head());
     }
