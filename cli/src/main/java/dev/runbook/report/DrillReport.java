@@ -87,6 +87,20 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
     }
 
     /** The objectives in report order. */
+    /**
+     * The scorecard of this report from what the log holds: the incident start as disruption start, the run start
+     * as execution start, the technical restore at the achieved RTO; the RPO achieved as measured. Detection,
+     * declaration, verified service, MTPD, MBCO and success alarms are not recorded yet and show as such.
+     */
+    public Scorecard scorecard() {
+        boolean ok = "succeeded".equals(timeline.status());
+        Instant restore = ok && incidentStart != null && rto != null && rto.achieved() != null
+                ? incidentStart.plus(rto.achieved()) : null;
+        return new Scorecard(timeline.tabletop() ? ExerciseType.TABLETOP : null, null,
+                rto == null ? null : rto.target(), rpo == null ? null : rpo.target(), null, null, incidentStart, null,
+                null, timeline.startedAt(), restore, null, rpo == null ? null : rpo.achieved(), ok, List.of());
+    }
+
     public List<Objective> objectives() {
         return List.of(rto, rpo);
     }

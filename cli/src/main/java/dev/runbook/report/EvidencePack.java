@@ -99,6 +99,7 @@ public final class EvidencePack {
         rb.put("path", t.path());
         rb.put("sha256", t.sha256());
         rb.put("state", runbookState);
+        rb.put("gitCommit", runbook == null ? GitCommit.NONE : GitCommit.of(runbook));
         manifest.put("runbookFile", rb);
         manifest.put("auditLog", log.toAbsolutePath().toString());
         manifest.put("logHead", verify.head());

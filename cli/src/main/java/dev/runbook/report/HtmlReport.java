@@ -67,6 +67,10 @@ public final class HtmlReport {
         }
         b.append("</table>\n");
 
+        if (t.drill() || t.tabletop()) {
+            b.append(r.scorecard().html());
+        }
+
         b.append("<h2>Time</h2>\n<table id=\"time\">\n");
         row(b, "Before the run (incident start to run start)", Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {

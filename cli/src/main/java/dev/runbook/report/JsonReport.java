@@ -67,6 +67,8 @@ public final class JsonReport {
             objectives.put(o.name(), m);
         }
 
+        Map<String, Object> scorecard = r.scorecard().fields();
+
         Map<String, Object> time = new LinkedHashMap<>();
         time.put("beforeRunSeconds", Texts.seconds(r.beforeRun()));
         time.put("waitingSeconds", Texts.seconds(r.waiting()));
@@ -101,6 +103,7 @@ public final class JsonReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("run", run);
         root.put("objectives", objectives);
+        root.put("scorecard", scorecard);
         root.put("time", time);
         root.put("steps", steps);
         return root;

@@ -48,6 +48,9 @@ public final class MarkdownReport {
                     .append(Texts.cell(o.source())).append(" |\n");
         }
 
+        if (t.drill() || t.tabletop()) {
+            b.append('\n').append(r.scorecard().markdown());
+        }
         b.append("\n## Time\n\n| Where the time went | Time |\n|---|---|\n");
         row(b, "Before the run (incident start to run start)", Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {

@@ -128,7 +128,7 @@ class ReportRenderersTest {
 
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("html");
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "table").getLength())
-                .as("summary, parameters, objectives, time, steps").isEqualTo(5);
+                .as("summary, parameters, objectives, scorecard objectives and timestamps, time, steps").isEqualTo(7);
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect").getLength()).isEqualTo(5);
         assertThat(html).doesNotContain("<script").doesNotContain("http://cdn").doesNotContain("https://")
                 .contains("class=\"missed\"");
@@ -182,6 +182,9 @@ class ReportRenderersTest {
         JsonNode manifest = new ObjectMapper().readTree(dir.resolve("pack/manifest.json").toFile());
         assertThat(manifest.path("runbookFile").path("state").asText()).isEqualTo("changed since the run");
         assertThat(manifest.path("parameters").path("token").asText()).isEqualTo("***");
+        // the temp dir of the test is outside this checkout or inside one: either way the field is there and says so
+        assertThat(manifest.path("runbookFile").path("gitCommit").asText())
+                .matches("[0-9a-f]{40} \\(.*\\)|" + GitCommit.NONE);
         assertThat(Files.readAllLines(dir.resolve("pack/audit-records.jsonl"))).hasSize(r.timeline().records().size());
         assertThat(Files.readString(dir.resolve("pack/chain.txt"))).contains("verify: intact").contains(verify.head());
     }
