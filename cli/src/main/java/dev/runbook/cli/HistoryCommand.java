@@ -114,10 +114,12 @@ final class HistoryCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String cell(Objective o) {
+    static String cell(Objective o) {
         String achieved = o.achieved() == null ? "-" : Durations.format(o.achieved());
         String target = o.target() == null ? "" : " (" + Durations.format(o.target()) + ")";
-        String verdict = o.notRecovered() ? " not recovered" : o.met() == null ? "" : o.met() ? " met" : " MISSED";
+        String verdict = o.notRecovered() ? " not recovered"
+                : o.achieved() == null ? " not measured"
+                : o.met() == null ? "" : o.met() ? " met" : " MISSED";
         return achieved + target + verdict;
     }
 }

@@ -42,7 +42,8 @@ final class TestCommand implements Callable<Integer> {
                 + "from the case's fixtures. Prints one line per case and 'N passed, N failed'. Exit 0 when every "
                 + "case passes, 1 when any fails, 2 when a path does not exist.");
         examples(c.spec, "runbook test runbooks/tests/");
-        c.spec.addPositional(pathsParameter("Test files, or folders searched for *.test.yaml.", () -> c.paths,
+        c.spec.addPositional(pathsParameter("Test files, or folders searched for *.test.yaml"
+                + " (hidden folders, target, build and node_modules left out).", () -> c.paths,
                 v -> c.paths = v));
         c.spec.addOption(outputOption("text (default) or json: a list of {runbook, case, status, message}.",
                 v -> c.output = v));

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Finds runbook files: each path given is a file, or a folder searched recursively for {@code *.yaml} and
- * {@code *.yml} files, leaving out runbook test files ({@code *.test.yaml}). Paths keep the form the user gave.
+ * {@code *.yml} files, leaving out runbook test files ({@code *.test.yaml}). Paths keep the form the user gave. A folder
+ * search does not go into hidden folders ({@code .git}, ...) or build output ({@code target}, {@code build},
+ * {@code node_modules}), so {@code runbook test .} and {@code runbook validate .} work from a repository's root.
  */
 public final class RunbookFiles {
     private RunbookFiles() {
@@ -59,12 +61,30 @@ public final class RunbookFiles {
     private static List<Path> inFolder(Path folder, Predicate<Path> accept) {
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile)
+                    .filter(f -> !belowSkippedFolder(folder, f))
                     .filter(accept)
                     .sorted()
                     .collect(Collectors.toUnmodifiableList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Folders a search leaves out: hidden ones and build output. */
+    private static final java.util.Set<String> SKIPPED = java.util.Set.of("target", "build", "node_modules");
+
+    static boolean belowSkippedFolder(Path root, Path file) {
+        Path relative = root.relativize(file).getParent();
+        if (relative == null) {
+            return false;
+        }
+        for (Path part : relative) {
+            String name = part.toString();
+            if (SKIPPED.contains(name) || (name.startsWith(".") && !name.equals(".") && !name.equals(".."))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isRunbookFile(Path file) {

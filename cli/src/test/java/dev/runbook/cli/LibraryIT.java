@@ -86,7 +86,7 @@ class LibraryIT {
     @Test
     void aBrokenFixtureFailsWithItsMessageAndExit1() {
         // given
-        String broken = RepoPaths.repo().resolve("cli/src/test/resources/library/broken-fixture.test.yaml").toString();
+        String broken = RepoPaths.repo().resolve("cli/src/test/resources/library/broken-fixture.test.yaml.txt").toString();
 
         // when
         Cli.Result r = cli().run("test", broken);
@@ -94,7 +94,7 @@ class LibraryIT {
         // then
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).contains("FAIL lambda-alias-rollback > a fixture with a misspelt output: ")
-                .contains("broken-fixture.test.yaml:7:")
+                .contains("broken-fixture.test.yaml.txt:7:")
                 .contains("gives output 'functionVersion', which aws.lambda.get-alias does not declare"
                         + " (it declares: version, arn, routing)")
                 .endsWith("0 passed, 1 failed\n");
