@@ -9,7 +9,9 @@ import dev.runbook.exec.RunResult;
 import dev.runbook.exec.StepResult;
 import dev.runbook.expr.Timestamps;
 import dev.runbook.model.Runbook;
+import dev.runbook.report.DrillMarks;
 import dev.runbook.report.DrillReport;
+import dev.runbook.report.ExerciseType;
 import dev.runbook.report.DrillSummary;
 import dev.runbook.report.JsonReport;
 import dev.runbook.report.Measurement;
@@ -52,6 +54,65 @@ final class DrillWiring {
         return at;
     }
 
+    /**
+     * What the team states about the drill ({@code --exercise}, {@code --detected-at}, {@code --declared-at}),
+     * checked against the incident start ({@code incident}, null for the run start, taken as now); bad input is
+     * exit 2 naming the option.
+     */
+    static DrillMarks marks(CliContext context, boolean drill, Instant incident, String exercise, String detectedAt,
+            String declaredAt) {
+        if (exercise == null && detectedAt == null && declaredAt == null) {
+            return DrillMarks.NONE;
+        }
+        String given = exercise != null ? "--exercise" : detectedAt != null ? "--detected-at" : "--declared-at";
+        if (!drill) {
+            throw RunbookException.invalid(given + " is for drills: add --drill");
+        }
+        ExerciseType type = null;
+        if (exercise != null) {
+            try {
+                type = ExerciseType.parse(exercise);
+            } catch (IllegalArgumentException e) {
+                throw RunbookException.invalid("--exercise: " + e.getMessage());
+            }
+            if (type == ExerciseType.TABLETOP) {
+                throw RunbookException.invalid("--exercise tabletop: a tabletop executes nothing; run it with "
+                        + "--tabletop instead of --drill");
+            }
+        }
+        Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        DrillMarks marks = new DrillMarks(type, time(context, "--detected-at", detectedAt),
+                time(context, "--declared-at", declaredAt));
+        String problem = marks.problem(incident == null ? now : incident, now);
+        if (problem != null) {
+            throw RunbookException.invalid(problem + (incident == null && problem.contains("incident start")
+                    ? " (without --incident-start the incident starts with the run)" : ""));
+        }
+        return marks;
+    }
+
+    private static Instant time(CliContext context, String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Timestamps.resolve(text, context.clock()).truncatedTo(ChronoUnit.MILLIS);
+        } catch (IllegalArgumentException e) {
+            throw RunbookException.invalid(option + ": " + e.getMessage());
+        }
+    }
+
+    /** What an earlier part of a resumed drill recorded about it, or NONE. */
+    static DrillMarks declaredMarks(List<AuditRecord> records) {
+        DrillMarks marks = DrillMarks.NONE;
+        for (AuditRecord r : records) {
+            if (r.event().equals(RunTimeline.OBJECTIVES_MEASURED)) {
+                marks = Measurement.from(r.fields()).marks();
+            }
+        }
+        return marks;
+    }
+
     /** The incident start an earlier part of a resumed drill recorded, or null (the run start). */
     static Instant declaredIncidentStart(List<AuditRecord> records) {
         Instant at = null;
@@ -65,7 +126,7 @@ final class DrillWiring {
 
     /** Measures the drill, records the measurement in the log and prints the summary. */
     static void measure(CliContext context, HashChainedAuditLog log, Runbook runbook, Map<String, Object> values,
-            RunResult result, Instant incident, OutputFormat output, NextCommands next) {
+            RunResult result, Instant incident, DrillMarks marks, OutputFormat output, NextCommands next) {
         try {
             List<AuditRecord> records = AuditReader.records(log.file(), result.runId());
             if (records.isEmpty()) {
@@ -81,7 +142,7 @@ final class DrillWiring {
             Map<String, Object> scope = ObjectiveMeter.scope(result.runId(), timeline.startedAt(), values, statuses,
                     outputs);
             Measurement m = ObjectiveMeter.measure(runbook, timeline,
-                    incident == null ? timeline.startedAt() : incident.truncatedTo(ChronoUnit.MILLIS), scope);
+                    incident == null ? timeline.startedAt() : incident.truncatedTo(ChronoUnit.MILLIS), scope, marks);
             log.appendFields(m.fields(result.runId()));
             DrillReport report = DrillReport.of(RunTimeline.of(AuditReader.records(log.file(), result.runId())),
                     runbook);

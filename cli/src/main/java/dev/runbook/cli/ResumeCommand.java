@@ -164,7 +164,7 @@ final class ResumeCommand implements Callable<Integer> {
             if (plan.drill()) {
                 // a drill is measured when it ends, also after a resume, from the incident start it first declared
                 DrillWiring.measure(context, journal, runbook, values, result, DrillWiring.declaredIncidentStart(records),
-                        execution.output, next);
+                        DrillWiring.declaredMarks(records), execution.output, next);
             }
             RunCommand.printNext(context, settings, next, result);
             return RunCommand.exitCode(result);

@@ -24,6 +24,7 @@ import dev.runbook.error.RunbookException;
 import dev.runbook.audit.Checkpointer;
 import dev.runbook.audit.HashChainedAuditLog;
 import dev.runbook.audit.LockingJournal;
+import dev.runbook.report.DrillMarks;
 import dev.runbook.exec.Confirmer;
 import dev.runbook.exec.InDoubtChoice;
 import dev.runbook.exec.RunJournal;
@@ -86,6 +87,13 @@ final class RunCommand implements Callable<Integer> {
     boolean drill;
 
     String incidentStart;
+
+    /** {@code --exercise}, {@code --detected-at}, {@code --declared-at}: what the team states about a drill. */
+    String exercise;
+
+    String detectedAt;
+
+    String declaredAt;
 
     String auditLog;
 
@@ -156,6 +164,17 @@ final class RunCommand implements Callable<Integer> {
                 + "when the (simulated) incident began, ISO-8601 (2026-11-22T03:00:00Z) or now-10m; the RTO is "
                 + "measured from it (default: the run start).")
                 .setter(set((String v) -> c.incidentStart = v)).build());
+        c.spec.addOption(option("--exercise").paramLabel("TYPE").type(String.class).description("With --drill: the "
+                + "kind of exercise for the scorecard: walk-through, simulation or full (a tabletop is --tabletop).")
+                .setter(set((String v) -> c.exercise = v)).build());
+        c.spec.addOption(option("--detected-at").paramLabel("TIME").type(String.class).description("With --drill: "
+                + "when the disruption was detected, ISO-8601 or now-5m (not before --incident-start); the "
+                + "scorecard shows the time to detect.")
+                .setter(set((String v) -> c.detectedAt = v)).build());
+        c.spec.addOption(option("--declared-at").paramLabel("TIME").type(String.class).description("With --drill: "
+                + "when the disaster was declared, ISO-8601 or now-2m (not before the detection); the scorecard "
+                + "shows the RTO achieved from it and the time to declare.")
+                .setter(set((String v) -> c.declaredAt = v)).build());
         c.spec.addOption(auditLogOption("The audit log to append to (default: $RUNBOOK_AUDIT_LOG, else "
                 + "$XDG_STATE_HOME/runbook/audit.jsonl or ~/.local/state/runbook/audit.jsonl).", v -> c.auditLog = v));
         c.spec.addOption(option("--plan").paramLabel("PLAN.json").type(String.class).description("Run exactly the "
@@ -177,6 +196,7 @@ final class RunCommand implements Callable<Integer> {
                 ? Mode.TABLETOP : Mode.RUN;
         Tabletop tabletop = tabletop(runbook);
         Instant incident = DrillWiring.incidentStart(context, incidentStart, drill);
+        DrillMarks marks = DrillWiring.marks(context, drill, incident, exercise, detectedAt, declaredAt);
         ApprovalGate gate = approvalGate(registry, runbook, values, mode);
         // A dry-run changes nothing and is not audited; a real run opens its log before any step, so that a log
         // that cannot be written stops it with exit 4 before anything happens.
@@ -192,7 +212,8 @@ final class RunCommand implements Callable<Integer> {
             RunResult result = runToEnd(context, spec, registry, runbook, values, RunState.fresh(),
                     recorded, settings, next, tabletop);
             if (drill && mode == Mode.RUN && log != null) {
-                DrillWiring.measure(context, log, runbook, values, result, incident, execution.output, next);
+                DrillWiring.measure(context, log, runbook, values, result, incident, marks, execution.output,
+                        next);
             }
             printNext(context, settings, next, result);
             return exitCode(result);

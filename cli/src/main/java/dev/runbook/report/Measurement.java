@@ -12,13 +12,20 @@ import java.util.TreeMap;
 /**
  * What a drill measured at its end, as kept in the {@code objectives-measured} audit record: the incident start, the
  * RTO and RPO against their targets, whether the recovery completed, and the phase of every step (so that a report
- * made later needs only the log, not the runbook file).
+ * made later needs only the log, not the runbook file), and what the team stated about the drill ({@link DrillMarks}).
  */
 public record Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
-        Map<String, String> phases) {
+        Map<String, String> phases, DrillMarks marks) {
 
     public Measurement {
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+        marks = marks == null ? DrillMarks.NONE : marks;
+    }
+
+    /** A measurement without stated marks. */
+    public Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
+            Map<String, String> phases) {
+        this(incidentStart, rto, rpo, recovered, phases, DrillMarks.NONE);
     }
 
     /** The fields of the audit record for run {@code runId} (the log adds seq, ts, prev and hash). */
@@ -31,6 +38,7 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
         m.put("rto", objective(rto));
         m.put("rpo", objective(rpo));
         m.put("phases", new TreeMap<>(phases));
+        marks.addTo(m);
         return m;
     }
 
@@ -43,7 +51,8 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
             phases.put(e.getKey(), e.getValue().asText());
         }
         return new Measurement(Instant.parse(record.path("incidentStart").asText()), objective("rto", record.path("rto")),
-                objective("rpo", record.path("rpo")), record.path("recovered").asBoolean(false), phases);
+                objective("rpo", record.path("rpo")), record.path("recovered").asBoolean(false), phases,
+                DrillMarks.from(record));
     }
 
     private static Map<String, Object> objective(Objective o) {

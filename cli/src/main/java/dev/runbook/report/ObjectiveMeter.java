@@ -37,12 +37,18 @@ public final class ObjectiveMeter {
      */
     public static Measurement measure(Runbook runbook, RunTimeline timeline, Instant incidentStart,
             Map<String, Object> scope) {
+        return measure(runbook, timeline, incidentStart, scope, DrillMarks.NONE);
+    }
+
+    /** {@link #measure(Runbook, RunTimeline, Instant, Map)} with what the team stated about the drill. */
+    public static Measurement measure(Runbook runbook, RunTimeline timeline, Instant incidentStart,
+            Map<String, Object> scope, DrillMarks marks) {
         scope = withIncidentStart(scope, incidentStart);
         Map<String, String> phases = phases(runbook);
         RunTimeline phased = withPhases(timeline, phases);
         Objectives objectives = runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
         return new Measurement(incidentStart, rto(objectives.rto(), phased, incidentStart),
-                rpo(objectives, scope, runbook), recovered(timeline), phases);
+                rpo(objectives, scope, runbook), recovered(timeline), phases, marks);
     }
 
     /** The phase of every step of the runbook; a step that names none counts as recover. */

@@ -277,11 +277,12 @@ public record Scorecard(ExerciseType exercise, Duration mtpd, Duration rto, Dura
     }
 
     private static String verdict(Duration target, Duration achieved) {
-        if (achieved == null) {
-            return "not measured";
-        }
+        // an objective the runbook does not declare cannot fail the drill, measured or not
         if (target == null) {
             return "no target";
+        }
+        if (achieved == null) {
+            return "not measured";
         }
         return achieved.compareTo(target) <= 0 ? "met" : "missed";
     }

@@ -160,6 +160,48 @@ class DrillRunIT {
     }
 
     @Test
+    void theStatedDetectionDeclarationAndExerciseReachTheScorecardAlsoAfterAResume() throws Exception {
+        Cli.Result stopped = cli().clock(FIXED).terminal(true).env("NO_COLOR", "1").stdin("stop\n").run("run",
+                runbook.toString(), "--drill", "--audit-log", log.toString(), "--incident-start",
+                "2026-11-22T02:40:00Z", "--detected-at", "2026-11-22T02:45:00Z", "--declared-at", "now-5m",
+                "--exercise", "simulation");
+        String id = runId(stopped, 3);
+
+        Cli.Result resumed = cli().clock(FIXED).run("resume", id, "--yes", "--ack", "all", "--audit-log", log.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        JsonNode card = new ObjectMapper().readTree(cli().run("report", id, "--format", "json", "--audit-log",
+                log.toString()).out()).path("scorecard");
+        assertThat(card.path("exercise").asText()).isEqualTo("simulation");
+        assertThat(card.path("timestamps").path("detection").asText()).isEqualTo("2026-11-22T02:45:00Z");
+        assertThat(card.path("timestamps").path("declaration").asText()).isEqualTo("2026-11-22T02:55:00Z");
+        assertThat(card.path("achieved").path("timeToDetect").asDouble()).isEqualTo(300.0);
+        assertThat(card.path("achieved").path("timeToDeclare").asDouble()).isEqualTo(600.0);
+        assertThat(card.path("achieved").path("rtoFromDeclaration").asDouble()).isEqualTo(300.0);
+        assertThat(cli().run("report", id, "--format", "markdown", "--audit-log", log.toString()).out())
+                .contains("Exercise type: simulation", "| Detection | 2026-11-22T02:45:00Z |");
+    }
+
+    @Test
+    void marksOutOfOrderOrWithoutDrillAreInvalidInputAndNothingRuns() {
+        Cli.Result early = cli().clock(FIXED).run("run", runbook.toString(), "--drill", "--yes", "--ack", "all",
+                "--audit-log", log.toString(), "--incident-start", "now-10m", "--detected-at", "now-20m");
+        Cli.Result noDrill = cli().run("run", runbook.toString(), "--yes", "--ack", "all", "--audit-log",
+                log.toString(), "--exercise", "full");
+        Cli.Result tabletop = cli().run("run", runbook.toString(), "--drill", "--yes", "--ack", "all", "--audit-log",
+                log.toString(), "--exercise", "tabletop");
+
+        assertThat(early.exitCode()).as(early.toString()).isEqualTo(2);
+        assertThat(early.err()).contains("--detected-at 2026-11-22T02:40:00Z is before the incident start "
+                + "2026-11-22T02:50:00Z");
+        assertThat(noDrill.exitCode()).isEqualTo(2);
+        assertThat(noDrill.err()).contains("--exercise is for drills: add --drill");
+        assertThat(tabletop.exitCode()).isEqualTo(2);
+        assertThat(tabletop.err()).contains("run it with --tabletop");
+        assertThat(log).doesNotExist();
+    }
+
+    @Test
     void atATerminalThePeopleWhoAnsweredAreWhoConfirmed() throws Exception {
         Cli.Result run = cli().terminal(true).env("NO_COLOR", "1").stdin("\ny\n")
                 .run("run", runbook.toString(), "--drill", "--audit-log", log.toString());

@@ -47,4 +47,49 @@ class ScorecardReportTest {
             assertThat(s.html()).contains("<strong class=\"missed\">FAILED", "<li>the run did not succeed");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStatedExerciseDetectionAndDeclarationAreRecordedAndScored() {
+        try (DrillLog log = new DrillLog(dir.resolve("audit.jsonl"))) {
+            DrillReportTest.drill(log, "succeeded", Map.of("rpoSeconds", 90));
+            DrillMarks marks = new DrillMarks(ExerciseType.SIMULATION, DrillLog.at(-300), DrillLog.at(-60));
+            RunTimeline t = log.timeline();
+            log.measured(ObjectiveMeter.measure(DrillReportTest.runbook(""), t, DrillLog.at(-600),
+                    ObjectiveMeter.scope(t), marks));
+
+            DrillReport r = DrillReport.of(log.timeline(), null);
+            assertThat(r.marks()).isEqualTo(marks);
+            Scorecard s = r.scorecard();
+            assertThat(s.exercise()).isEqualTo(ExerciseType.SIMULATION);
+            assertThat(s.timeToDetect()).hasSeconds(300);
+            assertThat(s.timeToDeclare()).hasSeconds(240);
+            assertThat(s.rtoFromDisruption()).hasSeconds(600 + 720);
+            assertThat(s.rtoFromDeclaration()).hasSeconds(60 + 720);
+            assertThat(MarkdownReport.render(r)).contains("Exercise type: simulation",
+                    "| RTO from declaration | - | 13m00s | - |",
+                    "| Detection | " + Texts.iso(DrillLog.at(-300)) + " |",
+                    "| Declaration | " + Texts.iso(DrillLog.at(-60)) + " |");
+            Map<String, Object> json = (Map<String, Object>) JsonReport.tree(r).get("scorecard");
+            assertThat(json).containsEntry("exercise", "simulation");
+            assertThat((Map<String, Object>) json.get("achieved")).containsEntry("timeToDetect", 300.0)
+                    .containsEntry("rtoFromDeclaration", 780.0);
+        }
+    }
+
+    @Test
+    void marksOutOfOrderOrInTheFutureAreRefusedNamingTheOption() {
+        java.time.Instant incident = DrillLog.at(-600);
+        java.time.Instant now = DrillLog.at(0);
+        assertThat(new DrillMarks(null, DrillLog.at(-700), null).problem(incident, now))
+                .startsWith("--detected-at ").contains("before the incident start");
+        assertThat(new DrillMarks(null, DrillLog.at(-300), DrillLog.at(-400)).problem(incident, now))
+                .startsWith("--declared-at ").contains("before the detection");
+        assertThat(new DrillMarks(null, null, DrillLog.at(-700)).problem(incident, now))
+                .startsWith("--declared-at ").contains("before the incident start");
+        assertThat(new DrillMarks(null, DrillLog.at(10), null).problem(incident, now))
+                .isEqualTo("--detected-at " + Texts.iso(DrillLog.at(10)) + " is in the future");
+        assertThat(new DrillMarks(ExerciseType.FULL, DrillLog.at(-600), DrillLog.at(-600)).problem(incident, now))
+                .isNull();
+    }
 }

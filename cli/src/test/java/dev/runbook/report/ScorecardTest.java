@@ -60,6 +60,15 @@ class ScorecardTest {
     }
 
     @Test
+    void anObjectiveTheRunbookDoesNotDeclareCannotFailTheDrillMeasuredOrNot() {
+        Scorecard s = new Scorecard(ExerciseType.FULL, null, Duration.ofHours(1), null, null, null, DISRUPTION, null,
+                DECLARATION, EXECUTION, RESTORE, null, null, true, List.of());
+        assertThat(s.rpoVerdict()).isEqualTo("no target");
+        assertThat(s.failures()).isEmpty();
+        assertThat(s.passed()).isTrue();
+    }
+
+    @Test
     void aFailedRunAchievesNoRto() {
         Scorecard s = card(false, Duration.ofSeconds(60), true, List.of());
         assertThat(s.rtoFromDisruption()).isNull();
