@@ -51,7 +51,7 @@ final class RunbookBinder {
     static final List<String> CONFIRM_FIELDS = List.of("type", "approvers", "from");
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff", "max-delay");
     static final List<String> UNDO_FIELDS = List.of("action", "with");
-    static final List<String> OBJECTIVES_FIELDS = List.of("rto", "rpo", "rpo-from");
+    static final List<String> OBJECTIVES_FIELDS = List.of("rto", "rpo", "rpo-from", "mtpd");
 
     private static final List<String> YAML11_BOOLEANS = List.of("yes", "no", "on", "off", "y", "n");
     private static final List<String> PARAM_TYPES = yamlNames(ParamType.values());
@@ -142,7 +142,8 @@ final class RunbookBinder {
         }
         Node.Mapping m = (Node.Mapping) node;
         unknownFields(m, OBJECTIVES_FIELDS);
-        return new Objectives(m.location(), duration(m, "rto"), duration(m, "rpo"), expression(m, "rpo-from"));
+        return new Objectives(m.location(), duration(m, "rto"), duration(m, "rpo"), expression(m, "rpo-from"),
+                duration(m, "mtpd"));
     }
 
     private Map<String, Parameter> parameters(Node node) {

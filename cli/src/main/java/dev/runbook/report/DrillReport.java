@@ -20,10 +20,11 @@ import java.util.Map;
  * @param beforeRun time from the incident start to the run start (detection and call-out before the runbook)
  * @param measuredAtEnd whether the figures come from the drill's own {@code objectives-measured} record
  * @param marks what the team stated about the drill (exercise type, detection, declaration)
+ * @param mtpd the maximum tolerable period of disruption the runbook declares, null without one
  */
 public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective rto, Objective rpo,
         Map<String, Duration> phases, Duration waiting, Duration automation, Duration beforeRun,
-        boolean measuredAtEnd, DrillMarks marks) {
+        boolean measuredAtEnd, DrillMarks marks, Duration mtpd) {
 
     public DrillReport {
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
@@ -38,7 +39,7 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
         if (timeline.measured().isPresent()) {
             Measurement m = Measurement.from(timeline.measured().get());
             RunTimeline phased = ObjectiveMeter.withPhases(timeline, m.phases());
-            return build(phased, m.incidentStart(), m.rto(), m.rpo(), true, m.marks());
+            return build(phased, m.incidentStart(), m.rto(), m.rpo(), true, m.marks(), m.mtpd());
         }
         if (timeline.superseded().isPresent()) {
             // measured before a resume: its incident start, phases and targets still hold, its figures do not
@@ -48,7 +49,7 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
                     : new Objectives(null, m.rto().target(), m.rpo().target(), null);
             return build(phased, m.incidentStart(), ObjectiveMeter.rto(m.rto().target(), phased, m.incidentStart()),
                     ObjectiveMeter.rpo(objectives, ObjectiveMeter.withIncidentStart(ObjectiveMeter.scope(timeline),
-                            m.incidentStart()), runbook), false, m.marks());
+                            m.incidentStart()), runbook), false, m.marks(), m.mtpd());
         }
         Map<String, String> phases = runbook == null ? Map.of() : ObjectiveMeter.phases(runbook);
         RunTimeline phased = ObjectiveMeter.withPhases(timeline, phases);
@@ -58,16 +59,17 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
             // a preflight applies no change: there is no recovery to measure
             String note = "a " + timeline.mode() + " recovers nothing";
             return build(phased, incident, new Objective("rto", objectives.rto(), null, null, null, note),
-                    new Objective("rpo", objectives.rpo(), null, null, null, note), false, DrillMarks.NONE);
+                    new Objective("rpo", objectives.rpo(), null, null, null, note), false, DrillMarks.NONE,
+                    objectives.mtpd());
         }
         Objective rto = ObjectiveMeter.rto(objectives.rto(), phased, incident);
         Objective rpo = ObjectiveMeter.rpo(objectives, ObjectiveMeter.withIncidentStart(ObjectiveMeter.scope(timeline),
                 incident), runbook);
-        return build(phased, incident, rto, rpo, false, DrillMarks.NONE);
+        return build(phased, incident, rto, rpo, false, DrillMarks.NONE, objectives.mtpd());
     }
 
     private static DrillReport build(RunTimeline t, Instant incident, Objective rto, Objective rpo, boolean measured,
-            DrillMarks marks) {
+            DrillMarks marks, Duration mtpd) {
         Map<String, Duration> phases = new LinkedHashMap<>();
         List<Interval> all = new ArrayList<>();
         for (Phase p : Phase.values()) {
@@ -86,22 +88,22 @@ public record DrillReport(RunTimeline timeline, Instant incidentStart, Objective
         long automation = Interval.length(busy) - Interval.overlap(busy, waits);
         Duration before = Duration.between(incident, t.startedAt());
         return new DrillReport(t, incident, rto, rpo, phases, Duration.ofMillis(waiting), Duration.ofMillis(automation),
-                before.isNegative() ? Duration.ZERO : before, measured, marks);
+                before.isNegative() ? Duration.ZERO : before, measured, marks, mtpd);
     }
 
     /** The objectives in report order. */
     /**
      * The scorecard of this report from what the log holds: the incident start as disruption start, the run start
      * as execution start, the technical restore at the achieved RTO; the RPO achieved as measured; the exercise
-     * type, detection and declaration as the team stated them at the run ({@link DrillMarks}). Verified service,
-     * MTPD, MBCO and success alarms are not recorded yet and show as such.
+     * type, detection and declaration as the team stated them at the run ({@link DrillMarks}); the MTPD as declared.
+     * Verified service, MBCO and success alarms are not recorded yet and show as such.
      */
     public Scorecard scorecard() {
         boolean ok = "succeeded".equals(timeline.status());
         Instant restore = ok && incidentStart != null && rto != null && rto.achieved() != null
                 ? incidentStart.plus(rto.achieved()) : null;
         ExerciseType exercise = timeline.tabletop() ? ExerciseType.TABLETOP : marks.exercise();
-        return new Scorecard(exercise, null,
+        return new Scorecard(exercise, mtpd,
                 rto == null ? null : rto.target(), rpo == null ? null : rpo.target(), null, null, incidentStart,
                 marks.detectedAt(), marks.declaredAt(), timeline.startedAt(), restore, null,
                 rpo == null ? null : rpo.achieved(), ok, List.of());

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * made later needs only the log, not the runbook file), and what the team stated about the drill ({@link DrillMarks}).
  */
 public record Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
-        Map<String, String> phases, DrillMarks marks) {
+        Map<String, String> phases, DrillMarks marks, Duration mtpd) {
 
     public Measurement {
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
@@ -25,7 +25,7 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
     /** A measurement without stated marks. */
     public Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
             Map<String, String> phases) {
-        this(incidentStart, rto, rpo, recovered, phases, DrillMarks.NONE);
+        this(incidentStart, rto, rpo, recovered, phases, DrillMarks.NONE, null);
     }
 
     /** The fields of the audit record for run {@code runId} (the log adds seq, ts, prev and hash). */
@@ -39,6 +39,9 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
         m.put("rpo", objective(rpo));
         m.put("phases", new TreeMap<>(phases));
         marks.addTo(m);
+        if (mtpd != null) {
+            m.put("mtpdMs", mtpd.toMillis());
+        }
         return m;
     }
 
@@ -52,7 +55,7 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
         }
         return new Measurement(Instant.parse(record.path("incidentStart").asText()), objective("rto", record.path("rto")),
                 objective("rpo", record.path("rpo")), record.path("recovered").asBoolean(false), phases,
-                DrillMarks.from(record));
+                DrillMarks.from(record), millis(record, "mtpdMs"));
     }
 
     private static Map<String, Object> objective(Objective o) {

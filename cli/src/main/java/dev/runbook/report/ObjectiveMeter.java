@@ -48,7 +48,7 @@ public final class ObjectiveMeter {
         RunTimeline phased = withPhases(timeline, phases);
         Objectives objectives = runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
         return new Measurement(incidentStart, rto(objectives.rto(), phased, incidentStart),
-                rpo(objectives, scope, runbook), recovered(timeline), phases, marks);
+                rpo(objectives, scope, runbook), recovered(timeline), phases, marks, objectives.mtpd());
     }
 
     /** The phase of every step of the runbook; a step that names none counts as recover. */

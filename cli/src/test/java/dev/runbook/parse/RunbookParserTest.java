@@ -110,7 +110,7 @@ class RunbookParserTest {
         String text = String.join("\n",
                 "runbook: 1",
                 "name: extensions",
-                "objectives: { rto: 1h30m, rpo: PT15M, rpo-from: '${{ run.id }}' }",
+                "objectives: { rto: 1h30m, rpo: PT15M, rpo-from: '${{ run.id }}', mtpd: 4h }",
                 "parameters:",
                 "  mode: { type: enum, allowed: [fast, safe], default: safe }",
                 "  note:",
@@ -142,6 +142,7 @@ class RunbookParserTest {
         assertThat(rb.objectives().rto()).isEqualTo(Duration.ofMinutes(90));
         assertThat(rb.objectives().rpo()).isEqualTo(Duration.ofMinutes(15));
         assertThat(rb.objectives().rpoFrom().value()).isEqualTo("${{ run.id }}");
+        assertThat(rb.objectives().mtpd()).isEqualTo(Duration.ofHours(4));
         assertThat(rb.parameters().get("mode").type()).isEqualTo(ParamType.ENUM);
         assertThat(rb.parameters().get("note").type()).isEqualTo(ParamType.STRING);
         Step a = rb.steps().get(0);

@@ -78,6 +78,24 @@ class ScorecardReportTest {
     }
 
     @Test
+    void theRunbooksMtpdIsRecordedAndChecksThePeriodOfDisruption() {
+        try (DrillLog log = new DrillLog(dir.resolve("audit.jsonl"))) {
+            DrillReportTest.drill(log, "succeeded", Map.of("rpoSeconds", 90));
+            RunTimeline t = log.timeline();
+            log.measured(ObjectiveMeter.measure(DrillReportTest.runbook("  mtpd: 20m"), t, DrillLog.at(-600),
+                    ObjectiveMeter.scope(t)));
+
+            Scorecard s = DrillReport.of(log.timeline(), null).scorecard();
+            assertThat(s.mtpd()).hasMinutes(20);
+            assertThat(s.disruptionPeriod()).hasSeconds(600 + 720);
+            assertThat(s.mtpdVerdict()).isEqualTo("missed");
+            assertThat(s.passed()).isFalse();
+            assertThat(s.markdown()).contains(
+                    "| Maximum tolerable period of disruption (MTPD) | 20m00s | 22m00s | missed |");
+        }
+    }
+
+    @Test
     void marksOutOfOrderOrInTheFutureAreRefusedNamingTheOption() {
         java.time.Instant incident = DrillLog.at(-600);
         java.time.Instant now = DrillLog.at(0);
