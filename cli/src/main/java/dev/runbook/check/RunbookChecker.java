@@ -21,6 +21,7 @@ import dev.runbook.model.Located;
 import dev.runbook.model.Location;
 import dev.runbook.model.Node;
 import dev.runbook.model.OnFailure;
+import dev.runbook.model.Objectives;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Problem;
@@ -118,6 +119,18 @@ public final class RunbookChecker {
 
     /** One run of the checks over one runbook. */
     private final class Pass {
+        /** An MTPD shorter than the RTO cannot be met by a recovery that meets its RTO (ISO 22301: RTO < MTPD). */
+        private void warnMtpdShorterThanRto() {
+            Objectives o = rb.objectives();
+            if (o != null && o.mtpd() != null && o.rto() != null && o.mtpd().compareTo(o.rto()) < 0) {
+                problems.add(Problem.warning(o.location(), "objectives: mtpd " + Durations.format(o.mtpd())
+                        + " is shorter than the rto " + Durations.format(o.rto())
+                        + ": a recovery that meets its RTO could still exceed the MTPD",
+                        "the RTO must fit inside the maximum tolerable period of disruption"));
+            }
+        }
+
+
         private final Runbook rb;
         private final List<Problem> problems = new ArrayList<>();
         private final Map<String, Step> byId = new HashMap<>();
@@ -144,6 +157,7 @@ public final class RunbookChecker {
                 Located<String> rpo = rb.objectives().rpoFrom();
                 condition(rpo, new Scope(null, false, false, false));
             }
+            warnMtpdShorterThanRto();
             warnNeverRuns();
             warnUndoThatCannotRun();
             warnUnusedParameters();

@@ -39,6 +39,32 @@ class ParsedRunbookCheckTest {
     }
 
     @Test
+    void anMtpdShorterThanTheRtoIsAWarningAtTheObjectives() {
+        List<String> problems = check(String.join("\n",
+                "runbook: 1",
+                "name: mtpd",
+                "objectives: { rto: 1h, mtpd: 30m }",
+                "steps:",
+                "  - id: a",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                ""));
+        List<String> fine = check(String.join("\n",
+                "runbook: 1",
+                "name: mtpd",
+                "objectives: { rto: 1h, mtpd: 4h }",
+                "steps:",
+                "  - id: a",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                ""));
+
+        assertThat(problems).singleElement().asString().startsWith("rb.yaml:3:13: warning: objectives: mtpd 30m00s "
+                + "is shorter than the rto 1h00m: a recovery that meets its RTO could still exceed the MTPD");
+        assertThat(fine).isEmpty();
+    }
+
+    @Test
     void theFormatPagesExampleHasNoErrorsOnlyItsUnusedParameters() {
         // given
         ParseResult parsed = new RunbookParser().parse(Path.of("src/test/resources/parse/valid/format-example.yaml"));
