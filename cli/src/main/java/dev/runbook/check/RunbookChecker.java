@@ -131,6 +131,19 @@ public final class RunbookChecker {
         }
 
 
+        /** The step that checks the MBCO must be a step of the runbook. */
+        private void checkMbcoStep() {
+            Objectives o = rb.objectives();
+            if (o == null || o.mbco() == null || o.mbco().step() == null) {
+                return;
+            }
+            Located<String> id = o.mbco().step();
+            if (!byId.containsKey(id.value())) {
+                problems.add(Problem.error(id.location(), "unknown step '" + id.value() + "' in objectives.mbco.step"
+                        + didYouMean(id.value(), graph.steps())));
+            }
+        }
+
         private final Runbook rb;
         private final List<Problem> problems = new ArrayList<>();
         private final Map<String, Step> byId = new HashMap<>();
@@ -158,6 +171,7 @@ public final class RunbookChecker {
                 condition(rpo, new Scope(null, false, false, false));
             }
             warnMtpdShorterThanRto();
+            checkMbcoStep();
             warnNeverRuns();
             warnUndoThatCannotRun();
             warnUnusedParameters();

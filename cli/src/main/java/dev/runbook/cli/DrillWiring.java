@@ -1,14 +1,18 @@
 package dev.runbook.cli;
 
-import dev.runbook.error.Messages;
+import dev.runbook.actions.aws.AlarmHistoryReader;
+import dev.runbook.actions.aws.AwsClients;
+import dev.runbook.actions.aws.AwsSettings;
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.HashChainedAuditLog;
+import dev.runbook.error.Messages;
 import dev.runbook.error.RunbookException;
 import dev.runbook.exec.RunResult;
 import dev.runbook.exec.StepResult;
 import dev.runbook.expr.Timestamps;
 import dev.runbook.model.Runbook;
+import dev.runbook.report.DrillChecks;
 import dev.runbook.report.DrillMarks;
 import dev.runbook.report.DrillReport;
 import dev.runbook.report.ExerciseType;
@@ -124,6 +128,20 @@ final class DrillWiring {
         return at;
     }
 
+    /**
+     * The MBCO and success alarms the runbook declares, with the alarm history read from CloudWatch over the drill
+     * window (from a day before the disruption start to now); a history that cannot be read is recorded as such.
+     */
+    private static DrillChecks checks(CliContext context, Runbook runbook, Instant disruption) {
+        Instant end = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        if (runbook.objectives() == null || runbook.objectives().alarmsToRead().isEmpty()) {
+            return DrillChecks.read(runbook.objectives(), disruption, end, null);
+        }
+        try (AwsClients clients = new AwsClients(AwsSettings.current())) {
+            return DrillChecks.read(runbook.objectives(), disruption, end, new AlarmHistoryReader(clients));
+        }
+    }
+
     /** Measures the drill, records the measurement in the log and prints the summary. */
     static void measure(CliContext context, HashChainedAuditLog log, Runbook runbook, Map<String, Object> values,
             RunResult result, Instant incident, DrillMarks marks, OutputFormat output, NextCommands next) {
@@ -141,9 +159,10 @@ final class DrillWiring {
             }
             Map<String, Object> scope = ObjectiveMeter.scope(result.runId(), timeline.startedAt(), values, statuses,
                     outputs);
-            Measurement m = ObjectiveMeter.measure(runbook, timeline,
-                    incident == null ? timeline.startedAt() : incident.truncatedTo(ChronoUnit.MILLIS), scope, marks);
-            log.appendFields(m.fields(result.runId()));
+            Instant disruption = incident == null ? timeline.startedAt() : incident.truncatedTo(ChronoUnit.MILLIS);
+            DrillChecks checks = checks(context, runbook, disruption);
+            Measurement m = ObjectiveMeter.measure(runbook, timeline, disruption, scope, marks, checks);
+            log.appendFields(m.fields(result.runId(), DrillReport.measured(timeline, m).scorecard()));
             DrillReport report = DrillReport.of(RunTimeline.of(AuditReader.records(log.file(), result.runId())),
                     runbook);
             if (output == OutputFormat.json) {

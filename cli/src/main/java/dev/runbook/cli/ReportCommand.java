@@ -10,6 +10,8 @@ import static dev.runbook.cli.CommandSpecs.runIdParameter;
 import static dev.runbook.cli.CommandSpecs.set;
 import static dev.runbook.cli.CommandSpecs.withStandardHelp;
 
+import dev.runbook.audit.Anchor;
+import dev.runbook.audit.AnchorCheck;
 import dev.runbook.audit.AuditReader;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.AuditVerifier;
@@ -48,6 +50,8 @@ final class ReportCommand implements Callable<Integer> {
 
     boolean allowChanged;
 
+    List<String> anchors = new java.util.ArrayList<>();
+
     ReportCommand(CliContext context) {
         this.context = context;
     }
@@ -77,6 +81,7 @@ final class ReportCommand implements Callable<Integer> {
         spec.addOption(option("--allow-changed").type(boolean.class).description("With --evidence: pack the runbook "
                 + "file even though it changed since the run (as CHANGED-<name>).")
                 .setter(set((Boolean v) -> c.allowChanged = v)).build());
+        ExecutionOptionsMixin.addAnchorOptions(spec, () -> c.anchors, v -> c.anchors = v);
         return withStandardHelp(spec);
     }
 
@@ -105,10 +110,19 @@ final class ReportCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         VerifyResult verify = new AuditVerifier().verify(log);
+        // the checkpoints the log's anchors hold (as configured for runs, or --anchor), for checkpoints.json
+        List<Anchor> opened = AnchorConfig.openAll(AnchorConfig.resolve(context, anchors, null, false),
+                context.clock());
+        List<AnchorCheck.Listing> listings;
+        try {
+            listings = AnchorCheck.read(opened);
+        } finally {
+            opened.forEach(Anchor::close);
+        }
         EvidencePack.Written written;
         try {
             written = EvidencePack.write(Paths.get(evidence), report, log, verify, VersionProvider.version(),
-                    allowChanged);
+                    allowChanged, listings);
         } catch (IOException e) {
             throw RunbookException.invalid("cannot write the evidence pack to " + evidence + ": "
                     + Messages.describe(e));

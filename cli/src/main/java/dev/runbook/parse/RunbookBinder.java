@@ -4,6 +4,7 @@ import dev.runbook.model.Confirm;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Located;
 import dev.runbook.model.Location;
+import dev.runbook.model.Mbco;
 import dev.runbook.model.Node;
 import dev.runbook.model.Objectives;
 import dev.runbook.model.OnFailure;
@@ -51,7 +52,9 @@ final class RunbookBinder {
     static final List<String> CONFIRM_FIELDS = List.of("type", "approvers", "from");
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff", "max-delay");
     static final List<String> UNDO_FIELDS = List.of("action", "with");
-    static final List<String> OBJECTIVES_FIELDS = List.of("rto", "rpo", "rpo-from", "mtpd");
+    static final List<String> OBJECTIVES_FIELDS = List.of("rto", "rpo", "rpo-from", "mtpd", "mbco",
+            "success-alarms");
+    static final List<String> MBCO_FIELDS = List.of("level", "step", "alarm");
 
     private static final List<String> YAML11_BOOLEANS = List.of("yes", "no", "on", "off", "y", "n");
     private static final List<String> PARAM_TYPES = yamlNames(ParamType.values());
@@ -143,7 +146,53 @@ final class RunbookBinder {
         Node.Mapping m = (Node.Mapping) node;
         unknownFields(m, OBJECTIVES_FIELDS);
         return new Objectives(m.location(), duration(m, "rto"), duration(m, "rpo"), expression(m, "rpo-from"),
-                duration(m, "mtpd"));
+                duration(m, "mtpd"), mbco(m.get("mbco")), alarmNames(m.get("success-alarms")));
+    }
+
+    /** {@code mbco: {level: TEXT, step: ID}} or {@code {level: TEXT, alarm: NAME}}. */
+    private Mbco mbco(Node node) {
+        if (node == null || isNull(node)) {
+            return null;
+        }
+        if (!(node instanceof Node.Mapping)) {
+            error(node.location(), "'mbco' must be a mapping such as { level: \"checkout at 50% capacity\", step: "
+                    + "check-checkout }, found " + describe(node));
+            return null;
+        }
+        Node.Mapping m = (Node.Mapping) node;
+        unknownFields(m, MBCO_FIELDS);
+        Located<String> level = requiredText(m, "level", "the minimum level of service, as a text for the report");
+        Located<String> step = m.has("step") ? identifier(m.get("step"), "'step'", "a step id") : null;
+        Located<String> alarm = locatedText(m, "alarm", "a CloudWatch alarm name");
+        if (m.has("step") == m.has("alarm")) {
+            error(m.location(), "'mbco' needs exactly one of 'step' (a step that checks the level) and 'alarm' (a "
+                    + "CloudWatch alarm that watches it)");
+        }
+        return new Mbco(m.location(), level == null ? null : level.value(), step, alarm);
+    }
+
+    /** {@code success-alarms: [NAME, ...]}: a list of CloudWatch alarm names, each at most once. */
+    private List<Located<String>> alarmNames(Node node) {
+        List<Located<String>> out = new ArrayList<>();
+        if (node == null || isNull(node)) {
+            return out;
+        }
+        if (!(node instanceof Node.Sequence)) {
+            error(node.location(), "'success-alarms' must be a list of CloudWatch alarm names, found "
+                    + describe(node));
+            return out;
+        }
+        for (Node item : ((Node.Sequence) node).items()) {
+            Object v = scalarValue(item);
+            if (!(v instanceof String) || ((String) v).isBlank()) {
+                error(item.location(), "each entry of 'success-alarms' must be an alarm name, found " + describe(item));
+            } else if (out.stream().anyMatch(a -> a.value().equals(v))) {
+                error(item.location(), "alarm '" + v + "' is listed twice in 'success-alarms'");
+            } else {
+                out.add(new Located<>((String) v, item.location()));
+            }
+        }
+        return out;
     }
 
     private Map<String, Parameter> parameters(Node node) {

@@ -2,6 +2,7 @@ package dev.runbook.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runbook.audit.AnchorCheck;
 import dev.runbook.audit.AuditRecord;
 import dev.runbook.audit.Sha256;
 import dev.runbook.audit.VerifyResult;
@@ -43,6 +44,15 @@ public final class EvidencePack {
      */
     public static Written write(Path dir, DrillReport report, Path log, VerifyResult verify, String toolVersion,
             boolean allowChanged) throws IOException {
+        return write(dir, report, log, verify, toolVersion, allowChanged, List.of());
+    }
+
+    /**
+     * {@link #write(Path, DrillReport, Path, VerifyResult, String, boolean)} with the checkpoints the log's anchors
+     * hold ({@code checkpoints.json}); the drill's alarm history is added as {@code alarm-history.json}.
+     */
+    public static Written write(Path dir, DrillReport report, Path log, VerifyResult verify, String toolVersion,
+            boolean allowChanged, List<AnchorCheck.Listing> anchors) throws IOException {
         RunTimeline t = report.timeline();
         List<String> warnings = new ArrayList<>();
         Path runbook = t.path() == null ? null : Paths.get(t.path());
@@ -84,6 +94,20 @@ public final class EvidencePack {
         files.add("audit-records.jsonl");
         Files.writeString(dir.resolve("chain.txt"), chain(log, verify, t), StandardCharsets.UTF_8);
         files.add("chain.txt");
+        Files.writeString(dir.resolve("checkpoints.json"),
+                PRETTY.writeValueAsString(EvidenceExtras.checkpoints(t, anchors)) + "\n", StandardCharsets.UTF_8);
+        files.add("checkpoints.json");
+        for (AnchorCheck.Listing l : anchors) {
+            if (l.error() != null) {
+                warnings.add("anchor " + l.anchor() + " cannot be read: " + l.error());
+            }
+        }
+        Map<String, Object> alarms = EvidenceExtras.alarmHistory(report);
+        if (alarms != null) {
+            Files.writeString(dir.resolve("alarm-history.json"), PRETTY.writeValueAsString(alarms) + "\n",
+                    StandardCharsets.UTF_8);
+            files.add("alarm-history.json");
+        }
         if (!verify.valid()) {
             warnings.add("the audit log " + log + " fails verification at line " + verify.line() + ": "
                     + verify.problem().label());

@@ -83,6 +83,38 @@ public final class JUnitReport {
             cases.append(testcase(suite + ".objectives", o.label() + " within " + Texts.human(o.target()),
                     o.achieved() == null ? Duration.ZERO : o.achieved(), body));
         }
+        Scorecard card = r.measuredAtEnd() ? r.scorecard() : null;
+        if (card != null) {
+            // the scorecard's own targets and pass rule; RTO and RPO are the objectives above
+            if (card.mtpd() != null) {
+                tests++;
+                String v = card.mtpdVerdict();
+                String msg = "MTPD " + v + ": period of disruption " + Texts.human(card.disruptionPeriod())
+                        + ", target " + Texts.human(card.mtpd());
+                boolean fail = !v.equals("met");
+                failures += fail ? 1 : 0;
+                cases.append(testcase(suite + ".scorecard", "MTPD within " + Texts.human(card.mtpd()),
+                        card.disruptionPeriod() == null ? Duration.ZERO : card.disruptionPeriod(),
+                        fail ? failure(msg, "objective-" + v.replace(' ', '-'), msg) : ""));
+            }
+            if (card.mbco() != null) {
+                tests++;
+                String v = card.mbcoVerdict();
+                String msg = "MBCO " + v + ": " + card.mbco();
+                boolean fail = !v.equals("met");
+                failures += fail ? 1 : 0;
+                cases.append(testcase(suite + ".scorecard", "MBCO held: " + card.mbco(), Duration.ZERO,
+                        fail ? failure(msg, "objective-" + v.replace(' ', '-'), msg) : ""));
+            }
+            for (AlarmVerdict a : card.alarms()) {
+                tests++;
+                String msg = "success alarm " + a.alarm() + ": " + a.reason();
+                failures += a.passed() ? 0 : 1;
+                cases.append(testcase(suite + ".scorecard", "success alarm " + a.alarm()
+                        + " OK within the RTO and until the end", Duration.ZERO,
+                        a.passed() ? "" : failure(msg, "success-alarm-failed", msg)));
+            }
+        }
         Duration total = t.endedAt() == null ? Duration.ZERO : Duration.between(t.startedAt(), t.endedAt());
         // the schema's timestamp is an ISO-8601 date-time without a zone: UTC is meant
         String timestamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC)
@@ -106,6 +138,15 @@ public final class JUnitReport {
         if (t.tabletop()) {
             property(b, "exercise", t.exercise());
             property(b, "participants", String.join(", ", t.participants()));
+        }
+        if (card != null) {
+            property(b, "scorecard", card.passed() ? "passed" : "failed");
+            if (card.exercise() != null && !t.tabletop()) {
+                property(b, "exercise", card.exercise().label());
+            }
+            property(b, "disruptionStart", Texts.iso(card.disruption()));
+            property(b, "technicalRestore", Texts.iso(card.technicalRestore()));
+            property(b, "verifiedService", Texts.iso(card.verifiedService()));
         }
         b.append("    </properties>\n");
         b.append(cases);

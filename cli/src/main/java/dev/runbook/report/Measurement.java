@@ -12,20 +12,28 @@ import java.util.TreeMap;
 /**
  * What a drill measured at its end, as kept in the {@code objectives-measured} audit record: the incident start, the
  * RTO and RPO against their targets, whether the recovery completed, and the phase of every step (so that a report
- * made later needs only the log, not the runbook file), and what the team stated about the drill ({@link DrillMarks}).
+ * made later needs only the log, not the runbook file), what the team stated about the drill ({@link DrillMarks}), and
+ * what its MBCO and success alarms are checked against ({@link DrillChecks}).
  */
 public record Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
-        Map<String, String> phases, DrillMarks marks, Duration mtpd) {
+        Map<String, String> phases, DrillMarks marks, Duration mtpd, DrillChecks checks) {
 
     public Measurement {
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
         marks = marks == null ? DrillMarks.NONE : marks;
+        checks = checks == null ? DrillChecks.NONE : checks;
+    }
+
+    /** A measurement without MBCO or success alarms. */
+    public Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
+            Map<String, String> phases, DrillMarks marks, Duration mtpd) {
+        this(incidentStart, rto, rpo, recovered, phases, marks, mtpd, DrillChecks.NONE);
     }
 
     /** A measurement without stated marks. */
     public Measurement(Instant incidentStart, Objective rto, Objective rpo, boolean recovered,
             Map<String, String> phases) {
-        this(incidentStart, rto, rpo, recovered, phases, DrillMarks.NONE, null);
+        this(incidentStart, rto, rpo, recovered, phases, DrillMarks.NONE, null, DrillChecks.NONE);
     }
 
     /** The fields of the audit record for run {@code runId} (the log adds seq, ts, prev and hash). */
@@ -42,6 +50,14 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
         if (mtpd != null) {
             m.put("mtpdMs", mtpd.toMillis());
         }
+        checks.addTo(m);
+        return m;
+    }
+
+    /** {@link #fields(String)} with the scorecard as judged at the drill's end ({@link Scorecard#recordFields()}). */
+    public Map<String, Object> fields(String runId, Scorecard scorecard) {
+        Map<String, Object> m = fields(runId);
+        m.put("scorecard", scorecard.recordFields());
         return m;
     }
 
@@ -55,7 +71,7 @@ public record Measurement(Instant incidentStart, Objective rto, Objective rpo, b
         }
         return new Measurement(Instant.parse(record.path("incidentStart").asText()), objective("rto", record.path("rto")),
                 objective("rpo", record.path("rpo")), record.path("recovered").asBoolean(false), phases,
-                DrillMarks.from(record), millis(record, "mtpdMs"));
+                DrillMarks.from(record), millis(record, "mtpdMs"), DrillChecks.from(record));
     }
 
     private static Map<String, Object> objective(Objective o) {

@@ -43,12 +43,18 @@ public final class ObjectiveMeter {
     /** {@link #measure(Runbook, RunTimeline, Instant, Map)} with what the team stated about the drill. */
     public static Measurement measure(Runbook runbook, RunTimeline timeline, Instant incidentStart,
             Map<String, Object> scope, DrillMarks marks) {
+        return measure(runbook, timeline, incidentStart, scope, marks, DrillChecks.NONE);
+    }
+
+    /** {@link #measure(Runbook, RunTimeline, Instant, Map, DrillMarks)} with the MBCO and alarm checks read. */
+    public static Measurement measure(Runbook runbook, RunTimeline timeline, Instant incidentStart,
+            Map<String, Object> scope, DrillMarks marks, DrillChecks checks) {
         scope = withIncidentStart(scope, incidentStart);
         Map<String, String> phases = phases(runbook);
         RunTimeline phased = withPhases(timeline, phases);
         Objectives objectives = runbook.objectives() == null ? Objectives.NONE : runbook.objectives();
         return new Measurement(incidentStart, rto(objectives.rto(), phased, incidentStart),
-                rpo(objectives, scope, runbook), recovered(timeline), phases, marks, objectives.mtpd());
+                rpo(objectives, scope, runbook), recovered(timeline), phases, marks, objectives.mtpd(), checks);
     }
 
     /** The phase of every step of the runbook; a step that names none counts as recover. */

@@ -186,6 +186,49 @@ public record Scorecard(ExerciseType exercise, Duration mtpd, Duration rto, Dura
         return out;
     }
 
+    /**
+     * The scorecard as kept in the drill's {@code objectives-measured} record: its result, verdicts, timestamps,
+     * success alarms and nonconformities as judged at the drill's end (durations are in the record already, in
+     * whole milliseconds; no floating-point number and no null enters the record, so its hash is stable).
+     */
+    public Map<String, Object> recordFields() {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        out.put("passed", passed());
+        if (exercise != null) {
+            out.put("exercise", exercise.label());
+        }
+        Map<String, Object> all = fields();
+        out.put("verdicts", new java.util.TreeMap<>(castMap(all.get("verdicts"))));
+        Map<String, Object> times = new java.util.TreeMap<>();
+        castMap(all.get("timestamps")).forEach((k, v) -> {
+            if (v != null) {
+                times.put(k, v);
+            }
+        });
+        out.put("timestamps", times);
+        List<Object> alarmList = new ArrayList<>();
+        for (AlarmVerdict a : alarms) {
+            Map<String, Object> m = new java.util.TreeMap<>();
+            m.put("alarm", a.alarm());
+            m.put("passed", a.passed());
+            if (a.okFrom() != null) {
+                m.put("okFrom", a.okFrom().toString());
+            }
+            if (a.reason() != null) {
+                m.put("reason", a.reason());
+            }
+            alarmList.add(m);
+        }
+        out.put("successAlarms", alarmList);
+        out.put("failures", failures());
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     /** The scorecard as a Markdown section (ISO 22301 wording), for the Markdown report. */
     public String markdown() {
         StringBuilder b = new StringBuilder();
@@ -250,6 +293,16 @@ public record Scorecard(ExerciseType exercise, Duration mtpd, Duration rto, Dura
             b.append("<tr><td>").append(names[i]).append("</td><td>").append(or(at[i])).append("</td></tr>\n");
         }
         b.append("</table>\n");
+        if (!alarms.isEmpty()) {
+            b.append("<p>Success alarms (must reach OK within the RTO and stay OK until the end):</p>\n"
+                    + "<ul id=\"scorecard-alarms\">\n");
+            for (AlarmVerdict a : alarms) {
+                b.append("<li class=\"").append(a.passed() ? "met" : "missed").append("\">").append(Texts.xml(a.alarm()))
+                        .append(": ").append(Texts.xml(a.passed() ? "passed, OK from " + a.okFrom()
+                                : "failed, " + a.reason())).append("</li>\n");
+            }
+            b.append("</ul>\n");
+        }
         List<String> f = failures();
         if (!f.isEmpty()) {
             b.append("<p>Nonconformities:</p>\n<ul>\n");

@@ -87,11 +87,18 @@ class ScorecardReportTest {
 
             Scorecard s = DrillReport.of(log.timeline(), null).scorecard();
             assertThat(s.mtpd()).hasMinutes(20);
-            assertThat(s.disruptionPeriod()).hasSeconds(600 + 720);
+            // the period of disruption runs to the verified service: the end of the verify step, 1 min after the
+            // technical restore (the end of the last recover step)
+            assertThat(s.technicalRestore()).isEqualTo(DrillLog.at(720));
+            assertThat(s.verifiedService()).isEqualTo(DrillLog.at(780));
+            assertThat(s.workRecovery()).hasSeconds(60);
+            assertThat(s.disruptionPeriod()).hasSeconds(600 + 780);
             assertThat(s.mtpdVerdict()).isEqualTo("missed");
             assertThat(s.passed()).isFalse();
             assertThat(s.markdown()).contains(
-                    "| Maximum tolerable period of disruption (MTPD) | 20m00s | 22m00s | missed |");
+                    "| Maximum tolerable period of disruption (MTPD) | 20m00s | 23m00s | missed |",
+                    "| Work-recovery time (technical restore to verified service) | - | 1m00s | - |",
+                    "| Verified service | " + Texts.iso(DrillLog.at(780)) + " |");
         }
     }
 

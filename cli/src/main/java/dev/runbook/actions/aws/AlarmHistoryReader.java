@@ -3,6 +3,7 @@ package dev.runbook.actions.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.action.ActionFailedException;
+import dev.runbook.report.AlarmHistorySource;
 import dev.runbook.report.AlarmTransition;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * ({@code StateUpdate} items, every page), for the success-alarm pass rule and the evidence pack. The new state of
  * each item is {@code newState.stateValue} of its HistoryData JSON.
  */
-public final class AlarmHistoryReader {
+public final class AlarmHistoryReader implements AlarmHistorySource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AwsClients clients;
@@ -56,6 +57,7 @@ public final class AlarmHistoryReader {
     }
 
     /** The transitions of every named alarm, oldest first. */
+    @Override
     public List<AlarmTransition> read(List<String> alarms, Instant from, Instant to) throws ActionFailedException {
         List<AlarmTransition> out = new ArrayList<>();
         for (String a : alarms) {
