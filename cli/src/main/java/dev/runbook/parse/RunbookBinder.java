@@ -177,6 +177,11 @@ final class RunbookBinder {
         if (node == null || isNull(node)) {
             return out;
         }
+        if (scalarValue(node) instanceof String && !((String) scalarValue(node)).isBlank()) {
+            // one alarm, as 'needs' takes one step
+            out.add(new Located<>((String) scalarValue(node), node.location()));
+            return out;
+        }
         if (!(node instanceof Node.Sequence)) {
             error(node.location(), "'success-alarms' must be a list of CloudWatch alarm names, found "
                     + describe(node));

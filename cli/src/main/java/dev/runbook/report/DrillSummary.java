@@ -21,6 +21,19 @@ public final class DrillSummary {
             out.add(String.format("  %s  target %-8s achieved %-8s %s%s", o.label(), Texts.human(o.target()),
                     Texts.human(o.achieved()), o.verdict(), o.note() == null ? "" : " (" + o.note() + ")"));
         }
+        DrillChecks checks = r.checks();
+        if (checks.mbcoLevel() != null || !checks.successAlarms().isEmpty()) {
+            Scorecard card = r.scorecard();
+            if (card.mbco() != null) {
+                out.add("  MBCO " + card.mbco() + ": " + card.mbcoVerdict());
+            }
+            for (AlarmVerdict a : card.alarms()) {
+                out.add("  success alarm " + a.alarm() + ": " + (a.passed() ? "passed, OK from " + a.okFrom()
+                        : "FAILED, " + a.reason()));
+            }
+            out.add("  scorecard: " + (card.passed() ? "PASSED" : "FAILED (" + String.join("; ", card.failures())
+                    + ")"));
+        }
         StringBuilder phases = new StringBuilder("  time: before the run " + Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {
             phases.append(", ").append(p.yamlName()).append(' ').append(Texts.human(r.phases().get(p.yamlName())));

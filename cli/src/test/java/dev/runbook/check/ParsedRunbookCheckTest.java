@@ -65,6 +65,21 @@ class ParsedRunbookCheckTest {
     }
 
     @Test
+    void anMbcoStepThatIsNotAStepIsAnErrorAtItsValue() {
+        List<String> problems = check(String.join("\n",
+                "runbook: 1",
+                "name: mbco",
+                "objectives: { rto: 1h, mbco: { level: half capacity, step: chek } }",
+                "steps:",
+                "  - id: check",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                ""));
+        assertThat(problems).singleElement().asString()
+                .isEqualTo("rb.yaml:3:60: unknown step 'chek' in objectives.mbco.step, did you mean 'check'?");
+    }
+
+    @Test
     void theFormatPagesExampleHasNoErrorsOnlyItsUnusedParameters() {
         // given
         ParseResult parsed = new RunbookParser().parse(Path.of("src/test/resources/parse/valid/format-example.yaml"));

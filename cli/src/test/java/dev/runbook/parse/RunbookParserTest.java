@@ -105,6 +105,42 @@ class RunbookParserTest {
     }
 
     @Test
+    void bindsTheMbcoAndSuccessAlarmsAndRejectsTheirBadForms() {
+        String good = String.join("\n",
+                "runbook: 1",
+                "name: drill",
+                "objectives:",
+                "  rto: 30m",
+                "  mbco: { level: half capacity, step: check }",
+                "  success-alarms: [orders-errors, checkout-latency]",
+                "steps:",
+                "  - { id: check, action: manual }",
+                "");
+        ParseResult ok = parser.parse("x.yaml", good);
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.runbook().objectives().mbco().level()).isEqualTo("half capacity");
+        assertThat(ok.runbook().objectives().mbco().step().value()).isEqualTo("check");
+        assertThat(ok.runbook().objectives().mbco().alarm()).isNull();
+        assertThat(ok.runbook().objectives().successAlarmNames()).containsExactly("orders-errors", "checkout-latency");
+
+        ParseResult both = parser.parse("x.yaml", good.replace("step: check }", "step: check, alarm: a }"));
+        assertThat(both.problems()).extracting(Problem::format).containsExactly("x.yaml:5:9: 'mbco' needs exactly "
+                + "one of 'step' (a step that checks the level) and 'alarm' (a CloudWatch alarm that watches it)");
+        ParseResult noLevel = parser.parse("x.yaml", good.replace("level: half capacity, ", ""));
+        assertThat(noLevel.problems()).extracting(Problem::message).containsExactly("missing required field 'level' "
+                + "(the minimum level of service, as a text for the report)");
+        ParseResult twice = parser.parse("x.yaml", good.replace("checkout-latency]", "orders-errors]"));
+        assertThat(twice.problems()).extracting(Problem::format)
+                .containsExactly("x.yaml:6:35: alarm 'orders-errors' is listed twice in 'success-alarms'");
+        ParseResult one = parser.parse("x.yaml", good.replace("[orders-errors, checkout-latency]", "orders"));
+        assertThat(one.problems()).isEmpty();
+        assertThat(one.runbook().objectives().successAlarmNames()).containsExactly("orders");
+        ParseResult notList = parser.parse("x.yaml", good.replace("[orders-errors, checkout-latency]", "{ a: 1 }"));
+        assertThat(notList.problems()).extracting(Problem::message)
+                .containsExactly("'success-alarms' must be a list of CloudWatch alarm names, found a mapping");
+    }
+
+    @Test
     void bindsEveryOptionalFieldAndExtension() {
         // given
         String text = String.join("\n",
