@@ -18,8 +18,11 @@ public final class DrillSummary {
         List<String> out = new ArrayList<>();
         out.add("drill summary (incident start " + Texts.iso(r.incidentStart()) + ")");
         for (Objective o : r.objectives()) {
+            // a note that starts with the verdict (e.g. "not measured: declare ...") is not repeated after it
+            String note = o.note() == null ? null : o.note().startsWith(o.verdict() + ": ")
+                    ? o.note().substring(o.verdict().length() + 2) : o.note();
             out.add(String.format("  %s  target %-8s achieved %-8s %s%s", o.label(), Texts.human(o.target()),
-                    Texts.human(o.achieved()), o.verdict(), o.note() == null ? "" : " (" + o.note() + ")"));
+                    Texts.human(o.achieved()), o.verdict(), note == null ? "" : " (" + note + ")"));
         }
         DrillChecks checks = r.checks();
         if (checks.mbcoLevel() != null || !checks.successAlarms().isEmpty()) {
@@ -31,8 +34,9 @@ public final class DrillSummary {
                 out.add("  success alarm " + a.alarm() + ": " + (a.passed() ? "passed, OK from " + a.okFrom()
                         : "FAILED, " + a.reason()));
             }
-            out.add("  scorecard: " + (card.passed() ? "PASSED" : "FAILED (" + String.join("; ", card.failures())
-                    + ")"));
+            int n = card.failures().size();
+            out.add("  scorecard: " + (card.passed() ? "PASSED" : "FAILED, " + n + (n == 1 ? " nonconformity" :
+                    " nonconformities") + " (the report lists them)"));
         }
         StringBuilder phases = new StringBuilder("  time: before the run " + Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {

@@ -163,7 +163,10 @@ class DrillsIT {
                 .contains(head.split(" ")[1]);
         JsonNode manifest = JSON.readTree(pack.resolve("manifest.json").toFile());
         assertThat(manifest.path("runbookFile").path("state").asText()).isEqualTo("as run");
-        assertThat(manifest.path("files")).hasSize(7);
+        // the reports (4), the runbook, the records, chain.txt and checkpoints.json (no anchor: a note says so)
+        assertThat(manifest.path("files")).hasSize(8);
+        assertThat(JSON.readTree(pack.resolve("checkpoints.json").toFile()).path("note").asText())
+                .startsWith("no anchor configured");
         for (JsonNode f : manifest.path("files")) {
             assertThat(Sha256.ofFile(pack.resolve(f.path("name").asText()))).as(f.toString())
                     .isEqualTo(f.path("sha256").asText());

@@ -138,7 +138,7 @@ class SuccessAlarmsDrillTest {
         assertThat(r.out()).contains("success alarm orders-errors: FAILED, recovered to OK at 2026-11-22T02:55:00Z, "
                         + "then ALARM again at 2026-11-22T02:58:00Z: it did not stay OK until the end",
                 "success alarm checkout-latency: passed, OK from 2026-11-22T02:52:00Z",
-                "MBCO catalogue readable: met", "scorecard: FAILED (success alarm orders-errors: ");
+                "MBCO catalogue readable: met", "scorecard: FAILED, 1 nonconformity (the report lists them)");
         // the window: a day before the disruption start (to know each alarm's state then) to the drill's end
         cloudWatch.verify(3, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeAlarmHistory"))
                 .withRequestBody(containing("StartDate=2026-11-21T02%3A45%3A00Z"))
