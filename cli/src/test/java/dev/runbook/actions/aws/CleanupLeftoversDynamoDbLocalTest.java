@@ -98,6 +98,10 @@ class CleanupLeftoversDynamoDbLocalTest {
     }
 
     private static Runbook runbook(String a, String b) {
+        return runbook(a, b, "");
+    }
+
+    private static Runbook runbook(String a, String b, String moreCleanup) {
         ParseResult parsed = new RunbookParser().parse("drill.yaml", String.join("\n",
                 "runbook: 1",
                 "name: cleanup-drill",
@@ -118,19 +122,24 @@ class CleanupLeftoversDynamoDbLocalTest {
                 "  - id: delete-a",
                 "    action: aws.dynamodb.delete-table",
                 "    with: { table: '${{ steps.restore-a.outputs.table }}' }",
+                moreCleanup,
                 ""));
         assertThat(parsed.problems()).isEmpty();
         return parsed.runbook();
     }
 
     private RunResult run(Runbook rb, Mode mode, boolean yes) {
+        return run(rb, mode, yes, RunState.fresh());
+    }
+
+    private RunResult run(Runbook rb, Mode mode, boolean yes, RunState state) {
         List<Action> all = new ArrayList<>(new BuiltinActions().actions());
         all.addAll(new AwsActions(supplier).actions());
         all.add(new CreateTable());
         ActionRegistry registry = ActionRegistry.of(all, List.of(), new AwsActions(supplier).resourceProbes());
         return Executor.builder().registry(registry).clock(CLOCK).listener(events::add).mode(mode)
                 .confirmer(ScriptedConfirmer.noTerminal(yes, Map.of())).operator("alice").build()
-                .run(rb, Map.of(), RunState.fresh());
+                .run(rb, Map.of(), state);
     }
 
     private <T extends RunEvent> List<T> of(Class<T> type) {
@@ -216,5 +225,56 @@ class CleanupLeftoversDynamoDbLocalTest {
         assertThat(section).isLessThan(cleanupStep);
         assertThat(of(RunEvent.ResourceChecked.class)).isEmpty();
         assertThat(of(RunEvent.PromptAsked.class)).isEmpty();
+    }
+
+    @Test
+    void aResumeRunsOnlyTheCleanupStepsThatDidNotCompleteAndProbesTheEarlierRunsResources() {
+        // given: an earlier run restored both tables, failed, and its clean-up deleted a, then stopped before b
+        String a = name();
+        String b = name();
+        Runbook rb = runbook(a, b, String.join("\n",
+                "  - id: delete-b",
+                "    action: aws.dynamodb.delete-table",
+                "    with: { table: '${{ steps.restore-b.outputs.table }}' }"));
+        RunResult first = run(rb, Mode.RUN, true);
+        assertThat(first.step("delete-b").status()).isEqualTo(StepStatus.SUCCEEDED);
+        // (recreate b as the earlier run's state: its delete-b never ran)
+        new CreateTable().apply(Aws.inputs("table", b), new dev.runbook.action.ActionContext() {
+            public String stepId() { return "x"; }
+            public Clock clock() { return CLOCK; }
+            public void sleep(java.time.Duration d) { }
+            public java.time.Duration remaining() { return null; }
+            public void progress(String m) { }
+            public void output(String s, String l) { }
+            public String acknowledge(String i) { return null; }
+            public Object evaluate(String e, Map<String, Object> x) { return null; }
+            public String explain(String e) { return ""; }
+            public Outputs rerunStep(String s) { return null; }
+            public Outputs runAction(String a2, Map<String, Object> w) { return null; }
+            public void secret(String v) { }
+        });
+        Map<String, dev.runbook.exec.StepResult> completed = new java.util.LinkedHashMap<>();
+        for (String id : List.of("restore-a", "restore-b", "delete-a")) {
+            completed.put(id, first.step(id));
+        }
+        List<dev.runbook.exec.StepResource> registered = List.of(
+                new dev.runbook.exec.StepResource("restore-a", new CreatedResource(DrillResources.DYNAMODB_TABLE, a,
+                        "us-east-1", "aws dynamodb delete-table --table-name " + a)),
+                new dev.runbook.exec.StepResource("restore-b", new CreatedResource(DrillResources.DYNAMODB_TABLE, b,
+                        "us-east-1", "aws dynamodb delete-table --table-name " + b)));
+        events.clear();
+
+        // when
+        RunResult resumed = run(rb, Mode.RUN, true, RunState.resume(first.runId(), CLOCK.instant(), completed,
+                java.util.Set.of()).withResources(registered));
+
+        // then: verify runs again (and fails), the clean-up runs only delete-b, and both tables are gone
+        assertThat(resumed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(of(RunEvent.CleanupStarted.class)).singleElement()
+                .satisfies(c -> assertThat(c.steps()).containsExactly("delete-b"));
+        assertThat(of(RunEvent.StepStarted.class)).extracting(RunEvent.StepStarted::step)
+                .containsExactly("verify", "delete-b");
+        assertThat(of(RunEvent.ResourceChecked.class)).extracting(RunEvent.ResourceChecked::state)
+                .containsExactly("gone", "gone");
     }
 }
