@@ -194,8 +194,8 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
             RunEvent.CleanupStarted c = (RunEvent.CleanupStarted) e;
             out.println();
             out.println(style.bold("Clean-up") + style.dim(" (" + c.steps().size()
-                    + (c.steps().size() == 1 ? " step" : " steps") + ", after the main steps ended "
-                    + c.after() + ")"));
+                    + (c.steps().size() == 1 ? " step" : " steps") + ("planned".equals(c.after()) ? ""
+                    : ", after the main steps ended " + c.after()) + ")"));
             out.println();
         } else if (e instanceof RunEvent.CleanupFinished) {
             RunEvent.CleanupFinished c = (RunEvent.CleanupFinished) e;
