@@ -80,4 +80,12 @@ public interface ActionContext {
     default Optional<List<String>> templateParts(String name, String rendered) {
         return Optional.empty();
     }
+
+    /**
+     * Registers a resource this action created that outlives the run unless removed (a restored table): recorded in
+     * the audit log ({@code resource-created}) and probed after the run's clean-up, where one still there is
+     * reported as a leftover with how to remove it. Register it once the outside system has accepted the request.
+     */
+    default void register(CreatedResource resource) {
+    }
 }

@@ -14,4 +14,9 @@ public interface ActionProvider {
     default List<ActorProbe> actorProbes() {
         return List.of();
     }
+
+    /** Who says whether a resource the actions registered ({@link CreatedResource}) still exists; none by default. */
+    default List<ResourceProbe> resourceProbes() {
+        return List.of();
+    }
 }

@@ -173,6 +173,35 @@ final class AuditEvents {
             put(m, "title", n.title());
             m.put("note", n.note());
             m.put("by", n.by());
+        } else if (e instanceof RunEvent.CleanupStarted) {
+            RunEvent.CleanupStarted c = (RunEvent.CleanupStarted) e;
+            m.put("event", "cleanup-started");
+            m.put("steps", RecordCodec.plain(c.steps()));
+            put(m, "after", c.after());
+        } else if (e instanceof RunEvent.CleanupFinished) {
+            RunEvent.CleanupFinished c = (RunEvent.CleanupFinished) e;
+            m.put("event", "cleanup-finished");
+            m.put("status", c.status());
+            put(m, "succeeded".equals(c.status()) ? "message" : "error", c.message());
+            m.put("durationMs", millis(c.duration()));
+        } else if (e instanceof RunEvent.ResourceCreated) {
+            RunEvent.ResourceCreated c = (RunEvent.ResourceCreated) e;
+            m.put("event", "resource-created");
+            put(m, "step", c.step());
+            m.put("kind", c.kind());
+            m.put("id", c.id());
+            put(m, "region", c.region());
+            put(m, "removal", c.removal());
+        } else if (e instanceof RunEvent.ResourceChecked) {
+            RunEvent.ResourceChecked c = (RunEvent.ResourceChecked) e;
+            m.put("event", "resource-checked");
+            put(m, "step", c.step());
+            m.put("kind", c.kind());
+            m.put("id", c.id());
+            put(m, "region", c.region());
+            put(m, "removal", c.removal());
+            m.put("state", c.state());
+            put(m, "message", c.message());
         } else {
             // Display-only events never reach the journal; anything new is still recorded, by its type.
             m.put("event", e.getClass().getSimpleName());

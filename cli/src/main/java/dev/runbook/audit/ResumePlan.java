@@ -16,13 +16,17 @@ import java.util.Set;
 /**
  * What {@code resume} rebuilds from one run's records: the runbook it ran (path, SHA-256), its recorded parameters
  * (secret ones are {@code ***}), the steps that succeeded with their recorded outputs, in the order they completed,
- * and the steps in doubt: started without a recorded outcome.
+ * and the steps in doubt: started without a recorded outcome, and the resources its actions registered. A clean-up
+ * that ended succeeded or declined is done with: its steps do not count as completed, so that a resume that runs
+ * main steps again runs the whole clean-up after them; one that failed or was interrupted (or never recorded its
+ * end) keeps its completed steps, and the resume runs the rest.
  */
 public record ResumePlan(String runId, String runbook, String path, String sha256, Instant started, boolean drill,
         RunSummary summary, boolean rollbackStarted, Map<String, Object> params, Map<String, StepResult> completed,
-        Map<String, InDoubtStep> inDoubt) {
+        Map<String, InDoubtStep> inDoubt, List<dev.runbook.exec.StepResource> resources) {
 
     public ResumePlan {
+        resources = List.copyOf(resources);
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         completed = Collections.unmodifiableMap(new LinkedHashMap<>(completed));
         inDoubt = Collections.unmodifiableMap(new LinkedHashMap<>(inDoubt));
@@ -47,10 +51,25 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
         boolean rollback = false;
         // The steps with a start record since the latest (re)start: only an attempt's own end settles its doubt.
         Set<String> attempted = new HashSet<>();
+        List<dev.runbook.exec.StepResource> resources = new java.util.ArrayList<>();
+        Set<String> cleanupSteps = new java.util.LinkedHashSet<>();
+        boolean cleanupDone = false;
         for (AuditRecord r : records) {
             String event = r.event();
             JsonNode f = r.fields();
-            if (event.equals("run-started") || event.equals("run-resumed")) {
+            if (event.equals("cleanup-started")) {
+                cleanupDone = false;
+                for (JsonNode s : f.path("steps")) {
+                    cleanupSteps.add(s.asText());
+                }
+            } else if (event.equals("cleanup-finished")) {
+                String status = f.path("status").asText("");
+                cleanupDone = status.equals("succeeded") || status.equals("declined");
+            } else if (event.equals("resource-created")) {
+                resources.add(new dev.runbook.exec.StepResource(f.path("step").asText(null),
+                        new dev.runbook.action.CreatedResource(f.path("kind").asText(""), f.path("id").asText(""),
+                                f.path("region").asText(null), f.path("removal").asText(null))));
+            } else if (event.equals("run-started") || event.equals("run-resumed")) {
                 start = start == null ? r : start;
                 latest = r;
                 attempted.clear();
@@ -89,11 +108,16 @@ public record ResumePlan(String runId, String runbook, String path, String sha25
         if (start == null) {
             throw new AuditLogException("run " + runId + " has no run-started record in the audit log");
         }
+        if (cleanupDone) {
+            for (String step : cleanupSteps) {
+                completed.remove(step);
+            }
+        }
         // The latest (re)start says which runbook bytes and parameters the run goes on with (--allow-changed).
         JsonNode s = latest.fields();
         return new ResumePlan(runId, s.path("runbook").asText(null), s.path("path").asText(null),
                 s.path("sha256").asText(null), Instant.parse(start.ts()), s.path("drill").asBoolean(false),
-                AuditReader.summary(runId, records), rollback, toMap(s.get("params")), completed, inDoubt);
+                AuditReader.summary(runId, records), rollback, toMap(s.get("params")), completed, inDoubt, resources);
     }
 
     private static Map<String, Object> toMap(JsonNode node) {

@@ -163,7 +163,7 @@ public final class RunbookChecker {
             checkNeeds();
             checkCycles();
             checkParameters();
-            for (Step step : rb.steps()) {
+            for (Step step : rb.allSteps()) {
                 checkStep(step);
             }
             if (rb.objectives() != null && rb.objectives().rpoFrom() != null) {
@@ -172,6 +172,7 @@ public final class RunbookChecker {
             }
             warnMtpdShorterThanRto();
             checkMbcoStep();
+            checkCleanup();
             warnNeverRuns();
             warnUndoThatCannotRun();
             warnUnusedParameters();
@@ -189,7 +190,7 @@ public final class RunbookChecker {
         // ---- ids, needs, cycles ----
 
         private void checkIds() {
-            for (Step step : rb.steps()) {
+            for (Step step : rb.allSteps()) {
                 if (step.id() == null || step.idValue() == null) {
                     continue;
                 }
@@ -203,7 +204,7 @@ public final class RunbookChecker {
         }
 
         private void checkNeeds() {
-            for (Step step : rb.steps()) {
+            for (Step step : rb.allSteps()) {
                 if (step.needs() == null) {
                     continue;
                 }
@@ -217,6 +218,49 @@ public final class RunbookChecker {
                         problems.add(Problem.error(need.location(), "unknown step '" + need.value() + "' in needs"
                                 + didYouMean(need.value(), graph.steps())));
                     }
+                }
+            }
+        }
+
+        /**
+         * {@code cleanup:} runs after every main step: its {@code needs} name only clean-up steps, no main step needs
+         * one, and a clean-up step neither rolls back nor has an undo (there is nothing after it to undo it).
+         */
+        private void checkCleanup() {
+            if (rb.cleanup().isEmpty()) {
+                return;
+            }
+            Set<String> cleanupIds = new HashSet<>();
+            for (Step s : rb.cleanup()) {
+                cleanupIds.add(s.idValue());
+            }
+            for (Step step : rb.steps()) {
+                for (Located<String> need : step.needs() == null ? List.<Located<String>>of() : step.needs()) {
+                    if (need != null && cleanupIds.contains(need.value()) && !rb.steps().contains(
+                            byId.get(need.value()))) {
+                        problems.add(Problem.error(need.location(), "step '" + step.idValue() + "' needs clean-up step '"
+                                + need.value() + "': clean-up steps run after every main step"));
+                    }
+                }
+            }
+            for (Step step : rb.cleanup()) {
+                for (Located<String> need : step.needs() == null ? List.<Located<String>>of() : step.needs()) {
+                    if (need != null && need.value() != null && !cleanupIds.contains(need.value())
+                            && byId.containsKey(need.value())) {
+                        problems.add(Problem.error(need.location(), "clean-up step '" + step.idValue() + "' needs main"
+                                + " step '" + need.value() + "': clean-up steps always run after every main step, so"
+                                + " needs names only clean-up steps",
+                                "to run only when '" + need.value() + "' succeeded, say if: ${{ steps." + need.value()
+                                        + ".status == 'succeeded' }}"));
+                    }
+                }
+                if (step.onFailure() == OnFailure.ROLLBACK) {
+                    problems.add(Problem.error(step.location(), "clean-up step '" + step.idValue() + "' has on-failure:"
+                            + " rollback: a clean-up is not rolled back", "use on-failure: continue or abort"));
+                }
+                if (step.undo() != null) {
+                    problems.add(Problem.error(step.undo().location(), "clean-up step '" + step.idValue()
+                            + "' has an undo: nothing rolls a clean-up back"));
                 }
             }
         }
@@ -711,7 +755,7 @@ public final class RunbookChecker {
          * {@code if} should say what happens then by reading {@code steps.X.status}.
          */
         private void warnUnguardedOutputs() {
-            for (Step reader : rb.steps()) {
+            for (Step reader : rb.allSteps()) {
                 Map<String, Location> read = outputsRead.get(reader.idValue());
                 if (read == null || byId.get(reader.idValue()) != reader) {
                     continue;
@@ -751,7 +795,7 @@ public final class RunbookChecker {
 
         /** {@code ${{ }}} rendered into a {@code shell: true} script is shell source, not a value. */
         private void warnExpressionsInShellScripts() {
-            for (Step step : rb.steps()) {
+            for (Step step : rb.allSteps()) {
                 if (!"exec".equals(step.actionName()) || step.with() == null) {
                     continue;
                 }

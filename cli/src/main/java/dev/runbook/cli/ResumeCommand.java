@@ -155,7 +155,8 @@ final class ResumeCommand implements Callable<Integer> {
                 VersionProvider.version(), plan.drill());
         try (HashChainedAuditLog journal = HashChainedAuditLog.open(log, origin, true, context.clock());
                 Checkpointer anchors = AuditWiring.anchors(context, journal, execution.resolvedAnchors)) {
-            RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet());
+            RunState state = RunState.resume(runId, plan.started(), plan.completed(), plan.inDoubt().keySet())
+                    .withResources(plan.resources());
             RunCommand.Settings settings = execution.settings(Mode.RUN, choice)
                     .withApprovals(approvalGate(runbook, values, records, log));
             NextCommands next = new NextCommands(auditLog, plan.drill());

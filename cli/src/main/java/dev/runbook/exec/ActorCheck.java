@@ -53,7 +53,7 @@ final class ActorCheck {
     /** Every action this runbook may apply: its steps', their undos', and the ones {@code wait} polls. */
     private static Set<String> actionNames(Runbook runbook) {
         Set<String> names = new TreeSet<>();
-        for (Step s : runbook.steps()) {
+        for (Step s : runbook.allSteps()) {
             names.addAll(actionNames(s));
         }
         return names;

@@ -68,7 +68,14 @@ public final class PromptForecast {
             canRollBack |= s.onFailure() == OnFailure.ROLLBACK;
         }
         List<Unanswered> out = new ArrayList<>();
-        for (Step step : runbook.steps()) {
+        boolean cleanupLeft = false;
+        for (Step s : runbook.cleanup()) {
+            cleanupLeft |= !state.completed().containsKey(s.idValue());
+        }
+        if (cleanupLeft && !answers.answersYesNo()) {
+            out.add(new Unanswered("cleanup", "y/N confirmation of the clean-up at the end of the run", "pass --yes"));
+        }
+        for (Step step : runbook.allSteps()) {
             String id = step.idValue();
             if (state.completed().containsKey(id) || falseFromParameters(step.condition(), params)) {
                 continue;
@@ -96,7 +103,7 @@ public final class PromptForecast {
             if (StepKinds.MANUAL.equals(step.actionName()) && !answers.acknowledges(id)) {
                 out.add(new Unanswered(id, "manual checklist", "pass --ack " + id + " (or --ack all)"));
             }
-            if (canRollBack && !answers.answersYesNo() && undoAsks(step)) {
+            if (canRollBack && !answers.answersYesNo() && undoAsks(step) && !runbook.isCleanup(id)) {
                 out.add(new Unanswered(id, "y/N confirmation of its undo in a rollback", "pass --yes"));
             }
         }

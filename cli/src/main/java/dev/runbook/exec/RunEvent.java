@@ -19,7 +19,8 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         RunEvent.PromptAsked, RunEvent.PromptAnswered, RunEvent.StepStarted, RunEvent.StepOutput,
         RunEvent.StepProgress, RunEvent.RetryScheduled, RunEvent.StepFinished, RunEvent.StepCarriedOver,
         RunEvent.UndoStarted, RunEvent.UndoFinished, RunEvent.RunFinished, RunEvent.PlanRecorded,
-        RunEvent.ApprovalDecided, RunEvent.AwaitingApproval, RunEvent.ParticipantsRecorded, RunEvent.StepNoted {
+        RunEvent.ApprovalDecided, RunEvent.AwaitingApproval, RunEvent.ParticipantsRecorded, RunEvent.StepNoted,
+        RunEvent.CleanupStarted, RunEvent.CleanupFinished, RunEvent.ResourceCreated, RunEvent.ResourceChecked {
 
     String runId();
 
@@ -293,6 +294,62 @@ public sealed interface RunEvent permits RunEvent.RunStarted, RunEvent.ActorIden
         @Override
         public RunEvent redacted(Redactor r) {
             return this;
+        }
+    }
+
+    /**
+     * The clean-up ({@code cleanup:}) begins, after the main steps ended as {@code after} (a {@link RunStatus} label):
+     * the clean-up steps still to run, in file order. In a dry-run, preflight or tabletop it opens the section where
+     * they are only shown.
+     */
+    record CleanupStarted(String runId, Instant at, List<String> steps, String after) implements RunEvent {
+        public CleanupStarted {
+            steps = List.copyOf(steps);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return this;
+        }
+    }
+
+    /**
+     * The clean-up ended: {@code status} is {@code succeeded}, {@code failed}, {@code interrupted}, {@code declined}
+     * (the operator answered no to "Run clean-up?") or {@code planned} (only shown); {@code message} says why when it
+     * did not succeed.
+     */
+    record CleanupFinished(String runId, Instant at, String status, String message, Duration duration)
+            implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new CleanupFinished(runId, at, status, r.redact(message), duration);
+        }
+    }
+
+    /** An action of {@code step} registered a resource it created ({@link dev.runbook.action.CreatedResource}). */
+    record ResourceCreated(String runId, Instant at, String step, String kind, String id, String region,
+            String removal) implements RunEvent {
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new ResourceCreated(runId, at, step, kind, r.redact(id), region, r.redact(removal));
+        }
+    }
+
+    /**
+     * After the clean-up: whether a registered resource is still there. {@code state} is {@code gone},
+     * {@code leftover} (still there: {@code removal} removes it) or {@code unknown} (the probe failed, or no probe
+     * knows the kind: {@code message} says why).
+     */
+    record ResourceChecked(String runId, Instant at, String step, String kind, String id, String region,
+            String removal, String state, String message) implements RunEvent {
+        public boolean leftover() {
+            return "leftover".equals(state);
+        }
+
+        @Override
+        public RunEvent redacted(Redactor r) {
+            return new ResourceChecked(runId, at, step, kind, r.redact(id), region, r.redact(removal), state,
+                    r.redact(message));
         }
     }
 

@@ -53,7 +53,10 @@ final class RunLoop implements Execution {
     private final Renderer renderer;
     private final StepPrompts prompts = new StepPrompts(this);
     private final StepRunner steps;
-    private final Scheduler scheduler;
+    /** The main steps' scheduler, then the clean-up's: finished steps count down its dependents. */
+    private volatile Scheduler scheduler;
+    /** The resources the run's actions registered (with an earlier run's, on resume), in order. */
+    private final List<StepResource> resources = Collections.synchronizedList(new java.util.ArrayList<>());
 
     private final ReentrantLock promptLock = new ReentrantLock(true);
     private final Set<Future<?>> runningActions = ConcurrentHashMap.newKeySet();
@@ -90,6 +93,7 @@ final class RunLoop implements Execution {
         this.runScope = Collections.unmodifiableMap(run);
         this.renderer = new Renderer(this, this.params, ledger.scope(), runScope);
         this.scheduler = new Scheduler(this, needs);
+        this.resources.addAll(initial.resources());
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Parameter p = runbook.parameters().get(e.getKey());
             if (p != null && p.secret()) {
@@ -282,24 +286,71 @@ final class RunLoop implements Execution {
         }
 
         Scheduler.End end = scheduler.run();
+        Outcome main = mainOutcome(end);
+        Outcome all = new Cleanup(this).after(main);
+        return finish(all.status(), all.message(), all.notRun(), all.notUndone());
+    }
+
+    /** How a run (or its main steps) ended: its status and message, the steps not run, the steps not undone. */
+    record Outcome(RunStatus status, String message, List<String> notRun, Map<String, String> notUndone) {
+    }
+
+    /** What the main steps' end means for the run, rolling back first when it asks for it. */
+    private Outcome mainOutcome(Scheduler.End end) {
         List<String> notRun = end.notRun();
         if (auditFailure() != null) {
-            return finish(RunStatus.AUDIT_FAILED, auditFailure(), notRun);
+            return new Outcome(RunStatus.AUDIT_FAILED, auditFailure(), notRun, Map.of());
         }
         if (aborted) {
-            return finish(RunStatus.INTERRUPTED, abortReason, notRun);
+            return new Outcome(RunStatus.INTERRUPTED, abortReason, notRun, Map.of());
         }
         if (end.rollbackFrom() != null && cfg.mode == Mode.RUN) {
             Rollback.Outcome o = new Rollback(this).run(end.message());
-            return finish(o.status(), o.message(), notRun, o.notUndone());
+            return new Outcome(o.status(), o.message(), notRun, o.notUndone());
         }
         if (end.stop() != null) {
-            return finish(end.stop(), end.message(), notRun);
+            return new Outcome(end.stop(), end.message(), notRun, Map.of());
         }
         if (!end.failedContinuing().isEmpty()) {
-            return finish(RunStatus.FAILED, String.join("; ", end.failedContinuing()), notRun);
+            return new Outcome(RunStatus.FAILED, String.join("; ", end.failedContinuing()), notRun, Map.of());
         }
-        return finish(cfg.mode == Mode.RUN ? RunStatus.SUCCEEDED : RunStatus.PLANNED, null, notRun);
+        return new Outcome(cfg.mode == Mode.RUN ? RunStatus.SUCCEEDED : RunStatus.PLANNED, null, notRun, Map.of());
+    }
+
+    /**
+     * The clean-up's scheduler takes over from the main steps' (which has ended): the run is no longer aborted, so
+     * that the clean-up runs after a Ctrl-C; a new abort stops the clean-up. Returns whether the main steps were
+     * aborted by the operator (not by a signal, which ends the process soon: the clean-up is left to resume).
+     */
+    Scheduler startCleanup(Map<String, List<String>> needs, List<dev.runbook.model.Step> cleanup) {
+        Scheduler s = new Scheduler(this, needs, cleanup);
+        scheduler = s;
+        aborted = false;
+        return s;
+    }
+
+    /** Whether the run was aborted by the operator (Ctrl-C, or an answer), not by a signal. */
+    boolean abortedByOperator() {
+        return OPERATOR_ABORT.equals(abortReason);
+    }
+
+    /** Why the run was aborted. */
+    String abortReason() {
+        return abortReason;
+    }
+
+    /** An action registered a resource it created: recorded ({@code resource-created}), probed after the clean-up. */
+    void registered(String step, dev.runbook.action.CreatedResource resource) {
+        resources.add(new StepResource(step, resource));
+        emitQuietly(new RunEvent.ResourceCreated(runId, now(), step, resource.kind(), resource.id(),
+                resource.region(), resource.removal()));
+    }
+
+    /** The resources registered so far (a copy), oldest first. */
+    List<StepResource> resources() {
+        synchronized (resources) {
+            return new java.util.ArrayList<>(resources);
+        }
     }
 
     /** Records a step's result where the scheduler and expressions look for it; the first counts down its dependents. */

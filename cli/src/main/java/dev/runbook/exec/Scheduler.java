@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class Scheduler {
     private final RunLoop run;
     private final Executor cfg;
-    private final Runbook runbook;
+    /** The steps this scheduler runs: the main steps, or the clean-up steps. */
+    private final List<Step> steps;
     private final Map<String, List<String>> needs;
     /** Each step's place in the file: ready steps are taken in that order. */
     private final Map<String, Integer> position = new HashMap<>();
@@ -58,11 +59,15 @@ final class Scheduler {
             List<String> notRun) {}
 
     Scheduler(RunLoop run, Map<String, List<String>> needs) {
+        this(run, needs, run.runbook().steps());
+    }
+
+    /** A scheduler of {@code steps} only (the clean-up): {@code needs} name only steps among them. */
+    Scheduler(RunLoop run, Map<String, List<String>> needs, List<Step> steps) {
         this.run = run;
         this.cfg = run.cfg();
-        this.runbook = run.runbook();
+        this.steps = List.copyOf(steps);
         this.needs = needs;
-        List<Step> steps = runbook.steps();
         for (int i = 0; i < steps.size(); i++) {
             position.putIfAbsent(steps.get(i).idValue(), i);
         }
@@ -101,7 +106,7 @@ final class Scheduler {
      * ended, or the run stops; steps that never started are recorded as not run.
      */
     End run() {
-        for (Step s : runbook.steps()) {
+        for (Step s : steps) {
             if (run.ledger().result(s.idValue()) == null) {
                 pending.add(s.idValue());
             }
@@ -194,7 +199,7 @@ final class Scheduler {
             }
             cursor = next;
             ready.remove(next);
-            Step step = runbook.steps().get(next);
+            Step step = steps.get(next);
             String id = step.idValue();
             pending.remove(id);
             changed = true;

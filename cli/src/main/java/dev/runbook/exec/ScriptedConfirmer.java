@@ -116,7 +116,7 @@ public final class ScriptedConfirmer implements Confirmer {
      */
     public static Map<String, String> secretTypedValues(Runbook runbook) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Step step : runbook.steps()) {
+        for (Step step : runbook.allSteps()) {
             if (!(step.confirm() instanceof Confirm.Typed)) {
                 continue;
             }

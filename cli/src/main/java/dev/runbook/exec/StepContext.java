@@ -181,6 +181,11 @@ final class StepContext implements ActionContext {
     }
 
     @Override
+    public void register(dev.runbook.action.CreatedResource resource) {
+        run.registered(step.idValue(), resource);
+    }
+
+    @Override
     public void secret(String value) {
         run.redactor().add(value);
     }

@@ -42,7 +42,7 @@ final class StepLedger {
         this.runbook = runbook;
         this.registry = registry;
         List<String> ids = new ArrayList<>();
-        for (Step s : runbook.steps()) {
+        for (Step s : runbook.allSteps()) {
             stepsById.putIfAbsent(s.idValue(), s);
             ids.add(s.idValue());
         }
@@ -111,10 +111,10 @@ final class StepLedger {
         return results.get(id);
     }
 
-    /** The steps without a result yet, in file order. */
+    /** The steps without a result yet, in file order (the clean-up steps last). */
     List<String> withoutResult() {
         List<String> ids = new ArrayList<>();
-        for (Step s : runbook.steps()) {
+        for (Step s : runbook.allSteps()) {
             if (!results.containsKey(s.idValue())) {
                 ids.add(s.idValue());
             }
@@ -122,10 +122,10 @@ final class StepLedger {
         return ids;
     }
 
-    /** Every step's result in file order, a step without one as not run. */
+    /** Every step's result in file order (the clean-up steps last), a step without one as not run. */
     Map<String, StepResult> inFileOrder() {
         Map<String, StepResult> ordered = new LinkedHashMap<>();
-        for (Step s : runbook.steps()) {
+        for (Step s : runbook.allSteps()) {
             StepResult r = results.get(s.idValue());
             ordered.put(s.idValue(), r != null ? r
                     : StepResult.notRun(s.idValue(), StepStatus.NOT_RUN, "not run: the run stopped before it"));

@@ -76,9 +76,15 @@ public final class StepGraph {
         this.cycles = findCycles();
     }
 
-    /** The graph of a runbook's steps. Tolerant: unknown ids in {@code needs} are ignored here. */
+    /**
+     * The graph of a runbook's steps, its clean-up steps after them. Tolerant: unknown ids in {@code needs} are
+     * ignored here. A clean-up step runs after every main step: each depends on the main steps that no main step
+     * needs (so every main step is its ancestor), and within the clean-up on its {@code needs} or the clean-up step
+     * above it.
+     */
     public static StepGraph of(Runbook runbook) {
-        List<Step> steps = runbook.steps();
+        List<Step> steps = runbook.allSteps();
+        int mainCount = runbook.steps().size();
         List<String> ids = new ArrayList<>(steps.size());
         Map<String, Integer> index = new HashMap<>(steps.size() * 2);
         int[] stepNode = new int[steps.size()];
@@ -97,6 +103,7 @@ public final class StepGraph {
             edges.add(new LinkedHashSet<>());
         }
         BitSet defined = new BitSet(ids.size());
+        List<Integer> sinks = mainCount < steps.size() ? mainSinks(steps, mainCount, stepNode, index) : List.of();
         for (int i = 0; i < steps.size(); i++) {
             int v = stepNode[i];
             if (defined.get(v)) {
@@ -104,6 +111,19 @@ public final class StepGraph {
             }
             defined.set(v);
             List<Located<String>> needs = steps.get(i).needs();
+            if (i >= mainCount) {
+                for (int m : sinks) {
+                    if (m != v) {
+                        edges.get(v).add(m);
+                    }
+                }
+                if (needs == null && i > mainCount && stepNode[i - 1] != v) {
+                    edges.get(v).add(stepNode[i - 1]);
+                }
+                if (needs == null) {
+                    continue;
+                }
+            }
             if (needs == null) {
                 if (i > 0 && stepNode[i - 1] != v) {
                     edges.get(v).add(stepNode[i - 1]);
@@ -122,6 +142,37 @@ public final class StepGraph {
             deps[v] = edges.get(v).stream().mapToInt(Integer::intValue).toArray();
         }
         return new StepGraph(ids, index, deps);
+    }
+
+    /** The nodes of the main steps that no main step waits for (explicitly or as the step below). */
+    private static List<Integer> mainSinks(List<Step> steps, int mainCount, int[] stepNode,
+            Map<String, Integer> index) {
+        BitSet needed = new BitSet();
+        for (int i = 0; i < mainCount; i++) {
+            List<Located<String>> needs = steps.get(i).needs();
+            if (needs == null) {
+                if (i > 0) {
+                    needed.set(stepNode[i - 1]);
+                }
+                continue;
+            }
+            for (Located<String> need : needs) {
+                Integer u = need == null || need.value() == null ? null : index.get(need.value());
+                if (u != null && u != stepNode[i]) {
+                    needed.set(u);
+                }
+            }
+        }
+        List<Integer> sinks = new ArrayList<>();
+        BitSet seen = new BitSet();
+        for (int i = 0; i < mainCount; i++) {
+            int v = stepNode[i];
+            if (!needed.get(v) && !seen.get(v)) {
+                seen.set(v);
+                sinks.add(v);
+            }
+        }
+        return sinks;
     }
 
     /** Step ids in file order (a repeated id once, at its first place). */

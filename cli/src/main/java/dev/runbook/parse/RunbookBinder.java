@@ -43,7 +43,7 @@ final class RunbookBinder {
 
     static final List<String> TOP_FIELDS =
             List.of("runbook", "name", "title", "description", "objectives", "on-failure", "parameters", "steps",
-                    "approvals");
+                    "approvals", "cleanup");
     static final List<String> APPROVALS_FIELDS = List.of("allowed-signers");
     static final List<String> PARAMETER_FIELDS =
             List.of("type", "required", "default", "pattern", "allowed", "secret", "description");
@@ -88,8 +88,9 @@ final class RunbookBinder {
         OnFailure defaultOnFailure = onFailure(top.get("on-failure"), OnFailure.ABORT);
         List<Step> steps = steps(top, defaultOnFailure);
         Located<String> allowedSigners = approvals(top.get("approvals"));
+        List<Step> cleanup = cleanup(top.get("cleanup"));
         return new Runbook(file, top.location(), version, name, title, description, objectives, parameters, steps,
-                allowedSigners);
+                allowedSigners, cleanup);
     }
 
     /** {@code approvals: { allowed-signers: FILE }}: the file, or null. */
@@ -315,6 +316,29 @@ final class RunbookBinder {
         }
         for (Node item : items) {
             Step s = step(item, defaultOnFailure);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code cleanup:} (an extension): steps in the step format, run at the end of a real run whatever happened. Their
+     * {@code on-failure} defaults to {@code abort} (the clean-up stops), whatever the top-level default;
+     * {@code rollback} is refused by the checks.
+     */
+    private List<Step> cleanup(Node node) {
+        List<Step> out = new ArrayList<>();
+        if (node == null || isNull(node)) {
+            return out;
+        }
+        if (!(node instanceof Node.Sequence)) {
+            error(node.location(), "'cleanup' must be a list of steps, found " + describe(node));
+            return out;
+        }
+        for (Node item : ((Node.Sequence) node).items()) {
+            Step s = step(item, OnFailure.ABORT);
             if (s != null) {
                 out.add(s);
             }

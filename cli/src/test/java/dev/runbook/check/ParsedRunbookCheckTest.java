@@ -39,6 +39,46 @@ class ParsedRunbookCheckTest {
     }
 
     @Test
+    void cleanupStepsMayReadAnyMainStepButNeedOnlyCleanupStepsAndHaveUniqueIds() {
+        List<String> fine = check(String.join("\n",
+                "runbook: 1",
+                "name: cleanup",
+                "steps:",
+                "  - id: a",
+                "    action: aws.lambda.get-alias",
+                "    with: { function: f }",
+                "  - id: b",
+                "    needs: []",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                "cleanup:",
+                "  - id: c",
+                "    action: assert",
+                "    with: { that: '${{ steps.a.outputs.version != \"\" }}' }",
+                ""));
+        List<String> bad = check(String.join("\n",
+                "runbook: 1",
+                "name: cleanup",
+                "steps:",
+                "  - id: a",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                "cleanup:",
+                "  - id: a",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                "  - id: c",
+                "    needs: [a]",
+                "    on-failure: rollback",
+                "    action: sleep",
+                "    with: { duration: 1s }",
+                ""));
+        assertThat(fine).isEmpty();
+        assertThat(bad).anyMatch(p -> p.contains("8:9") && p.contains("duplicate step id 'a'"))
+                .anyMatch(p -> p.contains("on-failure: rollback: a clean-up is not rolled back"));
+    }
+
+    @Test
     void anMtpdShorterThanTheRtoIsAWarningAtTheObjectives() {
         List<String> problems = check(String.join("\n",
                 "runbook: 1",

@@ -145,6 +145,31 @@ class TerminalIT {
     }
 
     @Test
+    void afterCtrlCAndYesTheCleanupIsConfirmedAndRunsThenTheRunStillExits130() throws Exception {
+        Screen screen = start("--no-color", "run", RunIT.runbook("ctrlc-cleanup.yaml"), "-p", "dir=" + tmp);
+        screen.waitFor("waiting");
+
+        // when: Ctrl-C, abort, then yes to the clean-up
+        screen.type("\u0003");
+        screen.waitFor("Abort the run? [y/N] ");
+        screen.type("y\r");
+        screen.waitFor("Run clean-up (1 step)? [y/N] ");
+        screen.type("y\r");
+        int exit = screen.exitCode();
+
+        // then: the clean-up ran, the run stays interrupted
+        assertThat(exit).as(screen.text()).isEqualTo(130);
+        assertThat(Files.readString(tmp.resolve("cleaned")).trim()).isEqualTo("cleaned");
+        assertThat(screen.text()).contains("Clean-up").contains("clean-up succeeded")
+                .doesNotContain("After the long command");
+        String audit = Files.readString(tmp.resolve("audit.jsonl"));
+        assertThat(audit).contains("\"event\":\"cleanup-started\"").contains("\"after\":\"interrupted\"")
+                .contains("\"event\":\"step-succeeded\"").contains("\"event\":\"run-interrupted\"");
+        assertThat(audit.indexOf("\"event\":\"cleanup-finished\"")).isGreaterThan(audit.indexOf("\"step\":\"tidy\""));
+        assertThat(audit).containsPattern("\"event\":\"cleanup-finished\"[^\\n]*\"status\":\"succeeded\"");
+    }
+
+    @Test
     void ctrlCDuringAnExecStepThenYesEndsTheWholeTreeRecordsTheInterruptionAndExits130() throws Exception {
         Screen screen = start("--no-color", "run", RunIT.runbook("ctrlc.yaml"), "-p", "dir=" + tmp);
         screen.waitFor("waiting");

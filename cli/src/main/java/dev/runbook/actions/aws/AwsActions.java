@@ -100,6 +100,11 @@ public final class AwsActions implements ActionProvider {
                 clients instanceof Lazy ? ((Lazy) clients).settings : AwsSettings.current()));
     }
 
+    @Override
+    public List<dev.runbook.action.ResourceProbe> resourceProbes() {
+        return List.of(new DrillResources(clients));
+    }
+
     /** Builds the clients once, on first use. */
     private static final class Lazy implements Supplier<AwsClients> {
         private final AwsSettings settings;

@@ -73,6 +73,7 @@ final class RestoreTableFromBackupAction extends AwsAction {
         Long items = d.sourceTableDetails() == null ? null : d.sourceTableDetails().itemCount();
         Optional<Outputs> existing = adopted(backup, target, sourceTable, created, items, context);
         if (existing.isPresent()) {
+            DrillResources.registerTable(this, target, context);
             return existing.get();
         }
         TableDescription t = call(calls(inputs).get(2), "backup '" + backup + "'", () -> aws().dynamoDb()
@@ -80,6 +81,7 @@ final class RestoreTableFromBackupAction extends AwsAction {
                         .overrideConfiguration(AwsClients.within(context))).tableDescription());
         context.output("stdout", "restoring backup " + backup + " of " + sourceTable + " (taken " + created
                 + ") into " + target + ": " + t.tableStatusAsString());
+        DrillResources.registerTable(this, target, context);
         return outputs(t, sourceTable, created, items, false);
     }
 

@@ -77,6 +77,7 @@ final class RestoreTableToPointInTimeAction extends AwsAction {
 
         Optional<Outputs> existing = adopted(source, target, context);
         if (existing.isPresent()) {
+            DrillResources.registerTable(this, target, context);
             return existing.get();
         }
         ApiCall restore = calls(inputs).get(2);
@@ -90,6 +91,7 @@ final class RestoreTableToPointInTimeAction extends AwsAction {
                         b.restoreDateTime(time);
                     }
                 }).tableDescription());
+        DrillResources.registerTable(this, target, context);
         return outputs(t, false);
     }
 

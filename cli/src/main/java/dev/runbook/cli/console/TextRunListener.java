@@ -190,6 +190,28 @@ public final class TextRunListener implements ExecutionListener, AutoCloseable {
                     + w.planDigest() + ")"));
             out.println("  the approver runs:  " + line(w.approveCommand()));
             out.println("  then the operator:  " + line(w.resumeCommand()));
+        } else if (e instanceof RunEvent.CleanupStarted) {
+            RunEvent.CleanupStarted c = (RunEvent.CleanupStarted) e;
+            out.println();
+            out.println(style.bold("Clean-up") + style.dim(" (" + c.steps().size()
+                    + (c.steps().size() == 1 ? " step" : " steps") + ("planned".equals(c.after()) ? ""
+                    : ", after the main steps ended " + c.after()) + ")"));
+            out.println();
+        } else if (e instanceof RunEvent.CleanupFinished) {
+            RunEvent.CleanupFinished c = (RunEvent.CleanupFinished) e;
+            if (!"planned".equals(c.status())) {
+                String text = "clean-up " + c.status() + (c.message() == null ? "" : ": " + line(c.message()));
+                out.println("succeeded".equals(c.status()) ? style.green(text) : style.yellow(text));
+                out.println();
+            }
+        } else if (e instanceof RunEvent.ResourceChecked) {
+            RunEvent.ResourceChecked c = (RunEvent.ResourceChecked) e;
+            if (!"gone".equals(c.state())) {
+                dev.runbook.action.CreatedResource r = new dev.runbook.action.CreatedResource(c.kind(), c.id(),
+                        c.region(), c.removal());
+                out.println(style.yellow((c.leftover() ? "leftover: " : "may be left over (" + line(c.message())
+                        + "): ") + line(r.describe())));
+            }
         } else if (e instanceof RunEvent.RunFinished) {
             running.clear();
             progressOf.clear();
