@@ -38,6 +38,15 @@ public final class DrillSummary {
             out.add("  scorecard: " + (card.passed() ? "PASSED" : "FAILED, " + n + (n == 1 ? " nonconformity" :
                     " nonconformities") + " (the report lists them)"));
         }
+        Leftovers left = Leftovers.of(r.timeline());
+        if (left.any()) {
+            List<Leftovers.Resource> l = left.leftovers();
+            out.add("  clean-up: " + (left.cleanup() == null ? "none declared" : left.cleanup()) + ", "
+                    + (l.isEmpty() ? "no leftover" : l.size() + (l.size() == 1 ? " leftover" : " leftovers")));
+            for (Leftovers.Resource x : l) {
+                out.add("    leftover: " + Leftovers.line(x));
+            }
+        }
         StringBuilder phases = new StringBuilder("  time: before the run " + Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {
             phases.append(", ").append(p.yamlName()).append(' ').append(Texts.human(r.phases().get(p.yamlName())));

@@ -70,6 +70,10 @@ public final class HtmlReport {
         if (t.drill() || t.tabletop()) {
             b.append(r.scorecard().html());
         }
+        Leftovers left = Leftovers.of(t);
+        if (left.any()) {
+            b.append(left.html());
+        }
 
         b.append("<h2>Time</h2>\n<table id=\"time\">\n");
         row(b, "Before the run (incident start to run start)", Texts.human(r.beforeRun()));

@@ -104,6 +104,7 @@ public final class JsonReport {
         root.put("run", run);
         root.put("objectives", objectives);
         root.put("scorecard", scorecard);
+        root.put("cleanup", Leftovers.of(r.timeline()).fields());
         root.put("time", time);
         root.put("steps", steps);
         return root;

@@ -51,6 +51,10 @@ public final class MarkdownReport {
         if (t.drill() || t.tabletop()) {
             b.append('\n').append(r.scorecard().markdown());
         }
+        Leftovers left = Leftovers.of(t);
+        if (left.any()) {
+            b.append('\n').append(left.markdown());
+        }
         b.append("\n## Time\n\n| Where the time went | Time |\n|---|---|\n");
         row(b, "Before the run (incident start to run start)", Texts.human(r.beforeRun()));
         for (Phase p : Phase.values()) {

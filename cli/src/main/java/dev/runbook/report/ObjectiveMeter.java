@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Measures a run against its runbook's objectives. RTO achieved: from the incident start to the end of the last step
- * whose phase is not {@code verify}; met when the run succeeded and that is within the target. RPO achieved: the
+ * whose phase is not {@code verify} (clean-up steps are no part of it); met when the run succeeded and that is within the target. RPO achieved: the
  * value, in seconds, of {@code objectives.rpo-from} over the run's final scope; without it, the step output named
  * {@code rpoSeconds} (the last step in runbook order that has one); met when within the target.
  */
@@ -57,11 +57,20 @@ public final class ObjectiveMeter {
                 rpo(objectives, scope, runbook), recovered(timeline), phases, marks, objectives.mtpd(), checks);
     }
 
-    /** The phase of every step of the runbook; a step that names none counts as recover. */
+    /** The phase recorded for a clean-up step: it is after the recovery, and no part of the RTO or any phase. */
+    public static final String CLEANUP_PHASE = "cleanup";
+
+    /**
+     * The phase of every step of the runbook; a step that names none counts as recover; a clean-up step is in
+     * {@link #CLEANUP_PHASE}.
+     */
     public static Map<String, String> phases(Runbook runbook) {
         Map<String, String> m = new LinkedHashMap<>();
         for (Step s : runbook.steps()) {
             m.put(s.idValue(), s.phase() == null ? Phase.RECOVER.yamlName() : s.phase().yamlName());
+        }
+        for (Step s : runbook.cleanup()) {
+            m.put(s.idValue(), CLEANUP_PHASE);
         }
         return Collections.unmodifiableMap(m);
     }
@@ -121,7 +130,7 @@ public final class ObjectiveMeter {
     static Objective rto(Duration target, RunTimeline phased, Instant incidentStart) {
         Instant end = null;
         for (StepTimeline s : phased.steps()) {
-            if (!Phase.VERIFY.yamlName().equals(s.phase()) && s.endedAt() != null
+            if (!Phase.VERIFY.yamlName().equals(s.phase()) && !CLEANUP_PHASE.equals(s.phase()) && s.endedAt() != null
                     && (end == null || s.endedAt().isAfter(end))) {
                 end = s.endedAt();
             }
