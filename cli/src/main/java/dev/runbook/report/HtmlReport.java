@@ -115,22 +115,60 @@ public final class HtmlReport {
             b.append("</table>\n");
         }
 
-        b.append("<h2>Timeline</h2>\n<p>Seconds from the incident start; colour by phase.</p>\n").append(svg(r));
+        b.append("<h2>Timeline</h2>\n<p>").append(x(caption(r))).append("</p>\n").append(svg(r));
         b.append("</body>\n</html>\n");
         return b.toString();
     }
 
-    /** One bar per step on a shared axis from the incident start to the run's end. */
+    /** The caption of the timeline: says when the axis is broken. */
+    static String caption(DrillReport r) {
+        Axis a = Axis.of(r);
+        return a.broken() ? "Seconds from the incident start; colour by phase. The axis is broken between the "
+                + "incident start and the run start (" + Texts.human(r.beforeRun()) + " before the run, drawn "
+                + "short) so that the run's steps stay readable."
+                : "Seconds from the incident start; colour by phase.";
+    }
+
+    /**
+     * The time axis of the timeline. When the incident started long before the run (more than half the run's own
+     * length), the stretch before the run is drawn short, {@link #GAP} pixels, and the axis is broken there, so the
+     * steps keep most of the width; otherwise one scale from the incident start to the end.
+     */
+    record Axis(double before, double end, boolean broken) {
+        static final int LABEL = 180;
+        static final int WIDTH = 600;
+        static final int GAP = 60;
+
+        static Axis of(DrillReport r) {
+            RunTimeline t = r.timeline();
+            double end = Math.max(1, t.endedAt() == null ? 0 : r.offsetSeconds(t.endedAt()));
+            for (StepTimeline s : t.steps()) {
+                if (s.endedAt() != null) {
+                    end = Math.max(end, r.offsetSeconds(s.endedAt()));
+                }
+            }
+            double before = Math.max(0, r.offsetSeconds(t.startedAt()));
+            return new Axis(before, end, before > 0 && before > (end - before) / 2 && end > before);
+        }
+
+        /** The x of {@code seconds} after the incident start. */
+        double x(double seconds) {
+            if (!broken) {
+                return LABEL + WIDTH * seconds / end;
+            }
+            if (seconds <= before) {
+                return LABEL + GAP * seconds / before;
+            }
+            return LABEL + GAP + (WIDTH - GAP) * (seconds - before) / (end - before);
+        }
+    }
+
+    /** One bar per step on a shared axis from the incident start to the run's end (broken: see {@link Axis}). */
     static String svg(DrillReport r) {
         RunTimeline t = r.timeline();
-        double end = Math.max(1, t.endedAt() == null ? 0 : r.offsetSeconds(t.endedAt()));
-        for (StepTimeline s : t.steps()) {
-            if (s.endedAt() != null) {
-                end = Math.max(end, r.offsetSeconds(s.endedAt()));
-            }
-        }
-        int label = 180;
-        int width = 600;
+        Axis axis = Axis.of(r);
+        int label = Axis.LABEL;
+        int width = Axis.WIDTH;
         int rowHeight = 22;
         int height = rowHeight * (t.steps().size() + 1) + 10;
         StringBuilder b = new StringBuilder();
@@ -140,8 +178,8 @@ public final class HtmlReport {
         for (StepTimeline s : t.steps()) {
             double from = r.offsetSeconds(s.startedAt());
             double to = s.endedAt() == null ? from : r.offsetSeconds(s.endedAt());
-            double x0 = label + width * from / end;
-            double w = Math.max(2, width * (to - from) / end);
+            double x0 = axis.x(from);
+            double w = Math.max(2, axis.x(to) - x0);
             b.append("<text x=\"0\" y=\"").append(y + 14).append("\">").append(x(s.id())).append("</text>");
             b.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(y).append("\" width=\"").append(fmt(w))
                     .append("\" height=\"").append(rowHeight - 6).append("\" fill=\"")
@@ -154,8 +192,20 @@ public final class HtmlReport {
         b.append("<line x1=\"").append(label).append("\" y1=\"").append(y).append("\" x2=\"").append(label + width)
                 .append("\" y2=\"").append(y).append("\" stroke=\"#444\"/>");
         b.append("<text x=\"").append(label).append("\" y=\"").append(y + 14).append("\">0s</text>");
+        if (axis.broken()) {
+            double bx = label + Axis.GAP;
+            // the break: two slanted strokes across the axis, and the run start labelled after it
+            b.append("<g id=\"axis-break\" stroke=\"#444\">");
+            for (int i = 0; i < 2; i++) {
+                double x = bx - 6 + i * 5;
+                b.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(y + 5).append("\" x2=\"")
+                        .append(fmt(x + 4)).append("\" y2=\"").append(y - 5).append("\"/>");
+            }
+            b.append("</g><text x=\"").append(fmt(bx + 4)).append("\" y=\"").append(y + 14).append("\">")
+                    .append(fmt(axis.before())).append("s run start</text>");
+        }
         b.append("<text x=\"").append(label + width - 40).append("\" y=\"").append(y + 14).append("\">")
-                .append(fmt(end)).append("s</text>\n</svg>\n");
+                .append(fmt(axis.end())).append("s</text>\n</svg>\n");
         return b.toString();
     }
 
